@@ -1,0 +1,185 @@
+/**
+ * Aggregation across replications: the summary.json object and the CSV tables of the output
+ * folder (see shared/spec/interface.md). Pure functions of the batch; writing is the CLI's job.
+ */
+import { summarise, type MetricSummary } from '../analysis/stats.js';
+import { COHORT_YEARS, METRICS, SERIES, type ReplicationResult } from '../model/result.js';
+import type { Scenario } from '../scenario/types.js';
+import { csvText, type CsvValue } from './csv.js';
+import type { BatchPerformance, BatchResult } from './runBatch.js';
+import { corrsimVersion } from './version.js';
+
+export interface MetricDefinition {
+  description: string;
+  unit: string;
+}
+
+export interface Summary {
+  corrsim: string;
+  scenario: { name: string; sha256: string; resolved: Scenario };
+  seed: number;
+  /** Replications the figures rest on: those that finished (fewer than asked when complete is false). */
+  replications: number;
+  years: number;
+  warmupYears: number;
+  /** False when the run was interrupted (Ctrl-C) before every replication finished. */
+  complete: boolean;
+  /** The command line that produced the run. */
+  command: string;
+  performance: BatchPerformance;
+  /** Every name of METRICS in order, then any further metric the model reported. */
+  metrics: Record<string, MetricSummary>;
+  definitions: Record<string, MetricDefinition>;
+}
+
+export interface SummaryInput {
+  scenario: { name: string; sha256: string; resolved: Scenario };
+  seed: number;
+  years: number;
+  warmupYears: number;
+  command: string;
+  batch: BatchResult;
+  /** Defaults to the version in package.json. */
+  version?: string;
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const { results } = input.batch;
+  const metrics: Record<string, MetricSummary> = {};
+  for (const name of metricNames(results)) metrics[name] = summarise(metricValues(results, name));
+  const definitions: Record<string, MetricDefinition> = {};
+  for (const m of METRICS) definitions[m.name] = { description: m.description, unit: m.unit };
+  const p = input.batch.performance;
+  return {
+    corrsim: input.version ?? corrsimVersion(),
+    scenario: input.scenario,
+    seed: input.seed,
+    replications: results.length,
+    years: input.years,
+    warmupYears: input.warmupYears,
+    complete: input.batch.complete,
+    command: input.command,
+    performance: {
+      events: p.events,
+      cpuSeconds: round(p.cpuSeconds, 3),
+      eventsPerCpuSecond: Math.round(p.eventsPerCpuSecond),
+      wallSeconds: round(p.wallSeconds, 3),
+      workers: p.workers,
+    },
+    metrics,
+    definitions,
+  };
+}
+
+/** METRICS in report order, then names the model reported beyond them, in the order first seen. */
+export function metricNames(results: readonly ReplicationResult[]): string[] {
+  const names = METRICS.map((m) => m.name);
+  const known = new Set(names);
+  for (const r of results) {
+    for (const name of Object.keys(r.metrics)) {
+      if (!known.has(name)) {
+        known.add(name);
+        names.push(name);
+      }
+    }
+  }
+  return names;
+}
+
+/** One value per replication; a metric a replication did not report counts as NaN. */
+function metricValues(results: readonly ReplicationResult[], name: string): number[] {
+  return results.map((r) => r.metrics[name] ?? NaN);
+}
+
+/** replications.csv: one row per replication, then one column per metric. */
+export function replicationsCsv(results: readonly ReplicationResult[]): string {
+  const names = metricNames(results);
+  const rows = results.map((r): CsvValue[] => [r.replication, r.seed, ...names.map((n) => r.metrics[n] ?? NaN)]);
+  return csvText(['replication', 'seed', ...names], rows);
+}
+
+/**
+ * timeseries.csv in long form: per measured month (from 1; year = ⌊(month − 1)/12⌋ + 1) and
+ * series, the mean and the 2.5/50/97.5 percentiles across replications.
+ */
+export function timeseriesCsv(results: readonly ReplicationResult[]): string {
+  const series = seriesNames(results);
+  const monthly = (r: ReplicationResult) => r.monthly as Record<string, number[] | undefined>;
+  let months = 0;
+  for (const r of results) for (const name of series) months = Math.max(months, monthly(r)[name]?.length ?? 0);
+  const rows: CsvValue[][] = [];
+  for (let month = 1; month <= months; month++) {
+    for (const name of series) {
+      const values = results.map((r) => monthly(r)[name]?.[month - 1] ?? NaN);
+      const s = summarise(values);
+      rows.push([month, Math.floor((month - 1) / 12) + 1, name, s.mean, s.p2_5, s.p50, s.p97_5]);
+    }
+  }
+  return csvText(['month', 'year', 'metric', 'mean', 'p2_5', 'p50', 'p97_5'], rows);
+}
+
+function seriesNames(results: readonly ReplicationResult[]): string[] {
+  const names: string[] = [...SERIES];
+  const known = new Set(names);
+  for (const r of results) {
+    for (const name of Object.keys(r.monthly)) {
+      if (!known.has(name)) {
+        known.add(name);
+        names.push(name);
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * cohorts.csv: per subgroup and point of COHORT_YEARS, the releases at risk summed over
+ * replications, and the share reconvicted (to prison; and with any correctional sentence) as the
+ * mean of the replications' shares, with the 2.5/97.5 percentiles of the prison share. A
+ * replication with nobody at risk at a point has no share there and is left out of it.
+ */
+export function cohortsCsv(results: readonly ReplicationResult[]): string {
+  const subgroups: string[] = [];
+  for (const r of results) for (const c of r.cohorts) if (!subgroups.includes(c.subgroup)) subgroups.push(c.subgroup);
+  const rows: CsvValue[][] = [];
+  for (const subgroup of subgroups) {
+    const curves = results.map((r) => r.cohorts.find((c) => c.subgroup === subgroup));
+    COHORT_YEARS.forEach((years, i) => {
+      let atRisk = 0;
+      const shares: number[] = [];
+      const sharesAny: number[] = [];
+      for (const c of curves) {
+        const n = c?.atRisk[i] ?? 0;
+        atRisk += n;
+        if (c === undefined || !(n > 0)) continue;
+        shares.push(c.reconvicted[i] / n);
+        sharesAny.push(c.reconvictedAny[i] / n);
+      }
+      const s = summarise(shares);
+      rows.push([subgroup, years, atRisk, s.mean, s.p2_5, s.p97_5, summarise(sharesAny).mean]);
+    });
+  }
+  return csvText(
+    ['subgroup', 'years_since_release', 'at_risk', 'share_reconvicted', 'share_reconvicted_p2_5', 'share_reconvicted_p97_5', 'share_reconvicted_any'],
+    rows,
+  );
+}
+
+/** The files of the output folder, by name. */
+export function outputFiles(summary: Summary, results: readonly ReplicationResult[]): Array<{ name: string; content: string }> {
+  return [
+    { name: 'summary.json', content: summaryJson(summary) },
+    { name: 'replications.csv', content: replicationsCsv(results) },
+    { name: 'timeseries.csv', content: timeseriesCsv(results) },
+    { name: 'cohorts.csv', content: cohortsCsv(results) },
+  ];
+}
+
+export function summaryJson(summary: Summary): string {
+  return JSON.stringify(summary, null, 2) + '\n';
+}
+
+function round(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,132 @@
+/**
+ * Arrival of cases: new people by a Poisson process (with a yearly trend), preventive-detention
+ * cases by their own stream, and the choice between remand and conviction at liberty.
+ */
+import { PiecewiseConstantRate } from '../engine/distributions.js';
+import { EDUCATION_LEVELS, HOUSING_STATUSES, OFFENCES } from '../scenario/types.js';
+import { convictAtLiberty } from './court.js';
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR, pickIndex } from './params.js';
+import { Line, Sentence, Status, type Person } from './person.js';
+import { updateRisk } from './recidivism.js';
+import { enterRemand } from './remand.js';
+import type { Model } from './state.js';
+
+/** The yearly rate of new cases as a step function, one step a year, compounding the trend. */
+export function newCaseRate(m: Model): PiecewiseConstantRate {
+  const pop = m.scenario.population;
+  const years = Math.ceil(m.endDay / DAYS_PER_YEAR) + 1;
+  const starts: number[] = [];
+  const rates: number[] = [];
+  for (let y = 0; y < years; y++) {
+    // The trend runs from the start of measurement; warm-up runs at the base rate.
+    const measuredYears = Math.max(0, y - Math.floor(m.measureStartDay / DAYS_PER_YEAR));
+    starts.push(y * DAYS_PER_YEAR);
+    rates.push((pop.newCasesPerYear * Math.pow(1 + pop.trendPercentPerYear / 100, measuredYears)) / DAYS_PER_YEAR);
+  }
+  return new PiecewiseConstantRate(starts, rates);
+}
+
+export function createPerson(m: Model, preventiveDetention: boolean): Person {
+  const pop = m.scenario.population;
+  const a = m.rng.attributes;
+  const now = m.now;
+  const offenceCum = preventiveDetention ? m.params.pdOffenceCum : m.params.offenceCum;
+  const p: Person = {
+    id: m.people.length,
+    status: Status.AtLiberty,
+    generation: 0,
+    facility: -1,
+    birthDay: now - m.params.ageAtEntry.sample(a) * DAYS_PER_YEAR,
+    woman: a.next() < pop.shareWomen,
+    foreign: a.next() < pop.shareForeign,
+    priors: Math.max(0, Math.round(m.params.priors.sample(a))),
+    offence: OFFENCES[pickIndex(offenceCum, a.next())],
+    education: EDUCATION_LEVELS[pickIndex(m.params.educationCum, a.next())],
+    employedBefore: a.next() < pop.shareEmployedBeforeEntry,
+    housingBefore: HOUSING_STATUSES[pickIndex(m.params.housingCum, a.next())],
+    substanceUse: a.next() < pop.shareSubstanceUseDisorder,
+    mentalIllness: a.next() < pop.shareSeriousMentalIllness,
+    riskLogit: 0,
+    highRisk: false,
+    sentenceKind: preventiveDetention ? Sentence.PreventiveDetention : Sentence.None,
+    sentenceDays: 0,
+    sentenceStartDay: 0,
+    plannedReleaseDay: 0,
+    paroleEligible: false,
+    remandStartDay: NaN,
+    remandDays: 0,
+    remandOutcome: 0,
+    convictionDay: NaN,
+    queueClass: 0,
+    assignedLevel: 'high',
+    offenceDay: NaN,
+    episodeStartDay: now,
+    custodyDays: 0,
+    lastLevelChangeDay: now,
+    staffRatioDays: 0,
+    incidents: 0,
+    stepDownNotBefore: 0,
+    enteredLowSecurity: false,
+    wasOnEm: false,
+    completed: 0,
+    referrals: 0,
+    program: -1,
+    programWaiting: false,
+    programStartDay: 0,
+    inLine: Line.None,
+    stepDownDay: Infinity,
+    programHandle: -1,
+    incidentHandle: -1,
+    releaseRecord: -1,
+    exitDay: Infinity,
+  };
+  m.people.push(p);
+  m.integrals.add(Status.AtLiberty, 1, now);
+  updateRisk(m, p);
+  return p;
+}
+
+export function onCaseArrival(m: Model, rate: PiecewiseConstantRate): void {
+  const p = createPerson(m, false);
+  m.note(p, 'new case');
+  startCase(m, p);
+  scheduleNextCase(m, rate);
+}
+
+export function scheduleNextCase(m: Model, rate: PiecewiseConstantRate): void {
+  const next = rate.nextEventTime(m.now, m.rng.arrivals);
+  if (next < m.endDay) m.sim.scheduleAt(next, Ev.CaseArrival, -1, 0, Priority.Arrival);
+}
+
+export function onPreventiveDetentionArrival(m: Model): void {
+  const p = createPerson(m, true);
+  m.note(p, 'new case (preventive detention)');
+  // Cases that end in preventive detention are grave and always remanded first.
+  enterRemand(m, p);
+  scheduleNextPreventiveDetention(m);
+}
+
+export function scheduleNextPreventiveDetention(m: Model): void {
+  const perYear = m.scenario.sentencing.preventiveDetention.newPerYear;
+  if (perYear <= 0) return;
+  const gap = (-Math.log(1 - m.rng.preventiveDetention.next()) / perYear) * DAYS_PER_YEAR;
+  if (m.now + gap < m.endDay) m.sim.schedule(gap, Ev.PreventiveDetentionArrival, -1, 0, Priority.Arrival);
+}
+
+/** A case starts: arrested and remanded (a share that depends on offence), or convicted at liberty. */
+export function startCase(m: Model, p: Person): void {
+  p.episodeStartDay = m.now;
+  p.custodyDays = 0;
+  p.staffRatioDays = 0;
+  p.incidents = 0;
+  p.completed = 0;
+  p.referrals = 0;
+  p.enteredLowSecurity = false;
+  p.wasOnEm = false;
+  p.remandDays = 0;
+  p.remandStartDay = NaN;
+  p.sentenceKind = Sentence.None;
+  if (m.rng.remand.next() < m.scenario.remand.shareByOffence[p.offence]) enterRemand(m, p);
+  else convictAtLiberty(m, p);
+}

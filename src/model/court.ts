@@ -1,0 +1,146 @@
+/**
+ * The court: sentence lengths, the choice between prison, EM at home and a community sentence,
+ * preventive detention, and recording a reconviction against the release it followed.
+ */
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR } from './params.js';
+import { Sentence, Status, type Person } from './person.js';
+import { assignLevel, beginSentence, leaveFacility, moveToServe, placeFreed } from './placement.js';
+import { followAfterRelease, releaseLogit, type ReleaseEffects } from './recidivism.js';
+import type { Model } from './state.js';
+import { queueToServe } from './queue.js';
+
+/** Court outcomes after remand, in the order of Remand['outcome']. */
+const Outcome = { CustodialDirect: 0, CustodialLater: 1, Community: 2, None: 3 } as const;
+
+/** A custodial sentence length, days: offence-specific, policy multiplier, capped by law; at least `atLeastDays`. */
+export function drawSentenceDays(m: Model, p: Person, atLeastDays: number): number {
+  const s = m.scenario.sentencing;
+  const multiplier = s.offenceMultiplier[p.offence] * s.lengthMultiplier;
+  const base = m.params.sentenceLength.sampleAbove(atLeastDays / multiplier, m.rng.sentencing);
+  return Math.min(base * multiplier, m.params.maxSentenceDays);
+}
+
+/** Links a court decision on a reconvicted person to their last release, for the cohort statistics. */
+function recordReconviction(m: Model, p: Person, prison: boolean): void {
+  if (p.releaseRecord < 0 || Number.isNaN(p.offenceDay)) return;
+  m.releases.recordReconviction(p.releaseRecord, p.offenceDay, prison);
+}
+
+export function decideAfterRemand(m: Model, p: Person): void {
+  if (p.sentenceKind === Sentence.PreventiveDetention) {
+    recordReconviction(m, p, true);
+    sentencePreventiveDetention(m, p);
+    return;
+  }
+  switch (p.remandOutcome) {
+    case Outcome.CustodialDirect: {
+      recordReconviction(m, p, true);
+      // Those kept in custody to sentencing get at least the time already held.
+      m.recount(p, () => {
+        p.sentenceKind = Sentence.Prison;
+        p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
+      });
+      m.flows.remandToSentence++;
+      m.note(p, `sentenced to ${Math.round(p.sentenceDays)} days, serving on from remand`);
+      if (beginSentence(m, p)) return;
+      p.assignedLevel = assignLevel(m, p);
+      moveToServe(m, p);
+      return;
+    }
+    case Outcome.CustodialLater: {
+      recordReconviction(m, p, true);
+      releaseFromRemand(m, p);
+      p.sentenceKind = Sentence.Prison;
+      p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
+      p.convictionDay = m.now;
+      m.note(p, `released from remand; sentenced to ${Math.round(p.sentenceDays)} days, to serve later`);
+      queueToServe(m, p);
+      return;
+    }
+    case Outcome.Community:
+      recordReconviction(m, p, false);
+      releaseFromRemand(m, p);
+      startCommunitySentence(m, p);
+      return;
+    case Outcome.None:
+      releaseFromRemand(m, p);
+      m.note(p, 'released from remand: acquitted, dropped, fined or suspended');
+      backToCommunity(m, p);
+      return;
+  }
+}
+
+function releaseFromRemand(m: Model, p: Person): void {
+  const wasInPlace = p.facility >= 0;
+  if (wasInPlace) m.flows.releasesFromRemand++;
+  if (wasInPlace) m.flows.monthReleases++;
+  leaveFacility(m, p);
+  m.setStatus(p, Status.AtLiberty);
+  if (wasInPlace) placeFreed(m, 'remand');
+}
+
+/** Back in the community with no correctional sentence to serve. */
+export function backToCommunity(m: Model, p: Person): void {
+  p.generation++;
+  followAfterRelease(m, p, releaseLogit(m, p, noEffects()));
+}
+
+/** A person leaving with nothing changed by a stay: no programme, no release plan. */
+export function noEffects(): ReleaseEffects {
+  return {
+    educationCompleted: false,
+    treatmentCompleted: false,
+    treatmentContinued: false,
+    cognitiveBehaviouralCompleted: false,
+    housed: false,
+    employed: false,
+    familyContactKept: false,
+    officersPerPlace: NaN,
+    servedOnEm: false,
+    incidents: 0,
+  };
+}
+
+function sentencePreventiveDetention(m: Model, p: Person): void {
+  const years = m.params.pdMinimumTerm.sample(m.rng.sentencing) + m.params.pdTimeFrameExtra.sample(m.rng.sentencing);
+  m.recount(p, () => {
+    p.sentenceDays = years * DAYS_PER_YEAR;
+  });
+  m.flows.remandToSentence++;
+  m.note(p, `sentenced to preventive detention, first review after ${years.toFixed(1)} years`);
+  beginSentence(m, p);
+  p.assignedLevel = 'high';
+  moveToServe(m, p);
+}
+
+/** A case convicted at liberty: an unconditional prison sentence (maybe served at home on EM) or a community sentence. */
+export function convictAtLiberty(m: Model, p: Person): void {
+  if (m.rng.court.next() >= m.scenario.court.custodialShareAtLibertyByOffence[p.offence]) {
+    recordReconviction(m, p, false);
+    startCommunitySentence(m, p);
+    return;
+  }
+  recordReconviction(m, p, true);
+  p.sentenceKind = Sentence.Prison;
+  p.sentenceDays = drawSentenceDays(m, p, 0);
+  p.convictionDay = m.now;
+  m.note(p, `convicted at liberty, sentenced to ${Math.round(p.sentenceDays)} days`);
+  queueToServe(m, p);
+}
+
+export function startCommunitySentence(m: Model, p: Person): void {
+  m.flows.communityStarts++;
+  m.communityActive++;
+  m.setStatus(p, Status.Community);
+  const days = m.params.communityDuration.sample(m.rng.court);
+  m.note(p, `community sentence over ${Math.round(days)} days`);
+  m.sim.schedule(days, Ev.CommunitySentenceEnd, p.id, p.generation, Priority.Departure);
+}
+
+export function onCommunitySentenceEnd(m: Model, p: Person): void {
+  m.communityActive--;
+  m.setStatus(p, Status.AtLiberty);
+  m.note(p, 'community sentence completed');
+  backToCommunity(m, p);
+}

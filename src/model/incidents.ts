@@ -1,0 +1,60 @@
+/**
+ * Incidents (violence and serious rule breaking): each person holding a place has an exponential
+ * clock whose rate depends on age, risk, level and the unit's staff ratio (dynamic security).
+ * The clock is restarted on every change of place, which is exact for a memoryless clock.
+ */
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR, LEVEL_INDEX } from './params.js';
+import { Status, type Person } from './person.js';
+import { ageYears } from './recidivism.js';
+import { transfer } from './placement.js';
+import type { Model } from './state.js';
+
+/** Reference age (years) of the base rate. */
+const BASE_AGE_YEARS = 30;
+
+export function incidentRatePerDay(m: Model, p: Person): number {
+  const inc = m.scenario.incidents;
+  const f = m.facilities[p.facility];
+  let rate = inc.basePer100InmateYears / 100 / DAYS_PER_YEAR;
+  rate *= Math.pow(inc.ageRateRatioPerYear, ageYears(m, p) - BASE_AGE_YEARS);
+  if (p.highRisk) rate *= inc.highRiskRateRatio;
+  rate *= inc.levelRateRatio[f.level];
+  if (f.officersPerPlace > 0 && inc.referenceOfficersPerPlace > 0) {
+    rate *= Math.pow(f.officersPerPlace / inc.referenceOfficersPerPlace, -inc.staffElasticity);
+  }
+  return rate;
+}
+
+export function scheduleIncident(m: Model, p: Person): void {
+  cancelIncident(m, p);
+  const rate = incidentRatePerDay(m, p);
+  if (!(rate > 0)) return;
+  const delay = -Math.log(1 - m.rng.incidents.next()) / rate;
+  p.incidentHandle = m.sim.schedule(delay, Ev.Incident, p.id, p.generation, Priority.Movement);
+}
+
+export function cancelIncident(m: Model, p: Person): void {
+  if (p.incidentHandle >= 0) m.sim.cancel(p.incidentHandle);
+  p.incidentHandle = -1;
+}
+
+/** An incident delays step-down and may move the person from an open unit up to high security. */
+export function onIncident(m: Model, p: Person): void {
+  p.incidentHandle = -1;
+  p.incidents++;
+  const level = m.facilities[p.facility].level;
+  m.flows.incidentsByLevel[LEVEL_INDEX[level]]++;
+  p.stepDownNotBefore = m.now + m.scenario.stepDown.incidentDelayDays;
+  m.note(p, 'incident');
+  if ((level === 'low' || level === 'halfway') && m.rng.incidents.next() < m.scenario.incidents.moveUpProbability) {
+    const f = m.freeFacility('high');
+    if (f >= 0) {
+      m.flows.transfers++;
+      transfer(m, p, Status.High, f);
+      m.note(p, 'moved up to high security after an incident');
+      return;
+    }
+  }
+  scheduleIncident(m, p);
+}

@@ -1,0 +1,264 @@
+/**
+ * From the measurements of a finished replication to its metrics, monthly series and cohort
+ * curves. Averages are exact time integrals over the measured period (after warm-up).
+ */
+import type { SecurityLevel } from '../scenario/types.js';
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR, LEVEL_INDEX, OFFENCES, PROGRAMS } from './params.js';
+import { Status } from './person.js';
+import { COHORT_YEARS, SERIES, type CohortCounts, type MetricValues, type SeriesName } from './result.js';
+import { Slot, unpackTags } from './stats.js';
+import type { Model } from './state.js';
+
+const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
+/** Time allowed after a follow-up window for the court to decide an offence committed within it, days. */
+export const COHORT_RESOLUTION_DAYS = 365;
+/** Releases this long before measurement starts still join the cohorts (the system is at steady state by then), years. */
+const COHORT_LOOKBACK_YEARS = 5;
+
+function levelArea(m: Model, level: SecurityLevel): number {
+  let area = 0;
+  for (const i of m.levelFacilities[level]) area += m.integrals.area[Slot.FirstFacility + i];
+  return area;
+}
+
+function ratio(a: number, b: number): number {
+  return b > 0 ? a / b : NaN;
+}
+
+/** Monthly averages of the series, read from the integrals at each month's end. */
+export class MonthlyRecorder {
+  private readonly values: Record<SeriesName, number[]>;
+  private previous: Float64Array;
+
+  constructor(private readonly m: Model) {
+    this.values = Object.fromEntries(SERIES.map((s) => [s, [] as number[]])) as unknown as Record<SeriesName, number[]>;
+    this.previous = new Float64Array(m.integrals.size);
+  }
+
+  start(): void {
+    this.previous = new Float64Array(this.m.integrals.size);
+    this.scheduleNext();
+  }
+
+  private scheduleNext(): void {
+    const next = this.m.now + DAYS_PER_MONTH;
+    if (next <= this.m.endDay + 1e-9) this.m.sim.scheduleAt(Math.min(next, this.m.endDay), Ev.MonthTick, -1, 0, Priority.Bookkeeping);
+  }
+
+  tick(): void {
+    const m = this.m;
+    m.integrals.flush(m.now);
+    const area = m.integrals.area;
+    const prev = this.previous;
+    const diff = (slot: number) => (area[slot] - prev[slot]) / DAYS_PER_MONTH;
+    const level = (l: SecurityLevel) => {
+      let sum = 0;
+      for (const i of m.levelFacilities[l]) sum += diff(Slot.FirstFacility + i);
+      return sum;
+    };
+    const v = this.values;
+    const remand = level('remand');
+    const high = level('high');
+    const low = level('low');
+    const halfway = level('halfway');
+    v.population_total.push(remand + high + low + halfway);
+    v.population_remand.push(remand);
+    v.population_high.push(high);
+    v.population_low.push(low);
+    v.population_halfway.push(halfway);
+    v.population_em.push(diff(Status.Em));
+    v.population_community_sentence.push(diff(Status.Community));
+    v.sentence_queue.push(diff(Status.Queue));
+    v.police_cell_population.push(diff(Status.PoliceCell));
+    v.occupancy_high.push(ratio(high, m.levelCapacity.high));
+    v.occupancy_low.push(ratio(low, m.levelCapacity.low));
+    v.admissions.push(m.flows.monthAdmissions);
+    v.releases.push(m.flows.monthReleases);
+    m.flows.monthAdmissions = 0;
+    m.flows.monthReleases = 0;
+    this.previous = Float64Array.from(area);
+    this.scheduleNext();
+  }
+
+  series(): Record<SeriesName, number[]> {
+    return this.values;
+  }
+}
+
+export function computeMetrics(m: Model): MetricValues {
+  const s = m.scenario;
+  const f = m.flows;
+  const area = m.integrals.area;
+  const days = m.endDay - m.measureStartDay;
+  const years = days / DAYS_PER_YEAR;
+  const perYear = (n: number) => n / years;
+  const avg = (slot: number) => area[slot] / days;
+  const remandArea = levelArea(m, 'remand');
+  const highArea = levelArea(m, 'high');
+  const lowArea = levelArea(m, 'low');
+  const halfwayArea = levelArea(m, 'halfway');
+  const prisonArea = remandArea + highArea + lowArea + halfwayArea;
+  const totalCapacity = m.levelCapacity.remand + m.levelCapacity.high + m.levelCapacity.low + m.levelCapacity.halfway;
+  const inmateYears = (a: number) => a / DAYS_PER_YEAR / 100;
+  const incidents = f.incidentsByLevel.reduce((a, b) => a + b, 0);
+
+  const staffFte = s.facilities.reduce((a, x) => a + x.officersFte + x.otherStaffFte, 0);
+  const placeCost = s.facilities.reduce((a, x) => a + x.capacity * x.nonStaffCostPerPlaceYearNok, 0);
+  const programCost = PROGRAMS.reduce((a, name) => a + s.programs[name].slots * s.programs[name].costPerSlotYearNok, 0);
+  const cost =
+    placeCost +
+    staffFte * s.costs.staffCostPerFteYearNok +
+    programCost +
+    s.electronicMonitoring.capacity * s.electronicMonitoring.costPerPlaceYearNok +
+    avg(Status.Community) * s.communitySentences.costPerPersonYearNok;
+
+  const rec = reconvictionRates(m);
+  const metrics: MetricValues = {
+    population_total: prisonArea / days,
+    population_remand: remandArea / days,
+    population_high: highArea / days,
+    population_low: lowArea / days,
+    population_halfway: halfwayArea / days,
+    population_em: avg(Status.Em),
+    population_community_sentence: avg(Status.Community),
+    population_preventive_detention: avg(Slot.PreventiveDetention),
+    remand_share: ratio(area[Status.Remand], prisonArea),
+    sentence_queue: avg(Status.Queue),
+    police_cell_population: avg(Status.PoliceCell),
+    occupancy_total: ratio(prisonArea / days, totalCapacity),
+    occupancy_remand: ratio(remandArea / days, m.levelCapacity.remand),
+    occupancy_high: ratio(highArea / days, m.levelCapacity.high),
+    occupancy_low: ratio(lowArea / days, m.levelCapacity.low),
+    occupancy_halfway: ratio(halfwayArea / days, m.levelCapacity.halfway),
+    police_cell_overflow_days_per_year: perYear(area[Status.PoliceCell]),
+    police_cell_stays_over_limit_per_year: perYear(f.policeCellOverLimit),
+    admissions_per_year: perYear(f.remandAdmissions + f.sentenceAdmissionsFromLiberty),
+    remand_admissions_per_year: perYear(f.remandAdmissions),
+    sentence_admissions_from_liberty_per_year: perYear(f.sentenceAdmissionsFromLiberty),
+    remand_to_sentence_transfers_per_year: perYear(f.remandToSentence),
+    releases_per_year: perYear(f.releasesFromRemand + f.sentencedReleases),
+    sentenced_releases_per_year: perYear(f.sentencedReleases),
+    parole_grants_per_year: perYear(f.paroleGrants),
+    parole_share_of_releases: ratio(f.paroleGrants, f.sentencedReleases),
+    transfers_per_year: perYear(f.transfers),
+    em_starts_per_year: perYear(f.emStarts),
+    community_sentence_starts_per_year: perYear(f.communityStarts),
+    mean_time_served_days: ratio(f.servedDays, f.sentencedReleases),
+    mean_remand_stay_days: ratio(f.remandStayDays, f.remandStays),
+    queue_wait_days_mean: ratio(f.queueWaitDays, f.queueWaits),
+    queue_wait_over_60d_share: ratio(f.queueWaitsOver60, f.queueWaits),
+    short_sentence_share_of_entries: ratio(f.prisonEntriesShort, f.prisonEntries),
+    stock_share_sentence_1y_plus: ratio(area[Slot.SentencedLongStock], area[Slot.SentencedStock]),
+    women_share_of_stock: ratio(area[Slot.Women], prisonArea),
+    foreign_share_of_stock: ratio(area[Slot.Foreign], prisonArea),
+    education_completion_rate: ratio(f.releasedEducationCompleted, f.sentencedReleases),
+    education_enrolled_share: ratio(area[Slot.EducationEnrolled], area[Slot.SentencedStock] + area[Slot.PreventiveDetention]),
+    treatment_completion_rate: ratio(f.releasedTreatmentCompleted, f.sentencedReleases),
+    housed_at_release_rate: ratio(f.releasedHoused, f.sentencedReleases),
+    employed_at_release_rate: ratio(f.releasedEmployed, f.sentencedReleases),
+    incidents_per_100_inmate_years: ratio(incidents, inmateYears(prisonArea)),
+    incidents_high_per_100_inmate_years: ratio(f.incidentsByLevel[LEVEL_INDEX.high], inmateYears(highArea)),
+    incidents_low_per_100_inmate_years: ratio(f.incidentsByLevel[LEVEL_INDEX.low], inmateYears(lowArea)),
+    ...rec,
+    cost_per_year_nok: cost,
+    offences_while_waiting_per_year: perYear(f.offencesWhileWaiting),
+  };
+  PROGRAMS.forEach((name, k) => {
+    metrics[`program_${name}_completed_per_year`] = perYear(f.programCompleted[k]);
+    metrics[`program_${name}_interrupted_per_year`] = perYear(f.programInterrupted[k]);
+  });
+  return metrics;
+}
+
+function cohortStartDay(m: Model): number {
+  return Math.max(0, m.measureStartDay - COHORT_LOOKBACK_YEARS * DAYS_PER_YEAR);
+}
+
+/** Subgroups a release record belongs to (labels), from its packed tags. */
+function subgroupsOf(packed: number): string[] {
+  const t = unpackTags(packed);
+  const levelNames = ['remand', 'high', 'low', 'halfway', 'EM'];
+  return [
+    'all',
+    ['age under 25', 'age 25-39', 'age 40+'][t.ageBand],
+    ['no priors', '1-4 priors', '5+ priors'][t.priorsBand],
+    t.educationCompleted ? 'education completed' : 'no education completed',
+    t.housed ? 'housed at release' : 'not housed at release',
+    t.employed ? 'employed at release' : 'not employed at release',
+    `offence ${OFFENCES[t.offence]}`,
+    `released from ${levelNames[t.level]}`,
+  ];
+}
+
+export function computeCohorts(m: Model): CohortCounts[] {
+  const r = m.releases;
+  const start = cohortStartDay(m);
+  const groups = new Map<string, CohortCounts>();
+  const n = COHORT_YEARS.length;
+  const labelsByTag = new Map<number, string[]>();
+  for (let i = 0; i < r.length; i++) {
+    const day = r.day[i];
+    if (day < start) continue;
+    let labels = labelsByTag.get(r.tags[i]);
+    if (labels === undefined) {
+      labels = subgroupsOf(r.tags[i]);
+      labelsByTag.set(r.tags[i], labels);
+    }
+    for (const label of labels) {
+      let g = groups.get(label);
+      if (g === undefined) {
+        g = { subgroup: label, atRisk: new Array(n).fill(0), reconvicted: new Array(n).fill(0), reconvictedAny: new Array(n).fill(0) };
+        groups.set(label, g);
+      }
+      for (let k = 0; k < n; k++) {
+        const horizon = COHORT_YEARS[k] * DAYS_PER_YEAR;
+        if (day + horizon + COHORT_RESOLUTION_DAYS > m.endDay) break;
+        g.atRisk[k]++;
+        if (r.prisonOffenceDay[i] - day <= horizon) g.reconvicted[k]++;
+        if (r.anyOffenceDay[i] - day <= horizon) g.reconvictedAny[k]++;
+      }
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.subgroup === 'all' ? -1 : b.subgroup === 'all' ? 1 : a.subgroup.localeCompare(b.subgroup)));
+}
+
+function reconvictionRates(m: Model): MetricValues {
+  const r = m.releases;
+  const start = cohortStartDay(m);
+  const Y = DAYS_PER_YEAR;
+  const within = (horizonYears: number, level: number | null, any: boolean): number => {
+    let atRisk = 0;
+    let hit = 0;
+    for (let i = 0; i < r.length; i++) {
+      const day = r.day[i];
+      if (day < start || day + horizonYears * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
+      if (level !== null && unpackTags(r.tags[i]).level !== level) continue;
+      atRisk++;
+      const off = any ? r.anyOffenceDay[i] : r.prisonOffenceDay[i];
+      if (off - day <= horizonYears * Y) hit++;
+    }
+    return ratio(hit, atRisk);
+  };
+  const twoYear = within(2, null, false);
+  const high5 = within(5, LEVEL_INDEX.high, false);
+  const low5 = within(5, LEVEL_INDEX.low, false);
+  // Share of the 2-year events whose offence fell in year 1, among releases followed for 2 years.
+  let inYear1 = 0;
+  let inYear2 = 0;
+  for (let i = 0; i < r.length; i++) {
+    const day = r.day[i];
+    if (day < start || day + 2 * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
+    const t = r.prisonOffenceDay[i] - day;
+    if (t <= Y) inYear1++;
+    else if (t <= 2 * Y) inYear2++;
+  }
+  return {
+    reconviction_1y: within(1, null, false),
+    reconviction_2y: twoYear,
+    reconviction_5y: within(5, null, false),
+    reconviction_any_2y: within(2, null, true),
+    reconviction_2y_year1_share: ratio(inYear1, inYear1 + inYear2),
+    reconviction_5y_high_to_low_ratio: ratio(high5, low5),
+  };
+}

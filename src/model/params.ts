@@ -1,0 +1,152 @@
+/**
+ * Parameters prepared once per replication from the scenario: samplers compiled, mixes turned
+ * into cumulative tables, years turned into days. The model reads these, never raw YAML.
+ */
+import { compileDistribution, type Sampler } from '../engine/distributions.js';
+import {
+  EDUCATION_LEVELS,
+  HOUSING_STATUSES,
+  OFFENCES,
+  PROGRAMS,
+  SECURITY_LEVELS,
+  type EducationLevel,
+  type Offence,
+  type ProgramName,
+  type Scenario,
+  type SecurityLevel,
+} from '../scenario/types.js';
+
+export const DAYS_PER_YEAR = 365.25;
+
+/** Cumulative shares of a mix, normalised so that the last entry is exactly 1. */
+export function cumulative(weights: readonly number[]): Float64Array {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const out = new Float64Array(weights.length);
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) {
+    acc += weights[i] / total;
+    out[i] = acc;
+  }
+  out[weights.length - 1] = 1;
+  return out;
+}
+
+export function pickIndex(cum: Float64Array, u: number): number {
+  for (let i = 0; i < cum.length; i++) if (u < cum[i]) return i;
+  return cum.length - 1;
+}
+
+export function offenceIndex(offence: Offence): number {
+  return OFFENCES.indexOf(offence);
+}
+
+export function educationRank(level: EducationLevel): number {
+  return EDUCATION_LEVELS.indexOf(level);
+}
+
+export interface ProgramParams {
+  name: ProgramName;
+  index: number;
+  duration: Sampler;
+  completionProbability: number;
+  minRemainingDays: number;
+  referralShare: number;
+  levels: ReadonlySet<SecurityLevel>;
+}
+
+/** Programmes in the order a sentence plan takes them up: treatment first, then school, then the rest. */
+export const PROGRAM_PRIORITY: readonly ProgramName[] = [
+  'addictionTreatment',
+  'education',
+  'cognitiveBehavioural',
+  'vocational',
+  'work',
+];
+
+export interface Params {
+  scenario: Scenario;
+  offenceCum: Float64Array;
+  pdOffenceCum: Float64Array;
+  educationCum: Float64Array;
+  housingCum: Float64Array;
+  remandOutcomeCum: Float64Array;
+  ageAtEntry: Sampler;
+  priors: Sampler;
+  remandDuration: Sampler;
+  convictionLag: Sampler;
+  sentenceLength: Sampler;
+  maxSentenceDays: number;
+  pdMinimumTerm: Sampler;
+  pdTimeFrameExtra: Sampler;
+  summonsLead: Sampler;
+  communityDuration: Sampler;
+  halfwayLast: Sampler;
+  timeToReoffence: Sampler;
+  programs: ProgramParams[];
+  policeCellMaxDays: number;
+}
+
+export function prepareParams(scenario: Scenario): Params {
+  const s = scenario;
+  const programs = PROGRAMS.map((name, index) => {
+    const spec = s.programs[name];
+    return {
+      name,
+      index,
+      duration: compileDistribution(spec.durationDays),
+      completionProbability: spec.completionProbability,
+      minRemainingDays: spec.minRemainingDays,
+      referralShare: spec.referralShare,
+      levels: new Set(spec.levels),
+    };
+  });
+  return {
+    scenario: s,
+    offenceCum: cumulative(OFFENCES.map((o) => s.population.offenceMix[o])),
+    pdOffenceCum: cumulative(OFFENCES.map((o) => s.sentencing.preventiveDetention.offenceMix[o])),
+    educationCum: cumulative(EDUCATION_LEVELS.map((e) => s.population.educationMix[e])),
+    housingCum: cumulative(HOUSING_STATUSES.map((h) => s.population.housingMix[h])),
+    remandOutcomeCum: cumulative([
+      s.remand.outcome.custodialDirect,
+      s.remand.outcome.custodialLater,
+      s.remand.outcome.community,
+      s.remand.outcome.noCorrectionalSentence,
+    ]),
+    ageAtEntry: compileDistribution(s.population.ageAtEntryYears),
+    priors: compileDistribution(s.population.priorConvictions),
+    remandDuration: compileDistribution(s.remand.durationDays),
+    convictionLag: compileDistribution(s.court.convictionLagDays),
+    sentenceLength: compileDistribution(s.sentencing.lengthDays),
+    maxSentenceDays: s.sentencing.maxYears * DAYS_PER_YEAR,
+    pdMinimumTerm: compileDistribution(s.sentencing.preventiveDetention.minimumTermYears),
+    pdTimeFrameExtra: compileDistribution(s.sentencing.preventiveDetention.timeFrameExtraYears),
+    summonsLead: compileDistribution(s.sentenceQueue.summonsLeadTimeDays),
+    communityDuration: compileDistribution(s.communitySentences.durationDays),
+    halfwayLast: compileDistribution(s.stepDown.halfwayHouse.lastDays),
+    timeToReoffence: compileDistribution(s.recidivism.timeToReoffenceDays),
+    programs,
+    policeCellMaxDays: s.remand.policeCellMaxHours / 24,
+  };
+}
+
+/** Splits a programme's total slots over the facilities of its levels in proportion to capacity (largest remainder). */
+export function splitSlots(total: number, capacities: readonly number[], offered: readonly boolean[]): number[] {
+  const weights = capacities.map((c, i) => (offered[i] ? c : 0));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0 || total <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let left = Math.round(total) - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    if (weights[i] > 0) {
+      out[i]++;
+      left--;
+    }
+  }
+  return out;
+}
+
+export const LEVEL_INDEX: Record<SecurityLevel, number> = { remand: 0, high: 1, low: 2, halfway: 3 };
+export { SECURITY_LEVELS, OFFENCES, PROGRAMS };

@@ -1,0 +1,158 @@
+/**
+ * A person and the states a person can be in. Every person is in exactly one state at every
+ * moment; the model's invariant checks count people per state against the flows.
+ */
+import type { EducationLevel, HousingStatus, Offence, ProgramName, SecurityLevel } from '../scenario/types.js';
+
+export const Status = {
+  /** In the community: before a case is decided, after release, or after a case with no correctional sentence. */
+  AtLiberty: 0,
+  /** Remanded, but held in a police cell because no remand place is free. */
+  PoliceCell: 1,
+  /** In a remand unit, pretrial. */
+  Remand: 2,
+  /** Sentenced, still held in a remand unit until a place at the assigned level is free. */
+  AwaitingTransfer: 3,
+  /** Convicted at liberty and waiting to be called in to serve (the sentence queue). */
+  Queue: 4,
+  High: 5,
+  Low: 6,
+  Halfway: 7,
+  /** Serving at home with electronic monitoring (whole sentence, or its last part). */
+  Em: 8,
+  /** Serving a community sentence. */
+  Community: 9,
+  /** Gone from the model: died, or stayed out long enough to be followed no more. */
+  Left: 10,
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+export const STATUS_COUNT = 11;
+export const STATUS_NAMES: readonly string[] = [
+  'at liberty', 'police cell', 'remand', 'awaiting transfer', 'sentence queue', 'high security',
+  'low security', 'halfway house', 'electronic monitoring', 'community sentence', 'left',
+];
+
+/** The prison level a custodial status occupies a place in, or null outside the walls. */
+export function levelOfStatus(status: Status): SecurityLevel | null {
+  switch (status) {
+    case Status.Remand:
+    case Status.AwaitingTransfer:
+      return 'remand';
+    case Status.High:
+      return 'high';
+    case Status.Low:
+      return 'low';
+    case Status.Halfway:
+      return 'halfway';
+    case Status.AtLiberty:
+    case Status.PoliceCell:
+    case Status.Queue:
+    case Status.Em:
+    case Status.Community:
+    case Status.Left:
+      return null;
+  }
+}
+
+export function statusOfLevel(level: SecurityLevel): Status {
+  switch (level) {
+    case 'remand':
+      return Status.Remand;
+    case 'high':
+      return Status.High;
+    case 'low':
+      return Status.Low;
+    case 'halfway':
+      return Status.Halfway;
+  }
+}
+
+/** How a custodial sentence is being served, decided at sentencing. */
+export const Sentence = { None: 0, Prison: 1, FrontDoorEm: 2, PreventiveDetention: 3 } as const;
+export type Sentence = (typeof Sentence)[keyof typeof Sentence];
+
+export interface Person {
+  readonly id: number;
+  status: Status;
+  /** Bumped whenever a custody episode ends, so that its pending events are skipped when popped. */
+  generation: number;
+  /** Facility index while holding a place, else -1. */
+  facility: number;
+
+  // Attributes, drawn at first entry and updated as the person lives through the system.
+  readonly birthDay: number;
+  readonly woman: boolean;
+  readonly foreign: boolean;
+  priors: number;
+  offence: Offence;
+  education: EducationLevel;
+  employedBefore: boolean;
+  housingBefore: HousingStatus;
+  readonly substanceUse: boolean;
+  readonly mentalIllness: boolean;
+  /** Log-odds of reoffending at entry, from the recidivism model without what happens inside. */
+  riskLogit: number;
+  highRisk: boolean;
+
+  // The current case and sentence.
+  sentenceKind: Sentence;
+  /** Days of the sentence as given (for preventive detention, the time to the next review). */
+  sentenceDays: number;
+  /** When the sentence counts as started: remand credited, so start of serving minus remand days. */
+  sentenceStartDay: number;
+  /** Planned release: the parole date if eligible, otherwise the full term. */
+  plannedReleaseDay: number;
+  paroleEligible: boolean;
+  remandStartDay: number;
+  remandDays: number;
+  /** The court decision at the end of remand, drawn at entry (see remand.outcome). */
+  remandOutcome: number;
+  convictionDay: number;
+  /** 0 = most urgent; the sentence-queue priority class. */
+  queueClass: number;
+  assignedLevel: SecurityLevel;
+  /** Day of the reoffence behind the current case, or NaN for a first case. */
+  offenceDay: number;
+
+  // What happens inside, for this custody episode.
+  episodeStartDay: number;
+  custodyDays: number;
+  lastLevelChangeDay: number;
+  /** Officers-per-place × days, to average the staff ratio experienced. */
+  staffRatioDays: number;
+  incidents: number;
+  /** Earliest day for step-down after incidents. */
+  stepDownNotBefore: number;
+  enteredLowSecurity: boolean;
+  wasOnEm: boolean;
+  /** Programmes completed (bit per PROGRAMS index) and referrals still to do. */
+  completed: number;
+  referrals: number;
+  /** Programme currently enrolled in or waiting for, or -1. */
+  program: number;
+  programWaiting: boolean;
+  programStartDay: number;
+  /** Which waiting line the person stands in (Line), so stale entries can be skipped. */
+  inLine: number;
+  /** Day from which a step-down to low security may be tried. */
+  stepDownDay: number;
+
+  // Pending events that a change of place must cancel.
+  programHandle: number;
+  incidentHandle: number;
+
+  // After release.
+  /** Index of the release record (cohort) still open for reconviction, or -1. */
+  releaseRecord: number;
+  /** Day the person leaves the model unless a new case comes first. */
+  exitDay: number;
+}
+
+/** Waiting lines a person can stand in while holding (or lacking) a place. */
+export const Line = { None: 0, PoliceCell: 1, Sentence: 2, StepDown: 3, Halfway: 4 } as const;
+
+export function programBit(index: number): number {
+  return 1 << index;
+}
+
+export type { ProgramName };

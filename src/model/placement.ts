@@ -1,0 +1,181 @@
+/**
+ * Placement and the sentence plan: the first level by risk and needs, the start of a sentence
+ * (release dates, step-down, halfway house, back-door EM, needs assessment), entering and leaving
+ * a place, and who takes a place when one is freed.
+ */
+import type { SecurityLevel } from '../scenario/types.js';
+import { Ev, Priority } from './events.js';
+import { scheduleIncident, cancelIncident } from './incidents.js';
+import { DAYS_PER_YEAR } from './params.js';
+import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
+import { assessNeeds, leaveProgram, tryNextProgram } from './programs.js';
+import { admitFromSentenceLine } from './queue.js';
+import { releaseFromSentence } from './release.js';
+import { admitFromPoliceCells } from './remand.js';
+import type { Model } from './state.js';
+
+/** Sentences of at most this many days count as short (3 months) in the entry statistics. */
+const SHORT_SENTENCE_DAYS = DAYS_PER_YEAR / 4;
+
+/** First placement by risk, needs and sentence: long sentences, high risk and some offences start high. */
+export function assignLevel(m: Model, p: Person): 'high' | 'low' {
+  const pl = m.scenario.placement;
+  if (p.sentenceKind === Sentence.PreventiveDetention) return 'high';
+  if (p.highRisk || pl.highOnlyOffences.includes(p.offence)) return 'high';
+  if (p.sentenceDays > pl.lowSecurityMaxSentenceDays) return 'high';
+  return m.rng.placement.next() < pl.lowSecurityShare ? 'low' : 'high';
+}
+
+/**
+ * The sentence starts counting (remand credited): schedule release dates and the steps of the
+ * sentence plan. Returns true if the sentence is already served by the remand credit, in which
+ * case the person has been released.
+ */
+export function beginSentence(m: Model, p: Person): boolean {
+  const now = m.now;
+  const S = p.sentenceDays;
+  const start = now - p.remandDays;
+  p.sentenceStartDay = start;
+  const tag = p.generation;
+  if (p.sentenceKind === Sentence.PreventiveDetention) {
+    p.plannedReleaseDay = start + S;
+    p.paroleEligible = false;
+    m.sim.scheduleAt(Math.max(now, start + S), Ev.PreventiveDetentionReview, p.id, tag, Priority.Departure);
+    assessNeeds(m, p);
+    return false;
+  }
+  const fullTerm = start + S;
+  if (fullTerm <= now) {
+    m.note(p, 'sentence already served on remand');
+    releaseFromSentence(m, p, false);
+    return true;
+  }
+  const pr = m.scenario.parole;
+  const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
+  p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
+  p.plannedReleaseDay = p.paroleEligible ? Math.max(paroleDay, now) : fullTerm;
+  m.sim.scheduleAt(fullTerm, Ev.SentenceEnd, p.id, tag, Priority.Departure);
+  if (p.paroleEligible) m.sim.scheduleAt(Math.max(now, paroleDay), Ev.ParoleDate, p.id, tag, Priority.Departure);
+  if (p.sentenceKind !== Sentence.Prison) return false;
+
+  m.flows.prisonEntries++;
+  if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
+  scheduleSentencePlan(m, p, start, S);
+  assessNeeds(m, p);
+  return false;
+}
+
+function scheduleSentencePlan(m: Model, p: Person, start: number, S: number): void {
+  const sd = m.scenario.stepDown;
+  const now = m.now;
+  const tag = p.generation;
+  const planned = p.plannedReleaseDay;
+  const long = S > sd.longSentenceYears * DAYS_PER_YEAR;
+  const minServed = long ? sd.longMinServedYears * DAYS_PER_YEAR : sd.highToLowMinServedDays;
+  p.stepDownDay = start + Math.max(sd.highToLowAfterShareServed * S, minServed);
+  if (p.stepDownDay < planned) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
+
+  if (S >= sd.halfwayHouse.minSentenceDays) {
+    const day = planned - m.params.halfwayLast.sample(m.rng.stepDown);
+    if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
+  }
+  const em = m.scenario.electronicMonitoring.backDoor;
+  if (!em.excludedOffences.includes(p.offence)) {
+    const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
+    if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
+  }
+}
+
+/** Takes a place: status, incident clock, and the next programme of the sentence plan. */
+export function enterFacility(m: Model, p: Person, status: Status, facility: number): void {
+  m.setStatus(p, status, facility);
+  if (status === Status.Low) p.enteredLowSecurity = true;
+  scheduleIncident(m, p);
+  if (p.sentenceKind !== Sentence.None) tryNextProgram(m, p);
+}
+
+/** Gives up the current place's programme and incident clock; the caller changes the status. */
+export function leaveFacility(m: Model, p: Person): void {
+  if (p.facility < 0) return;
+  leaveProgram(m, p);
+  cancelIncident(m, p);
+}
+
+/** Moves a person holding a place to a place at another level (or another status at the same place). */
+export function transfer(m: Model, p: Person, status: Status, facility: number): void {
+  const from = m.levelOf(p);
+  leaveFacility(m, p);
+  enterFacility(m, p, status, facility);
+  if (from !== null) placeFreed(m, from);
+}
+
+/**
+ * After sentencing on remand: move to the assigned level if a place is free, else wait in the
+ * remand unit (or, for someone sentenced while still in a police cell, in the police cell).
+ */
+export function moveToServe(m: Model, p: Person): void {
+  const level = p.assignedLevel as 'high' | 'low';
+  const f = m.freeFacility(level);
+  if (f >= 0) {
+    transferFromRemandUnit(m, p, f);
+    return;
+  }
+  m.setStatus(p, Status.AwaitingTransfer, p.facility);
+  p.queueClass = 0;
+  p.inLine = Line.Sentence;
+  m.sentenceLine[level][0].push(p.id);
+  m.note(p, `waiting in the remand unit for a ${level}-security place`);
+}
+
+export function transferFromRemandUnit(m: Model, p: Person, facility: number): void {
+  transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
+  m.note(p, `moved to ${m.facilities[facility].name} to serve`);
+  // A step-down that fell due while waiting in the remand unit is tried now.
+  if (p.status === Status.High && m.now >= p.stepDownDay) m.sim.schedule(0, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
+}
+
+export function startEm(m: Model, p: Person): void {
+  m.flows.emStarts++;
+  m.emActive++;
+  p.wasOnEm = true;
+  m.setStatus(p, Status.Em);
+  m.note(p, 'serving at home with electronic monitoring');
+}
+
+/**
+ * A place at a level has been freed: the next in line takes it. Remand places go to police cells
+ * first; low-security places to those stepping down before new admissions; halfway places to
+ * those approved for them.
+ */
+export function placeFreed(m: Model, level: SecurityLevel): void {
+  switch (level) {
+    case 'remand':
+      admitFromPoliceCells(m);
+      return;
+    case 'high':
+      admitFromSentenceLine(m, 'high');
+      return;
+    case 'low':
+      admitFromTransferLine(m, 'low');
+      admitFromSentenceLine(m, 'low');
+      return;
+    case 'halfway':
+      admitFromTransferLine(m, 'halfway');
+      return;
+  }
+}
+
+function admitFromTransferLine(m: Model, level: 'low' | 'halfway'): void {
+  const line = m.transferLine[level];
+  const wanted = level === 'low' ? Line.StepDown : Line.Halfway;
+  while (line.length > 0) {
+    const f = m.freeFacility(level);
+    if (f < 0) return;
+    const p = m.people[line.shift()];
+    if (p === null || p === undefined || p.inLine !== wanted || p.facility < 0) continue;
+    m.flows.transfers++;
+    transfer(m, p, statusOfLevel(level), f);
+    m.note(p, level === 'low' ? 'stepped down to low security' : 'moved to a halfway house');
+  }
+}
+

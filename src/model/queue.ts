@@ -1,0 +1,122 @@
+/**
+ * Waiting to serve (soningskø): a person convicted at liberty is called in after an administrative
+ * lead time, and then waits at liberty until a place at the assigned level is free, served by
+ * priority class (the young and long sentences first, then violence, then the rest), first come
+ * first served within a class.
+ */
+import { drawSentenceDays } from './court.js';
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR } from './params.js';
+import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
+import { ageYears } from './recidivism.js';
+import { assignLevel, beginSentence, enterFacility, startEm, transferFromRemandUnit } from './placement.js';
+import type { Model } from './state.js';
+
+/** Days beyond which a sentence counts as queued in KDI's statistics. */
+export const QUEUED_AFTER_DAYS = 60;
+
+export function queueToServe(m: Model, p: Person): void {
+  const em = m.scenario.electronicMonitoring.frontDoor;
+  if (
+    p.sentenceDays <= em.maxSentenceDays &&
+    !em.excludedOffences.includes(p.offence) &&
+    m.rng.queue.next() < em.approvalShare
+  ) {
+    p.sentenceKind = Sentence.FrontDoorEm;
+  }
+  m.setStatus(p, Status.Queue);
+  m.sim.schedule(m.params.summonsLead.sample(m.rng.queue), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
+}
+
+function priorityClass(m: Model, p: Person): number {
+  const q = m.scenario.sentenceQueue;
+  if (ageYears(m, p) < q.youngAgeYears) return 0;
+  if (p.sentenceDays >= q.longSentenceDays) return 1;
+  if (p.offence === 'violence') return 2;
+  return 3;
+}
+
+/** The call-in date has come: start on EM if approved and a device is free, else take a place or wait for one. */
+export function onSummonsDue(m: Model, p: Person): void {
+  if (p.sentenceKind === Sentence.FrontDoorEm) {
+    if (m.emActive < m.scenario.electronicMonitoring.capacity) {
+      recordWait(m, p);
+      if (beginSentence(m, p)) return;
+      startEm(m, p);
+      return;
+    }
+    p.sentenceKind = Sentence.Prison; // no device free: serve in prison instead
+  }
+  const level = assignLevel(m, p);
+  p.assignedLevel = level;
+  p.queueClass = priorityClass(m, p);
+  p.inLine = Line.Sentence;
+  m.sentenceLine[level][p.queueClass].push(p.id);
+  // If a place is free, the line moves now (the person may go straight in, or someone ahead does).
+  admitFromSentenceLine(m, level);
+  if (p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
+}
+
+function recordWait(m: Model, p: Person): void {
+  const wait = m.now - p.convictionDay;
+  m.flows.queueWaits++;
+  m.flows.queueWaitDays += wait;
+  if (wait > QUEUED_AFTER_DAYS) m.flows.queueWaitsOver60++;
+  offendWhileWaiting(m, p, wait);
+}
+
+/** Optional: new offences committed while waiting at liberty lengthen the sentence. */
+function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
+  const rate = m.scenario.sentenceQueue.offendingWhileWaitingPerYear;
+  if (rate <= 0) return;
+  let t = -Math.log(1 - m.rng.queue.next()) / rate;
+  while (t * DAYS_PER_YEAR < waitDays) {
+    m.flows.offencesWhileWaiting++;
+    p.priors++;
+    p.sentenceDays = Math.min(p.sentenceDays + drawSentenceDays(m, p, 0), m.params.maxSentenceDays);
+    m.note(p, 'offended while waiting to serve; sentence lengthened');
+    t += -Math.log(1 - m.rng.queue.next()) / rate;
+  }
+}
+
+export function admitFromLiberty(m: Model, p: Person, facility: number): void {
+  recordWait(m, p);
+  m.flows.sentenceAdmissionsFromLiberty++;
+  m.flows.monthAdmissions++;
+  if (beginSentence(m, p)) return;
+  enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);
+  m.note(p, `started serving in ${m.facilities[facility].name}`);
+}
+
+/** The next person in a level's sentence line by priority class, dropping stale entries. */
+function nextInSentenceLine(m: Model, level: 'high' | 'low'): Person | null {
+  for (const q of m.sentenceLine[level]) {
+    while (q.length > 0) {
+      const p = m.people[q.peek()];
+      if (
+        p !== null &&
+        p !== undefined &&
+        p.inLine === Line.Sentence &&
+        p.assignedLevel === level &&
+        (p.status === Status.Queue || p.status === Status.AwaitingTransfer)
+      ) {
+        q.shift();
+        return p;
+      }
+      q.shift();
+    }
+  }
+  return null;
+}
+
+/** Places are free at a level: admit from its sentence line, those held in remand units first (class 0). */
+export function admitFromSentenceLine(m: Model, level: 'high' | 'low'): void {
+  for (;;) {
+    const f = m.freeFacility(level);
+    if (f < 0) return;
+    const p = nextInSentenceLine(m, level);
+    if (p === null) return;
+    if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
+    else admitFromLiberty(m, p, f);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * After release: a split-population (cure) model. A logistic model decides *whether* a person will
+ * ever reoffend; a Weibull with shape < 1 (a decreasing hazard) decides *when*. The log-odds add
+ * the effects of age, sex, priors, offence and substance use, and of what changed inside.
+ */
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR, offenceIndex, OFFENCES, pickIndex } from './params.js';
+import type { Person } from './person.js';
+import type { Model } from './state.js';
+import { startCase } from './arrival.js';
+
+/** Age (years) at which the intercept and the age slope are centred. */
+const REFERENCE_AGE_YEARS = 30;
+
+export function ageYears(m: Model, p: Person): number {
+  return (m.now - p.birthDay) / DAYS_PER_YEAR;
+}
+
+/** The person's risk score: log-odds of ever reoffending from who they are, before anything happens inside. */
+export function baseRiskLogit(m: Model, p: Person): number {
+  const r = m.scenario.recidivism;
+  let logit = r.interceptLogit;
+  logit += r.ageLogitPerYear * (ageYears(m, p) - REFERENCE_AGE_YEARS);
+  if (p.woman) logit += Math.log(r.womenOddsRatio);
+  logit += r.priorsLogitPerLn * Math.log(1 + p.priors);
+  logit += r.offenceLogit[p.offence];
+  if (p.substanceUse) logit += r.substanceUseLogit;
+  return logit;
+}
+
+export function updateRisk(m: Model, p: Person): void {
+  p.riskLogit = baseRiskLogit(m, p);
+  p.highRisk = p.riskLogit >= m.scenario.placement.highRiskLogit;
+}
+
+/** What the stay and the release plan changed, as the effects of the recidivism model. */
+export interface ReleaseEffects {
+  educationCompleted: boolean;
+  treatmentCompleted: boolean;
+  treatmentContinued: boolean;
+  cognitiveBehaviouralCompleted: boolean;
+  housed: boolean;
+  employed: boolean;
+  familyContactKept: boolean;
+  /** Average officers per place experienced, or NaN if no time was spent in a facility. */
+  officersPerPlace: number;
+  servedOnEm: boolean;
+  incidents: number;
+}
+
+export function releaseLogit(m: Model, p: Person, e: ReleaseEffects): number {
+  const r = m.scenario.recidivism;
+  const or = r.effects;
+  let logit = baseRiskLogit(m, p);
+  if (e.educationCompleted) logit += Math.log(or.educationCompleted);
+  if (e.treatmentCompleted) logit += Math.log(or.treatmentCompleted);
+  if (e.treatmentContinued) logit += Math.log(or.treatmentContinued);
+  if (e.cognitiveBehaviouralCompleted) logit += Math.log(or.cognitiveBehaviouralCompleted);
+  if (e.housed) logit += Math.log(or.housedAtRelease);
+  if (e.employed) logit += Math.log(or.employedAtRelease);
+  if (e.familyContactKept) logit += Math.log(or.familyContactKept);
+  if (e.servedOnEm) logit += Math.log(or.servedOnEm);
+  if (!Number.isNaN(e.officersPerPlace)) {
+    const steps = (e.officersPerPlace - m.scenario.incidents.referenceOfficersPerPlace) / 0.25;
+    logit += steps * Math.log(or.staffPerPlacePlus025);
+  }
+  logit += e.incidents * Math.log(or.perIncident);
+  return logit;
+}
+
+/** Time to death (or emigration) from a Gompertz hazard that rises with age, days. */
+function daysToDeath(m: Model, p: Person): number {
+  const x = m.scenario.exits;
+  const ratio = x.mortalityRateRatioPerYear;
+  const hazardNow = x.mortalityPerYearAt40 * Math.pow(ratio, ageYears(m, p) - 40);
+  const e = -Math.log(1 - m.rng.exits.next());
+  if (hazardNow <= 0) return Infinity;
+  if (ratio === 1) return (e / hazardNow) * DAYS_PER_YEAR;
+  const lnR = Math.log(ratio);
+  return (Math.log(1 + (e * lnR) / hazardNow) / lnR) * DAYS_PER_YEAR;
+}
+
+/**
+ * The person is back in the community. Decide whether and when they reoffend, or when they leave
+ * the model; only the earlier of the two is scheduled.
+ */
+export function followAfterRelease(m: Model, p: Person, logit: number): void {
+  const r = m.scenario.recidivism;
+  const now = m.now;
+  const followUpDays = m.scenario.exits.followUpYears * DAYS_PER_YEAR;
+  p.exitDay = now + Math.min(followUpDays, daysToDeath(m, p));
+  const susceptible = m.rng.recidivism.next() < 1 / (1 + Math.exp(-logit));
+  const reoffenceDay = susceptible ? now + m.params.timeToReoffence.sample(m.rng.recidivism) : Infinity;
+  if (r.prosecutedShare > 0 && reoffenceDay < p.exitDay) {
+    m.sim.scheduleAt(reoffenceDay, Ev.Reoffence, p.id, p.generation, Priority.Arrival);
+  } else {
+    m.sim.scheduleAt(p.exitDay, Ev.Exit, p.id, p.generation, Priority.Departure);
+  }
+}
+
+/** A reoffence: prosecuted, it becomes a new case after the conviction lag; otherwise the person offends again later. */
+export function onReoffence(m: Model, p: Person): void {
+  const r = m.scenario.recidivism;
+  if (m.rng.recidivism.next() < r.prosecutedShare) {
+    p.offenceDay = m.now;
+    m.note(p, 'reoffended');
+    m.sim.schedule(m.params.convictionLag.sample(m.rng.court), Ev.NewCase, p.id, p.generation, Priority.Arrival);
+    return;
+  }
+  const next = m.now + m.params.timeToReoffence.sample(m.rng.recidivism);
+  if (next < p.exitDay) m.sim.scheduleAt(next, Ev.Reoffence, p.id, p.generation, Priority.Arrival);
+  else m.sim.scheduleAt(p.exitDay, Ev.Exit, p.id, p.generation, Priority.Departure);
+}
+
+/** A reconvicted person comes back through the same door as a new case, carrying their history. */
+export function onNewCase(m: Model, p: Person): void {
+  p.generation++;
+  p.priors++;
+  p.offence = OFFENCES[pickIndex(m.params.offenceCum, m.rng.attributes.next())];
+  updateRisk(m, p);
+  startCase(m, p);
+}
+
+export { offenceIndex };

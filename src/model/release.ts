@@ -1,0 +1,194 @@
+/**
+ * Step-down and release: moves to open prison, halfway house and EM near the end; parole at the
+ * parole date (granted by conduct) or release at full term; preventive-detention reviews; and
+ * release planning (housing, a job, continued treatment, family contact).
+ */
+import { Ev, Priority } from './events.js';
+import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
+import { Line, Sentence, Status, programBit, type Person } from './person.js';
+import { placeFreed, leaveFacility, startEm, transfer } from './placement.js';
+import { ageYears, followAfterRelease, releaseLogit, updateRisk, type ReleaseEffects } from './recidivism.js';
+import type { Model } from './state.js';
+
+const bit = (name: (typeof PROGRAMS)[number]) => programBit(PROGRAMS.indexOf(name));
+const EDUCATION = bit('education');
+const VOCATIONAL = bit('vocational');
+const WORK = bit('work');
+const TREATMENT = bit('addictionTreatment');
+const CBT = bit('cognitiveBehavioural');
+/** A high-risk person's odds of release at a preventive-detention review are halved (see PreventiveDetention). */
+const HIGH_RISK_REVIEW_ODDS_RATIO = 0.5;
+/** Level code of a release record for people released from EM. */
+const EM_LEVEL = 4;
+
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+function logit(prob: number): number {
+  return Math.log(prob / (1 - prob));
+}
+
+/** Probability p with its odds multiplied by `oddsRatio` (handles p = 0 and p = 1). */
+function withOdds(prob: number, oddsRatio: number): number {
+  if (prob <= 0 || prob >= 1) return prob;
+  return logistic(logit(prob) + Math.log(oddsRatio));
+}
+
+export function onStepDownCheck(m: Model, p: Person): void {
+  if (p.status !== Status.High || p.sentenceKind !== Sentence.Prison || p.inLine !== Line.None) return;
+  if (m.scenario.stepDown.excludeHighRisk && p.highRisk) return;
+  if (m.now < p.stepDownNotBefore) {
+    if (p.stepDownNotBefore < p.plannedReleaseDay) m.sim.scheduleAt(p.stepDownNotBefore, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
+    return;
+  }
+  const f = m.freeFacility('low');
+  if (f >= 0) {
+    m.flows.transfers++;
+    transfer(m, p, Status.Low, f);
+    m.note(p, 'stepped down to low security');
+    return;
+  }
+  p.inLine = Line.StepDown;
+  m.transferLine.low.push(p.id);
+}
+
+export function onHalfwayCheck(m: Model, p: Person): void {
+  const s = p.status;
+  if (s !== Status.High && s !== Status.Low && s !== Status.AwaitingTransfer) return;
+  if (p.facility < 0 || m.rng.stepDown.next() >= m.scenario.stepDown.halfwayHouse.approvalShare) return;
+  const f = m.freeFacility('halfway');
+  if (f >= 0) {
+    m.flows.transfers++;
+    transfer(m, p, Status.Halfway, f);
+    m.note(p, 'moved to a halfway house');
+    return;
+  }
+  p.inLine = Line.Halfway;
+  m.transferLine.halfway.push(p.id);
+}
+
+export function onBackDoorEmCheck(m: Model, p: Person): void {
+  const s = p.status;
+  if (s !== Status.High && s !== Status.Low && s !== Status.Halfway && s !== Status.AwaitingTransfer) return;
+  const em = m.scenario.electronicMonitoring;
+  if (m.emActive >= em.capacity || m.rng.stepDown.next() >= em.backDoor.approvalShare) return;
+  const level = m.levelOf(p);
+  m.flows.transfers++;
+  leaveFacility(m, p);
+  startEm(m, p);
+  m.note(p, 'moved to electronic monitoring for the last part of the sentence');
+  if (level !== null) placeFreed(m, level);
+}
+
+export function onParoleDate(m: Model, p: Person): void {
+  const pr = m.scenario.parole;
+  const grant = withOdds(pr.grantProbability, Math.pow(pr.incidentOddsRatio, p.incidents));
+  if (m.rng.parole.next() < grant) {
+    m.flows.paroleGrants++;
+    m.note(p, 'released on parole');
+    releaseFromSentence(m, p, true);
+  } else {
+    m.note(p, 'parole refused; serving to full term');
+  }
+}
+
+export function onSentenceEnd(m: Model, p: Person): void {
+  m.note(p, 'released at full term');
+  releaseFromSentence(m, p, false);
+}
+
+export function onPreventiveDetentionReview(m: Model, p: Person): void {
+  const pd = m.scenario.sentencing.preventiveDetention;
+  const odds = p.highRisk ? HIGH_RISK_REVIEW_ODDS_RATIO : 1;
+  if (m.rng.parole.next() < withOdds(pd.reviewReleaseProbability, odds)) {
+    m.note(p, 'released from preventive detention at review');
+    releaseFromSentence(m, p, true);
+    return;
+  }
+  m.note(p, `preventive detention extended by ${pd.extensionYears} years`);
+  m.sim.schedule(pd.extensionYears * DAYS_PER_YEAR, Ev.PreventiveDetentionReview, p.id, p.generation, Priority.Departure);
+}
+
+/** Release at the end of a sentence (parole or full term): release planning, cohort record, follow-up. */
+export function releaseFromSentence(m: Model, p: Person, onParole: boolean): void {
+  const level = m.levelOf(p);
+  const fromEm = p.status === Status.Em;
+  leaveFacility(m, p);
+  if (fromEm) m.emActive--;
+  const releaseLevel = fromEm ? EM_LEVEL : level !== null ? LEVEL_INDEX[level] : LEVEL_INDEX.remand;
+  m.setStatus(p, Status.AtLiberty);
+  const prisonSentence = p.sentenceKind !== Sentence.FrontDoorEm;
+  const effects = planRelease(m, p, level);
+  if (prisonSentence) {
+    m.flows.sentencedReleases++;
+    m.flows.monthReleases++;
+    m.flows.servedDays += p.custodyDays - p.remandDays;
+    if (effects.educationCompleted) m.flows.releasedEducationCompleted++;
+    if (effects.treatmentCompleted) m.flows.releasedTreatmentCompleted++;
+    if (effects.housed) m.flows.releasedHoused++;
+    if (effects.employed) m.flows.releasedEmployed++;
+    const age = ageYears(m, p);
+    p.releaseRecord = m.releases.add(m.now, {
+      ageBand: age < 25 ? 0 : age < 40 ? 1 : 2,
+      priorsBand: p.priors === 0 ? 0 : p.priors < 5 ? 1 : 2,
+      educationCompleted: effects.educationCompleted,
+      housed: effects.housed,
+      employed: effects.employed,
+      offence: offenceIndex(p.offence),
+      level: releaseLevel,
+    });
+  }
+  m.note(
+    p,
+    `released ${effects.housed ? 'with' : 'without'} housing, ${effects.employed ? 'with' : 'without'} a job` +
+      (onParole ? ' (on parole)' : ''),
+  );
+  // What the person is like when they come back: housing and work as at release.
+  p.housingBefore = effects.housed ? 'stable' : 'homeless';
+  p.employedBefore = effects.employed;
+  p.generation++;
+  followAfterRelease(m, p, releaseLogit(m, p, effects));
+  updateRisk(m, p);
+  if (level !== null) placeFreed(m, level);
+}
+
+/** Release planning with the labour and welfare office and the municipality. */
+function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects {
+  const r = m.scenario.release;
+  const u = m.rng.release;
+  const served = p.custodyDays / DAYS_PER_YEAR;
+  let housing = withOdds(r.housing.byHousingBefore[p.housingBefore], Math.pow(r.housing.oddsRatioPerYearServed, served));
+  if (level === 'halfway') housing = withOdds(housing, r.housing.halfwayOddsRatio);
+  housing = Math.max(housing, r.housing.guaranteeProbability);
+  const housed = u.next() < housing;
+
+  const e = r.employment;
+  let job = p.employedBefore ? e.byEmployedBefore.employed : e.byEmployedBefore.notEmployed;
+  if (p.completed & VOCATIONAL) job = withOdds(job, e.vocationalOddsRatio);
+  if (p.completed & EDUCATION) job = withOdds(job, e.educationOddsRatio);
+  if (p.completed & WORK) job = withOdds(job, e.workOddsRatio);
+  job = withOdds(job, e.employmentProgramOddsRatio);
+  const employed = u.next() < job;
+
+  const treatmentCompleted = (p.completed & TREATMENT) !== 0;
+  const treatmentContinued = treatmentCompleted && u.next() < r.treatmentContinuityProbability;
+  const familyLevel = (level ?? 'remand') as keyof typeof r.familyContactByLevel;
+  const family = withOdds(
+    r.familyContactByLevel[familyLevel],
+    Math.pow(r.familyContactRemandOddsRatioPer100Days, p.remandDays / 100),
+  );
+  const facilityDays = p.custodyDays;
+  return {
+    educationCompleted: (p.completed & EDUCATION) !== 0,
+    treatmentCompleted,
+    treatmentContinued,
+    cognitiveBehaviouralCompleted: (p.completed & CBT) !== 0,
+    housed,
+    employed,
+    familyContactKept: u.next() < family,
+    officersPerPlace: facilityDays > 0 ? p.staffRatioDays / facilityDays : NaN,
+    servedOnEm: p.wasOnEm,
+    incidents: p.incidents,
+  };
+}

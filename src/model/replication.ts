@@ -1,0 +1,149 @@
+/**
+ * One replication: builds the model on the engine, dispatches events to the processes, and turns
+ * the measurements into a compact ReplicationResult.
+ */
+import type { EventHandler } from '../engine/simulator.js';
+import type { PiecewiseConstantRate } from '../engine/distributions.js';
+import type { Scenario } from '../scenario/types.js';
+import { newCaseRate, onCaseArrival, onPreventiveDetentionArrival, scheduleNextCase, scheduleNextPreventiveDetention } from './arrival.js';
+import { onCommunitySentenceEnd } from './court.js';
+import { Ev, Priority } from './events.js';
+import { onIncident } from './incidents.js';
+import { DAYS_PER_YEAR, PROGRAMS } from './params.js';
+import { Flows } from './stats.js';
+import { Status, type Person } from './person.js';
+import { onProgramEnd } from './programs.js';
+import { onSummonsDue } from './queue.js';
+import { onNewCase, onReoffence } from './recidivism.js';
+import {
+  onBackDoorEmCheck,
+  onHalfwayCheck,
+  onParoleDate,
+  onPreventiveDetentionReview,
+  onSentenceEnd,
+  onStepDownCheck,
+} from './release.js';
+import { onRemandEnd } from './remand.js';
+import { computeCohorts, computeMetrics, MonthlyRecorder } from './measure.js';
+import type { ReplicationOptions, ReplicationResult } from './result.js';
+import { Model } from './state.js';
+
+export const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
+
+function onExit(m: Model, p: Person): void {
+  m.setStatus(p, Status.Left);
+  m.note(p, 'left the model');
+  m.people[p.id] = null; // nothing refers to them any more; let the memory go
+}
+
+export class Replication implements EventHandler {
+  readonly model: Model;
+  private readonly rate: PiecewiseConstantRate;
+  private readonly monthly: MonthlyRecorder;
+
+  constructor(
+    scenario: Scenario,
+    readonly options: ReplicationOptions,
+  ) {
+    const m = new Model(scenario, options.seed, options.replication);
+    this.model = m;
+    m.measureStartDay = options.warmupYears * DAYS_PER_YEAR;
+    m.endDay = m.measureStartDay + options.years * DAYS_PER_YEAR;
+    this.rate = newCaseRate(m);
+    this.monthly = new MonthlyRecorder(m);
+    scheduleNextCase(m, this.rate);
+    scheduleNextPreventiveDetention(m);
+    m.sim.scheduleAt(m.measureStartDay, Ev.MeasureStart, -1, 0, Priority.Bookkeeping);
+  }
+
+  handle(kind: number, target: number, tag: number): void {
+    const m = this.model;
+    if (target < 0) {
+      switch (kind) {
+        case Ev.CaseArrival:
+          onCaseArrival(m, this.rate);
+          return;
+        case Ev.PreventiveDetentionArrival:
+          onPreventiveDetentionArrival(m);
+          return;
+        case Ev.MonthTick:
+          this.monthly.tick();
+          return;
+        case Ev.MeasureStart:
+          this.startMeasuring();
+          return;
+      }
+      throw new Error(`unknown model event ${kind}`);
+    }
+    const p = m.people[target];
+    if (p === null || p === undefined || p.generation !== tag) return; // an ended episode's event
+    switch (kind) {
+      case Ev.RemandEnd:
+        return onRemandEnd(m, p);
+      case Ev.SummonsDue:
+        return onSummonsDue(m, p);
+      case Ev.ProgramEnd:
+        return onProgramEnd(m, p);
+      case Ev.Incident:
+        return onIncident(m, p);
+      case Ev.StepDownCheck:
+        return onStepDownCheck(m, p);
+      case Ev.HalfwayCheck:
+        return onHalfwayCheck(m, p);
+      case Ev.BackDoorEmCheck:
+        return onBackDoorEmCheck(m, p);
+      case Ev.ParoleDate:
+        return onParoleDate(m, p);
+      case Ev.SentenceEnd:
+        return onSentenceEnd(m, p);
+      case Ev.PreventiveDetentionReview:
+        return onPreventiveDetentionReview(m, p);
+      case Ev.CommunitySentenceEnd:
+        return onCommunitySentenceEnd(m, p);
+      case Ev.Reoffence:
+        return onReoffence(m, p);
+      case Ev.NewCase:
+        return onNewCase(m, p);
+      case Ev.Exit:
+        return onExit(m, p);
+    }
+    throw new Error(`unknown person event ${kind}`);
+  }
+
+  private startMeasuring(): void {
+    const m = this.model;
+    m.flows = new Flows(PROGRAMS.length);
+    m.integrals.flush(m.now);
+    m.integrals.resetAreas(m.now);
+    this.monthly.start();
+  }
+
+  /** Advances the replication to `day` (for tests that inspect the state on the way). */
+  runUntil(day: number): void {
+    this.model.sim.runUntil(Math.min(day, this.model.endDay), this);
+  }
+
+  run(): ReplicationResult {
+    this.runUntil(this.model.endDay);
+    return this.result();
+  }
+
+  result(): ReplicationResult {
+    const m = this.model;
+    m.integrals.flush(m.now);
+    return {
+      replication: this.options.replication,
+      seed: this.options.seed,
+      events: m.sim.eventsProcessed,
+      people: m.people.length,
+      metrics: computeMetrics(m),
+      monthly: this.monthly.series(),
+      cohorts: computeCohorts(m),
+    };
+  }
+}
+
+/** Runs one replication: deterministic in (scenario, seed, replication). */
+export function runReplication(scenario: Scenario, options: ReplicationOptions): ReplicationResult {
+  return new Replication(scenario, options).run();
+}

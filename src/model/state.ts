@@ -1,0 +1,255 @@
+/**
+ * The state of one replication: the clock, random streams, people, facilities and waiting lines,
+ * and the one function through which a person changes state (`setStatus`), which keeps every
+ * count, place and integral consistent.
+ */
+import { Simulator } from '../engine/simulator.js';
+import { StreamFactory, type RandomStream } from '../engine/random.js';
+import type { Scenario, SecurityLevel } from '../scenario/types.js';
+import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
+import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, prepareParams, splitSlots, type Params } from './params.js';
+import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './stats.js';
+
+/** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
+export class IdQueue {
+  private items: number[] = [];
+  private head = 0;
+
+  push(id: number): void {
+    this.items.push(id);
+  }
+
+  /** Next id without removing it, or -1. */
+  peek(): number {
+    return this.head < this.items.length ? this.items[this.head] : -1;
+  }
+
+  shift(): number {
+    if (this.head >= this.items.length) return -1;
+    const id = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return id;
+  }
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+}
+
+export interface FacilityState {
+  name: string;
+  level: SecurityLevel;
+  capacity: number;
+  occupied: number;
+  officersPerPlace: number;
+  /** Per programme (PROGRAMS order): slots, enrolled, and the waitlist. */
+  slots: Int32Array;
+  enrolled: Int32Array;
+  waiting: Int32Array;
+  waitlists: IdQueue[];
+}
+
+/** Number of sentence-queue priority classes (0 most urgent). */
+export const QUEUE_CLASSES = 4;
+
+export interface RandomStreams {
+  arrivals: RandomStream;
+  attributes: RandomStream;
+  remand: RandomStream;
+  court: RandomStream;
+  sentencing: RandomStream;
+  queue: RandomStream;
+  placement: RandomStream;
+  programs: RandomStream;
+  incidents: RandomStream;
+  stepDown: RandomStream;
+  parole: RandomStream;
+  release: RandomStream;
+  recidivism: RandomStream;
+  exits: RandomStream;
+  preventiveDetention: RandomStream;
+}
+
+function createStreams(seed: number, replication: number): RandomStreams {
+  const f = new StreamFactory(seed, replication);
+  return {
+    arrivals: f.stream('arrivals'),
+    attributes: f.stream('attributes'),
+    remand: f.stream('remand'),
+    court: f.stream('court'),
+    sentencing: f.stream('sentencing'),
+    queue: f.stream('queue'),
+    placement: f.stream('placement'),
+    programs: f.stream('programs'),
+    incidents: f.stream('incidents'),
+    stepDown: f.stream('step-down'),
+    parole: f.stream('parole'),
+    release: f.stream('release'),
+    recidivism: f.stream('recidivism'),
+    exits: f.stream('exits'),
+    preventiveDetention: f.stream('preventive-detention'),
+  };
+}
+
+/** Optional observer of person-level happenings (used by tracing; absent in ordinary runs). */
+export interface Observer {
+  note(person: Person, day: number, what: string): void;
+}
+
+export class Model {
+  readonly sim = new Simulator();
+  readonly params: Params;
+  readonly scenario: Scenario;
+  readonly rng: RandomStreams;
+  readonly people: (Person | null)[] = [];
+  readonly facilities: FacilityState[];
+  /** Facility indices per level, in scenario order. */
+  readonly levelFacilities: Record<SecurityLevel, number[]>;
+  readonly levelCapacity: Record<SecurityLevel, number>;
+  readonly integrals: TimeIntegrals;
+  flows = new Flows(PROGRAMS.length);
+  readonly releases = new ReleaseRecords();
+  readonly policeCellLine = new IdQueue();
+  /** Sentence queue per assigned level (high, low) and priority class. */
+  readonly sentenceLine: Record<'high' | 'low', IdQueue[]>;
+  /** People waiting to step down to low security or to move to a halfway house. */
+  readonly transferLine: Record<'low' | 'halfway', IdQueue>;
+  emActive = 0;
+  communityActive = 0;
+  measureStartDay = 0;
+  endDay = 0;
+  observer: Observer | null = null;
+
+  constructor(scenario: Scenario, seed: number, replication: number) {
+    this.scenario = scenario;
+    this.params = prepareParams(scenario);
+    this.rng = createStreams(seed, replication);
+    const caps = scenario.facilities.map((f) => f.capacity);
+    const slotsByProgram = PROGRAMS.map((name) =>
+      splitSlots(
+        scenario.programs[name].slots,
+        caps,
+        scenario.facilities.map((f) => scenario.programs[name].levels.includes(f.level)),
+      ),
+    );
+    this.facilities = scenario.facilities.map((f, i) => ({
+      name: f.name,
+      level: f.level,
+      capacity: f.capacity,
+      occupied: 0,
+      officersPerPlace: f.capacity > 0 ? f.officersFte / f.capacity : 0,
+      slots: Int32Array.from(PROGRAMS.map((_, k) => slotsByProgram[k][i])),
+      enrolled: new Int32Array(PROGRAMS.length),
+      waiting: new Int32Array(PROGRAMS.length),
+      waitlists: PROGRAMS.map(() => new IdQueue()),
+    }));
+    this.levelFacilities = { remand: [], high: [], low: [], halfway: [] };
+    this.levelCapacity = { remand: 0, high: 0, low: 0, halfway: 0 };
+    this.facilities.forEach((f, i) => {
+      this.levelFacilities[f.level].push(i);
+      this.levelCapacity[f.level] += f.capacity;
+    });
+    this.integrals = new TimeIntegrals(Slot.FirstFacility + this.facilities.length);
+    const line = () => Array.from({ length: QUEUE_CLASSES }, () => new IdQueue());
+    this.sentenceLine = { high: line(), low: line() };
+    this.transferLine = { low: new IdQueue(), halfway: new IdQueue() };
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  note(person: Person, what: string): void {
+    if (this.observer !== null) this.observer.note(person, this.sim.now, what);
+  }
+
+  /** The facility of a level with the most free places (first in scenario order on ties), or -1 if all are full. */
+  freeFacility(level: SecurityLevel): number {
+    let best = -1;
+    let bestFree = 0;
+    for (const i of this.levelFacilities[level]) {
+      const free = this.facilities[i].capacity - this.facilities[i].occupied;
+      if (free > bestFree) {
+        best = i;
+        bestFree = free;
+      }
+    }
+    return best;
+  }
+
+  hasFreePlace(level: SecurityLevel): boolean {
+    return this.freeFacility(level) >= 0;
+  }
+
+  /**
+   * Moves a person to a new status (and place, for custodial levels). Keeps counts, integrals,
+   * facility occupancy, custody time and staff exposure consistent. Does not fill the place
+   * left behind: callers call `placeFreed` after the whole move is done.
+   */
+  setStatus(p: Person, status: Status, facility = -1): void {
+    const now = this.sim.now;
+    const old = p.status;
+    const oldLevel = levelOfStatus(old);
+    if (oldLevel !== null || old === Status.PoliceCell) {
+      const days = now - p.lastLevelChangeDay;
+      p.custodyDays += days;
+      if (p.facility >= 0) p.staffRatioDays += days * this.facilities[p.facility].officersPerPlace;
+    }
+    if (p.facility >= 0) {
+      this.facilities[p.facility].occupied--;
+      this.integrals.add(Slot.FirstFacility + p.facility, -1, now);
+      this.countStock(p, -1, now);
+    }
+    this.integrals.add(old, -1, now);
+    this.integrals.add(status, 1, now);
+    p.status = status;
+    p.facility = facility;
+    p.inLine = Line.None;
+    p.lastLevelChangeDay = now;
+    if (facility >= 0) {
+      const f = this.facilities[facility];
+      if (f.occupied >= f.capacity) throw new Error(`capacity of ${f.name} exceeded`);
+      f.occupied++;
+      this.integrals.add(Slot.FirstFacility + facility, 1, now);
+      this.countStock(p, 1, now);
+    }
+  }
+
+  /** Stock composition (women, foreign, preventive detention, sentence length) of those holding a place. */
+  private countStock(p: Person, delta: number, now: number): void {
+    if (p.woman) this.integrals.add(Slot.Women, delta, now);
+    if (p.foreign) this.integrals.add(Slot.Foreign, delta, now);
+    if (p.sentenceKind === Sentence.PreventiveDetention) this.integrals.add(Slot.PreventiveDetention, delta, now);
+    else if (p.sentenceKind === Sentence.Prison) {
+      this.integrals.add(Slot.SentencedStock, delta, now);
+      if (p.sentenceDays >= 365) this.integrals.add(Slot.SentencedLongStock, delta, now);
+    }
+  }
+
+  /**
+   * Sentencing changes how a person already holding a place is counted in the stock; take them
+   * out of the stock before the change and put them back after it.
+   */
+  recount(p: Person, change: () => void): void {
+    if (p.facility >= 0) this.countStock(p, -1, this.sim.now);
+    change();
+    if (p.facility >= 0) this.countStock(p, 1, this.sim.now);
+  }
+
+  countsByStatus(): number[] {
+    return Array.from(this.integrals.count.subarray(0, STATUS_COUNT));
+  }
+
+  levelOf(p: Person): SecurityLevel | null {
+    return p.facility >= 0 ? this.facilities[p.facility].level : null;
+  }
+
+  static levelIndex(level: SecurityLevel): number {
+    return LEVEL_INDEX[level];
+  }
+}
+
+export { SECURITY_LEVELS };

@@ -1,0 +1,476 @@
+/**
+ * The zod schema of a scenario: what `types.ts` declares, plus the constraints that make a value
+ * meaningful (shares in [0, 1], odds ratios above 0, capacities as whole numbers, ...).
+ *
+ * Every leaf carries its expectation in words ("expected a whole number >= 0"); `messages.ts` turns
+ * zod's issues into one line per problem with the path and the value found. Cross-field checks
+ * (superRefine) write their whole message themselves, the value found included.
+ */
+import { z } from 'zod';
+import { checkDistribution, type DistributionSpec } from '../engine/distributions.js';
+import {
+  EDUCATION_LEVELS,
+  HOUSING_STATUSES,
+  OFFENCES,
+  SECURITY_LEVELS,
+  type Scenario,
+  type SecurityLevel,
+} from './types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Leaves
+
+interface NumberRule {
+  int?: boolean;
+  /** Inclusive lower bound. */
+  min?: number;
+  /** Exclusive lower bound. */
+  gt?: number;
+  /** Inclusive upper bound. */
+  max?: number;
+  /** Exclusive upper bound. */
+  lt?: number;
+}
+
+/** "a whole number >= 0", "a number between 0 and 1", "a number > 0 and <= 1", ... */
+export function describeNumberRule(rule: NumberRule): string {
+  const kind = rule.int ? 'a whole number' : 'a number';
+  if (rule.min !== undefined && rule.max !== undefined) return `${kind} between ${rule.min} and ${rule.max}`;
+  const lower = rule.gt !== undefined ? `> ${rule.gt}` : rule.min !== undefined ? `>= ${rule.min}` : undefined;
+  const upper = rule.lt !== undefined ? `< ${rule.lt}` : rule.max !== undefined ? `<= ${rule.max}` : undefined;
+  return [kind, [lower, upper].filter((part) => part !== undefined).join(' and ')].filter((s) => s !== '').join(' ');
+}
+
+function numberWith(rule: NumberRule) {
+  const error = `expected ${describeNumberRule(rule)}`;
+  let schema = z.number({ error });
+  if (rule.int) schema = schema.int({ error });
+  if (rule.min !== undefined) schema = schema.gte(rule.min, { error });
+  if (rule.gt !== undefined) schema = schema.gt(rule.gt, { error });
+  if (rule.max !== undefined) schema = schema.lte(rule.max, { error });
+  if (rule.lt !== undefined) schema = schema.lt(rule.lt, { error });
+  return schema;
+}
+
+/** Any finite number (log-odds, slopes). */
+const real = () => numberWith({});
+/** Places, slots, counts. */
+const count = () => numberWith({ int: true, min: 0 });
+/** Days, years, NOK, FTE, rates. */
+const nonNegative = () => numberWith({ min: 0 });
+/** Divisors, scales, multipliers and odds ratios. */
+const positive = () => numberWith({ gt: 0 });
+/** Shares and probabilities. */
+const share = () => numberWith({ min: 0, max: 1 });
+
+const text = () => z.string({ error: 'expected text' });
+const flag = () => z.boolean({ error: 'expected true or false' });
+
+const offence = z.enum(OFFENCES);
+const offenceList = () => z.array(offence, { error: `expected a list of offences, e.g. [violence, sexual]` });
+const levelList = () => z.array(z.enum(SECURITY_LEVELS), { error: 'expected a list of levels, e.g. [high, low]' });
+
+/** An object with exactly the given keys, each holding `value`. */
+function keyed<const K extends string, S extends z.ZodType>(keys: readonly K[], value: () => S) {
+  const shape = {} as Record<K, S>;
+  for (const key of keys) shape[key] = value();
+  return z.strictObject(shape);
+}
+
+/**
+ * Cross-field checks run only once the fields they combine are each valid, so that one wrong
+ * value gives one message (zod would otherwise run them after a continuable issue such as a
+ * value below its minimum).
+ */
+const onceFieldsAreValid = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
+
+const sumOf = (values: Iterable<number>): number => {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+};
+
+/** Shares over the keys (normalised by the model), so only their sum must be positive. */
+function mix<const K extends string>(keys: readonly K[]) {
+  return keyed(keys, nonNegative).superRefine((shares, ctx) => {
+    if (sumOf(Object.values(shares as Record<string, number>)) <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected shares with a positive sum, found all zero' });
+    }
+  }, onceFieldsAreValid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions. Every random quantity of a scenario (ages, counts, days, years) is non-negative,
+// so the support of each distribution must be too.
+
+const DISTRIBUTION_EXAMPLE = 'expected a distribution, e.g. {type: gamma, shape: 2, scale: 60}';
+
+const fixedDistribution = z.strictObject({ type: z.literal('fixed'), value: nonNegative() });
+const uniformDistribution = z.strictObject({ type: z.literal('uniform'), min: nonNegative(), max: nonNegative() });
+const exponentialDistribution = z.strictObject({ type: z.literal('exponential'), mean: positive() });
+const gammaDistribution = z.strictObject({ type: z.literal('gamma'), shape: positive(), scale: positive() });
+const lognormalDistribution = z.strictObject({ type: z.literal('lognormal'), mean: positive(), cv: positive() });
+const weibullDistribution = z.strictObject({ type: z.literal('weibull'), shape: positive(), scale: positive() });
+const bernoulliDistribution = z.strictObject({ type: z.literal('bernoulli'), p: share() });
+
+const categoricalDistribution = z.strictObject({
+  type: z.literal('categorical'),
+  values: z.array(nonNegative(), { error: 'expected a list of numbers' }).min(1, { error: 'expected at least one value' }),
+  weights: z.array(nonNegative(), { error: 'expected a list of numbers' }).min(1, { error: 'expected at least one weight' }),
+});
+
+const BIN_EXPECTED = 'expected a bin [lower, upper, weight]';
+const empiricalBin = z.tuple([nonNegative(), nonNegative(), nonNegative()], {
+  error: (issue) => (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type' ? BIN_EXPECTED : undefined),
+});
+
+const empiricalDistribution = z.strictObject({
+  type: z.literal('empirical'),
+  bins: z
+    .array(empiricalBin, { error: 'expected a list of bins [lower, upper, weight]' })
+    .min(1, { error: 'expected at least one bin [lower, upper, weight]' }),
+});
+
+/** Checks across the fields of a distribution whose fields are each valid. */
+function checkDistributionFields(d: DistributionSpec, ctx: z.RefinementCtx): void {
+  let found = 0;
+  const problem = (path: PropertyKey[], message: string) => {
+    found++;
+    ctx.addIssue({ code: 'custom', path, message });
+  };
+  switch (d.type) {
+    case 'uniform':
+      if (d.max < d.min) problem(['max'], `expected a number >= min (${d.min}), found ${d.max}`);
+      break;
+    case 'categorical':
+      if (d.weights.length !== d.values.length) {
+        problem(['weights'], `expected one weight per value (${d.values.length}), found ${d.weights.length}`);
+      } else if (sumOf(d.weights) <= 0) {
+        problem(['weights'], 'expected weights with a positive sum, found all zero');
+      }
+      break;
+    case 'empirical': {
+      // The engine draws uniformly within bins laid end to end: ascending, not overlapping (gaps allowed).
+      let previousUpper = -Infinity;
+      d.bins.forEach(([lower, upper], i) => {
+        if (!(upper > lower)) {
+          problem(['bins', i, 1], `expected an upper bound > the lower bound (${lower}), found ${upper}`);
+        } else if (lower < previousUpper) {
+          problem(['bins', i, 0], `expected a lower bound >= the previous bin's upper bound (${previousUpper}), found ${lower}`);
+        }
+        previousUpper = Math.max(previousUpper, upper);
+      });
+      if (sumOf(d.bins.map((bin) => bin[2])) <= 0) {
+        problem(['bins'], 'expected bin weights with a positive sum, found all zero');
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  // The engine's own check as a safety net, in case it learns a rule this schema does not know.
+  if (found === 0) for (const message of checkDistribution(d)) problem([], message);
+}
+
+export const distributionSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      fixedDistribution,
+      uniformDistribution,
+      exponentialDistribution,
+      gammaDistribution,
+      lognormalDistribution,
+      weibullDistribution,
+      bernoulliDistribution,
+      categoricalDistribution,
+      empiricalDistribution,
+    ],
+    // zod types this hook for union issues only, but a non-object value reaches it as invalid_type.
+    { error: (issue: { code?: string }) => (issue.code === 'invalid_type' ? DISTRIBUTION_EXAMPLE : undefined) },
+  )
+  .superRefine(checkDistributionFields, onceFieldsAreValid);
+
+const distribution = () => distributionSchema;
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+const runSchema = z.strictObject({
+  replications: numberWith({ int: true, min: 1 }),
+  seed: count(),
+  years: positive(),
+  warmupYears: nonNegative(),
+});
+
+/** Levels that must have places for the model to run; halfway houses are optional. */
+const REQUIRED_LEVELS: readonly SecurityLevel[] = ['remand', 'high', 'low'];
+
+const facilitySchema = z.strictObject({
+  name: text().min(1, { error: 'expected a non-empty name' }),
+  level: z.enum(SECURITY_LEVELS),
+  capacity: count(),
+  officersFte: nonNegative(),
+  otherStaffFte: nonNegative(),
+  nonStaffCostPerPlaceYearNok: nonNegative(),
+});
+
+const facilitiesSchema = z
+  .array(facilitySchema, { error: 'expected a list of facilities' })
+  .superRefine((facilities, ctx) => {
+    const firstIndexByName = new Map<string, number>();
+    facilities.forEach((facility, i) => {
+      const first = firstIndexByName.get(facility.name);
+      if (first === undefined) {
+        firstIndexByName.set(facility.name, i);
+      } else {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'name'],
+          message: `expected a name unique among facilities, found "${facility.name}" (also facilities.${first}.name)`,
+        });
+      }
+    });
+    for (const level of REQUIRED_LEVELS) {
+      const places = sumOf(facilities.filter((f) => f.level === level).map((f) => f.capacity));
+      if (places <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected at least one facility of level ${level} with capacity > 0, found none`,
+        });
+      }
+    }
+  }, onceFieldsAreValid);
+
+const populationSchema = z.strictObject({
+  newCasesPerYear: nonNegative(),
+  trendPercentPerYear: numberWith({ gt: -100 }),
+  offenceMix: mix(OFFENCES),
+  shareWomen: share(),
+  shareForeign: share(),
+  ageAtEntryYears: distribution(),
+  priorConvictions: distribution(),
+  educationMix: mix(EDUCATION_LEVELS),
+  shareEmployedBeforeEntry: share(),
+  housingMix: mix(HOUSING_STATUSES),
+  shareSubstanceUseDisorder: share(),
+  shareSeriousMentalIllness: share(),
+});
+
+const remandSchema = z.strictObject({
+  shareByOffence: keyed(OFFENCES, share),
+  durationDays: distribution(),
+  outcome: mix(['custodialDirect', 'custodialLater', 'community', 'noCorrectionalSentence']),
+  policeCellMaxHours: nonNegative(),
+});
+
+const courtSchema = z.strictObject({
+  custodialShareAtLibertyByOffence: keyed(OFFENCES, share),
+  convictionLagDays: distribution(),
+});
+
+const preventiveDetentionSchema = z.strictObject({
+  newPerYear: nonNegative(),
+  offenceMix: mix(OFFENCES),
+  minimumTermYears: distribution(),
+  timeFrameExtraYears: distribution(),
+  reviewReleaseProbability: share(),
+  extensionYears: positive(),
+});
+
+const sentencingSchema = z.strictObject({
+  lengthDays: distribution(),
+  offenceMultiplier: keyed(OFFENCES, positive),
+  lengthMultiplier: positive(),
+  maxYears: positive(),
+  preventiveDetention: preventiveDetentionSchema,
+});
+
+const electronicMonitoringSchema = z.strictObject({
+  capacity: count(),
+  costPerPlaceYearNok: nonNegative(),
+  frontDoor: z.strictObject({
+    maxSentenceDays: nonNegative(),
+    approvalShare: share(),
+    excludedOffences: offenceList(),
+  }),
+  backDoor: z.strictObject({
+    lastDays: nonNegative(),
+    // At 1 the whole sentence would be served before the back door opens.
+    afterShareServed: numberWith({ min: 0, lt: 1 }),
+    approvalShare: share(),
+    excludedOffences: offenceList(),
+  }),
+});
+
+const communitySentencesSchema = z.strictObject({
+  durationDays: distribution(),
+  capacity: count(),
+  costPerPersonYearNok: nonNegative(),
+});
+
+const sentenceQueueSchema = z.strictObject({
+  summonsLeadTimeDays: distribution(),
+  longSentenceDays: nonNegative(),
+  youngAgeYears: nonNegative(),
+  offendingWhileWaitingPerYear: nonNegative(),
+});
+
+const placementSchema = z.strictObject({
+  lowSecurityMaxSentenceDays: nonNegative(),
+  lowSecurityShare: share(),
+  highOnlyOffences: offenceList(),
+  highRiskLogit: real(),
+});
+
+const stepDownSchema = z.strictObject({
+  highToLowAfterShareServed: share(),
+  highToLowMinServedDays: nonNegative(),
+  longSentenceYears: nonNegative(),
+  longMinServedYears: nonNegative(),
+  excludeHighRisk: flag(),
+  incidentDelayDays: nonNegative(),
+  halfwayHouse: z.strictObject({
+    minSentenceDays: nonNegative(),
+    lastDays: distribution(),
+    approvalShare: share(),
+  }),
+});
+
+const programFields = () => ({
+  slots: count(),
+  levels: levelList(),
+  durationDays: distribution(),
+  completionProbability: share(),
+  minRemainingDays: nonNegative(),
+  referralShare: share(),
+  costPerSlotYearNok: nonNegative(),
+});
+
+/** Slots need somewhere to be: a program with places must name at least one level. */
+function requireLevelsForSlots(program: { slots: number; levels: SecurityLevel[] }, ctx: z.RefinementCtx): void {
+  if (program.slots > 0 && program.levels.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['levels'],
+      message: `expected at least one level for ${program.slots} slots, found an empty list`,
+    });
+  }
+}
+
+const programsSchema = z.strictObject({
+  education: z
+    .strictObject({ ...programFields(), belowLevel: z.enum(EDUCATION_LEVELS) })
+    .superRefine(requireLevelsForSlots, onceFieldsAreValid),
+  vocational: z
+    .strictObject({ ...programFields(), onlyIfNotEmployedBefore: flag() })
+    .superRefine(requireLevelsForSlots, onceFieldsAreValid),
+  work: z.strictObject(programFields()).superRefine(requireLevelsForSlots, onceFieldsAreValid),
+  addictionTreatment: z.strictObject(programFields()).superRefine(requireLevelsForSlots, onceFieldsAreValid),
+  cognitiveBehavioural: z
+    .strictObject({ ...programFields(), offences: offenceList(), alsoHighRisk: flag() })
+    .superRefine(requireLevelsForSlots, onceFieldsAreValid),
+});
+
+const incidentsSchema = z.strictObject({
+  basePer100InmateYears: nonNegative(),
+  ageRateRatioPerYear: positive(),
+  highRiskRateRatio: positive(),
+  levelRateRatio: keyed(SECURITY_LEVELS, nonNegative),
+  referenceOfficersPerPlace: positive(),
+  staffElasticity: real(),
+  moveUpProbability: share(),
+});
+
+const paroleSchema = z.strictObject({
+  // 0 would mean parole before serving anything.
+  afterShareServed: numberWith({ gt: 0, max: 1 }),
+  minServedDays: nonNegative(),
+  minSentenceDays: nonNegative(),
+  grantProbability: share(),
+  incidentOddsRatio: positive(),
+});
+
+const releaseSchema = z.strictObject({
+  housing: z.strictObject({
+    byHousingBefore: keyed(HOUSING_STATUSES, share),
+    oddsRatioPerYearServed: positive(),
+    halfwayOddsRatio: positive(),
+    guaranteeProbability: share(),
+  }),
+  employment: z.strictObject({
+    byEmployedBefore: z.strictObject({ employed: share(), notEmployed: share() }),
+    vocationalOddsRatio: positive(),
+    educationOddsRatio: positive(),
+    workOddsRatio: positive(),
+    employmentProgramOddsRatio: positive(),
+  }),
+  treatmentContinuityProbability: share(),
+  familyContactByLevel: keyed(SECURITY_LEVELS, share),
+  familyContactRemandOddsRatioPer100Days: positive(),
+});
+
+const recidivismSchema = z.strictObject({
+  interceptLogit: real(),
+  ageLogitPerYear: real(),
+  womenOddsRatio: positive(),
+  priorsLogitPerLn: real(),
+  offenceLogit: keyed(OFFENCES, real),
+  substanceUseLogit: real(),
+  effects: z.strictObject({
+    educationCompleted: positive(),
+    treatmentCompleted: positive(),
+    treatmentContinued: positive(),
+    cognitiveBehaviouralCompleted: positive(),
+    housedAtRelease: positive(),
+    employedAtRelease: positive(),
+    familyContactKept: positive(),
+    staffPerPlacePlus025: positive(),
+    servedOnEm: positive(),
+    perIncident: positive(),
+  }),
+  timeToReoffenceDays: distribution(),
+  prosecutedShare: share(),
+});
+
+const exitsSchema = z.strictObject({
+  mortalityPerYearAt40: share(),
+  mortalityRateRatioPerYear: positive(),
+  followUpYears: positive(),
+});
+
+const costsSchema = z.strictObject({
+  staffCostPerFteYearNok: nonNegative(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: text().min(1, { error: 'expected a non-empty name' }),
+  description: text(),
+  run: runSchema,
+  facilities: facilitiesSchema,
+  population: populationSchema,
+  remand: remandSchema,
+  court: courtSchema,
+  sentencing: sentencingSchema,
+  electronicMonitoring: electronicMonitoringSchema,
+  communitySentences: communitySentencesSchema,
+  sentenceQueue: sentenceQueueSchema,
+  placement: placementSchema,
+  stepDown: stepDownSchema,
+  programs: programsSchema,
+  incidents: incidentsSchema,
+  parole: paroleSchema,
+  release: releaseSchema,
+  recidivism: recidivismSchema,
+  exits: exitsSchema,
+  costs: costsSchema,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Compile-time guard: the schema and the `Scenario` type cannot drift apart. The first line fails
+// if the schema's output lacks something `Scenario` has (with a readable error); the second if
+// the schema has a field `Scenario` does not declare.
+const schemaProducesScenario: z.ZodType<Scenario> = scenarioSchema;
+void schemaProducesScenario;
+type AssertTrue<T extends true> = T;
+export type ScenarioHasEverySchemaField = AssertTrue<Scenario extends z.output<typeof scenarioSchema> ? true : false>;

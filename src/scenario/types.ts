@@ -1,0 +1,332 @@
+/**
+ * The validated scenario: every parameter of the model, with its unit in its name.
+ * A scenario file (YAML or JSON) is resolved (`extends`, `--set`), validated against the schema in
+ * `schema.ts`, and then has exactly this shape. The model reads parameters from here and nowhere else.
+ */
+import type { DistributionSpec } from '../engine/distributions.js';
+
+export const OFFENCES = ['violence', 'sexual', 'drugs', 'property', 'traffic', 'other'] as const;
+export type Offence = (typeof OFFENCES)[number];
+
+export const EDUCATION_LEVELS = ['belowLowerSecondary', 'lowerSecondary', 'upperSecondary', 'higher'] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+
+export const HOUSING_STATUSES = ['stable', 'unstable', 'homeless'] as const;
+export type HousingStatus = (typeof HOUSING_STATUSES)[number];
+
+/** Levels of the prison estate; EM and community sentences live outside the walls. */
+export const SECURITY_LEVELS = ['remand', 'high', 'low', 'halfway'] as const;
+export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
+
+export const PROGRAMS = ['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural'] as const;
+export type ProgramName = (typeof PROGRAMS)[number];
+
+export type PerOffence<T> = Record<Offence, T>;
+
+export interface RunSettings {
+  /** Default number of replications (the -n flag overrides). */
+  replications: number;
+  seed: number;
+  /** Measured horizon after warm-up, years. */
+  years: number;
+  /** Simulated before measurement starts so an empty system does not bias figures, years. */
+  warmupYears: number;
+}
+
+export interface Facility {
+  name: string;
+  level: SecurityLevel;
+  capacity: number;
+  /** Shift-averaged security officers (FTE) on the unit: the dynamic-security staff. */
+  officersFte: number;
+  /** Other staff (health, school, work supervisors, administration), FTE. */
+  otherStaffFte: number;
+  /** Running cost of a place apart from the staff counted above, NOK per place-year. */
+  nonStaffCostPerPlaceYearNok: number;
+}
+
+export interface Population {
+  /** Poisson rate of new cases (people entering the system for the first time), per year. */
+  newCasesPerYear: number;
+  /** Yearly growth of newCasesPerYear, percent per year (compound); 0 keeps it constant. */
+  trendPercentPerYear: number;
+  offenceMix: PerOffence<number>;
+  shareWomen: number;
+  shareForeign: number;
+  /** Age at first entry, years. */
+  ageAtEntryYears: DistributionSpec;
+  /** Prior convictions of a new case (count). */
+  priorConvictions: DistributionSpec;
+  educationMix: Record<EducationLevel, number>;
+  shareEmployedBeforeEntry: number;
+  housingMix: Record<HousingStatus, number>;
+  shareSubstanceUseDisorder: number;
+  shareSeriousMentalIllness: number;
+}
+
+export interface Remand {
+  /** Share of cases that are arrested and remanded in custody, by offence. */
+  shareByOffence: PerOffence<number>;
+  durationDays: DistributionSpec;
+  /** Court outcome at the end of remand (shares, normalised). */
+  outcome: {
+    /** Custodial sentence, served straight on from remand (remand credited). */
+    custodialDirect: number;
+    /** Custodial sentence, released to wait at liberty and summoned later (remand credited). */
+    custodialLater: number;
+    /** Community sentence. */
+    community: number;
+    /** Acquittal, dropped case, fine or suspended sentence. */
+    noCorrectionalSentence: number;
+  };
+  /** Norway's rule for police custody cells; overflow beyond it is reported, not prevented. */
+  policeCellMaxHours: number;
+}
+
+export interface Court {
+  /** For cases convicted at liberty: share given an unconditional prison sentence (the rest a community sentence), by offence. */
+  custodialShareAtLibertyByOffence: PerOffence<number>;
+  /** From offence to conviction for a reoffence of a released person, days. */
+  convictionLagDays: DistributionSpec;
+}
+
+export interface PreventiveDetention {
+  /** New preventive-detention sentences per year (a separate Poisson stream; they start in high security). */
+  newPerYear: number;
+  offenceMix: PerOffence<number>;
+  minimumTermYears: DistributionSpec;
+  /** Time frame beyond the minimum term at which the first court review happens, years. */
+  timeFrameExtraYears: DistributionSpec;
+  /** Probability of release at a review (for an average-risk person; high risk halves the odds). */
+  reviewReleaseProbability: number;
+  extensionYears: number;
+}
+
+export interface Sentencing {
+  /** Unconditional prison sentence length as courts give it, days (the flow, before EM takes short ones). */
+  lengthDays: DistributionSpec;
+  /** Multiplies the drawn length by offence (violence and sexual offences get longer sentences). */
+  offenceMultiplier: PerOffence<number>;
+  /** Policy lever: multiplies every sentence (e.g. a US-style scenario). */
+  lengthMultiplier: number;
+  maxYears: number;
+  preventiveDetention: PreventiveDetention;
+}
+
+export interface ElectronicMonitoring {
+  /** Monitoring devices (simultaneous people on EM). */
+  capacity: number;
+  costPerPlaceYearNok: number;
+  frontDoor: {
+    /** Whole sentences up to this length may be served at home on EM, days. */
+    maxSentenceDays: number;
+    /** Share of eligible people who apply and are approved. */
+    approvalShare: number;
+    excludedOffences: Offence[];
+  };
+  backDoor: {
+    /** The last part of a longer sentence may be served on EM, days. */
+    lastDays: number;
+    /** Only after this share of the sentence has been served. */
+    afterShareServed: number;
+    approvalShare: number;
+    excludedOffences: Offence[];
+  };
+}
+
+export interface CommunitySentences {
+  /** Time to serve the hours of a community sentence, days. */
+  durationDays: DistributionSpec;
+  /** Probation caseload; when full, a community sentence is still served (counted as overflow). */
+  capacity: number;
+  costPerPersonYearNok: number;
+}
+
+export interface SentenceQueue {
+  /** Administrative time from conviction to the call-in date, days (the person waits at liberty). */
+  summonsLeadTimeDays: DistributionSpec;
+  /** Sentences at least this long are served first, days. */
+  longSentenceDays: number;
+  /** People under this age are served first, years. */
+  youngAgeYears: number;
+  /** Rate of new offences while waiting at liberty, per person-year (0 switches it off). */
+  offendingWhileWaitingPerYear: number;
+}
+
+export interface Placement {
+  /** Sentences up to this length may start in low security (open prison), days. */
+  lowSecurityMaxSentenceDays: number;
+  /** Share of those eligible for open prison who are placed there (the "share sent to open prisons" lever). */
+  lowSecurityShare: number;
+  /** Offences that always start in high security. */
+  highOnlyOffences: Offence[];
+  /** A risk score (log-odds of reoffending) at or above this counts as high risk. */
+  highRiskLogit: number;
+}
+
+export interface StepDown {
+  /** Transfer from high to low security after this share of the sentence served. */
+  highToLowAfterShareServed: number;
+  highToLowMinServedDays: number;
+  /** Sentences longer than this, years, need highToLowLongMinServedYears served first. */
+  longSentenceYears: number;
+  longMinServedYears: number;
+  /** High-risk people stay in high security. */
+  excludeHighRisk: boolean;
+  /** Each incident postpones step-down by this many days. */
+  incidentDelayDays: number;
+  halfwayHouse: {
+    /** Only for sentences at least this long, days. */
+    minSentenceDays: number;
+    /** Moves for the last part of the sentence, days. */
+    lastDays: DistributionSpec;
+    /** Share of eligible people who are approved. */
+    approvalShare: number;
+  };
+}
+
+export interface ProgramSpec {
+  /** Total slots (simultaneous participants), split among facilities of the listed levels by capacity. */
+  slots: number;
+  levels: SecurityLevel[];
+  durationDays: DistributionSpec;
+  completionProbability: number;
+  /** Only referred if the expected time left to serve is at least this, days. */
+  minRemainingDays: number;
+  /** Share of people meeting the need criteria who are referred (motivation, assessment). */
+  referralShare: number;
+  costPerSlotYearNok: number;
+}
+
+export interface Programs {
+  education: ProgramSpec & {
+    /** Referred if the education level is below this one. */
+    belowLevel: EducationLevel;
+  };
+  vocational: ProgramSpec & { onlyIfNotEmployedBefore: boolean };
+  work: ProgramSpec;
+  addictionTreatment: ProgramSpec;
+  cognitiveBehavioural: ProgramSpec & { offences: Offence[]; alsoHighRisk: boolean };
+}
+
+export interface Incidents {
+  /** Rate for a 30-year-old of average risk at the reference staff ratio, per 100 inmate-years. */
+  basePer100InmateYears: number;
+  /** Multiplier per year of age above 30 (below 1: the young have more incidents). */
+  ageRateRatioPerYear: number;
+  highRiskRateRatio: number;
+  /** Rate multiplier by level. */
+  levelRateRatio: Record<SecurityLevel, number>;
+  /** Officers per place at which the base rate holds. */
+  referenceOfficersPerPlace: number;
+  /** rate ∝ (officersPerPlace / reference) ^ (−elasticity): dynamic security. */
+  staffElasticity: number;
+  /** Probability that an incident in low security or a halfway house moves the person to high security. */
+  moveUpProbability: number;
+}
+
+export interface Parole {
+  /** Parole possible after this share of the sentence (remand credited). */
+  afterShareServed: number;
+  minServedDays: number;
+  minSentenceDays: number;
+  grantProbability: number;
+  /** Each incident multiplies the odds of a grant by this. */
+  incidentOddsRatio: number;
+}
+
+export interface ReleasePlanning {
+  housing: {
+    /** Probability of housing at release by housing before entry. */
+    byHousingBefore: Record<HousingStatus, number>;
+    /** Odds of keeping or finding housing fall by this ratio per year served (tenancies are lost in prison). */
+    oddsRatioPerYearServed: number;
+    /** Odds ratio for those released from a halfway house (release planning done from there). */
+    halfwayOddsRatio: number;
+    /** Policy: a reintegration guarantee; everyone gets housing with at least this probability (0 = no guarantee). */
+    guaranteeProbability: number;
+  };
+  employment: {
+    byEmployedBefore: { employed: number; notEmployed: number };
+    /** Odds ratios on employment at release. */
+    vocationalOddsRatio: number;
+    educationOddsRatio: number;
+    workOddsRatio: number;
+    /** Policy: an employment programme at release multiplies the odds by this (1 = none). */
+    employmentProgramOddsRatio: number;
+  };
+  /** Probability that treatment continues after release for those who completed it. */
+  treatmentContinuityProbability: number;
+  /** Probability of keeping family contact by the level released from; remand days reduce it. */
+  familyContactByLevel: Record<SecurityLevel, number>;
+  /** Odds of family contact fall by this ratio per 100 days of remand (restricted visits). */
+  familyContactRemandOddsRatioPer100Days: number;
+}
+
+export interface Recidivism {
+  /** Log-odds of ever reoffending (the susceptible share) for the reference person: a 30-year-old man with no priors, offence "other", none of the effects below. Calibrated. */
+  interceptLogit: number;
+  ageLogitPerYear: number;
+  womenOddsRatio: number;
+  /** Added to the log-odds per unit of ln(1 + prior convictions). */
+  priorsLogitPerLn: number;
+  offenceLogit: PerOffence<number>;
+  substanceUseLogit: number;
+  /** Odds ratios of reoffending (below 1 protects). */
+  effects: {
+    educationCompleted: number;
+    treatmentCompleted: number;
+    treatmentContinued: number;
+    cognitiveBehaviouralCompleted: number;
+    housedAtRelease: number;
+    employedAtRelease: number;
+    familyContactKept: number;
+    /** Per +0.25 officers per place experienced (time-weighted over the stay). */
+    staffPerPlacePlus025: number;
+    /** Serving the sentence (or its last part) on EM. */
+    servedOnEm: number;
+    /** Per incident during the stay (odds ratio above 1). */
+    perIncident: number;
+  };
+  /** Time from release to reoffence for the susceptible, days (Weibull with shape < 1: a decreasing hazard). */
+  timeToReoffenceDays: DistributionSpec;
+  /** Share of reoffences that are caught and prosecuted as a new case. */
+  prosecutedShare: number;
+}
+
+export interface Exits {
+  /** Yearly probability of death (or emigration) of a released person aged 40; rises with age. */
+  mortalityPerYearAt40: number;
+  /** Mortality multiplies by this per year of age. */
+  mortalityRateRatioPerYear: number;
+  /** A released person with no new case for this long leaves the model, years. */
+  followUpYears: number;
+}
+
+export interface Costs {
+  /** Cost of a full-time staff member, NOK per year. */
+  staffCostPerFteYearNok: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  run: RunSettings;
+  facilities: Facility[];
+  population: Population;
+  remand: Remand;
+  court: Court;
+  sentencing: Sentencing;
+  electronicMonitoring: ElectronicMonitoring;
+  communitySentences: CommunitySentences;
+  sentenceQueue: SentenceQueue;
+  placement: Placement;
+  stepDown: StepDown;
+  programs: Programs;
+  incidents: Incidents;
+  parole: Parole;
+  release: ReleasePlanning;
+  recidivism: Recidivism;
+  exits: Exits;
+  costs: Costs;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, test } from 'vitest';
+import { buildSummary, cohortsCsv, metricNames, replicationsCsv, timeseriesCsv } from '../../src/batch/aggregate.js';
+import type { BatchResult } from '../../src/batch/runBatch.js';
+import { COHORT_YEARS, METRICS, SERIES } from '../../src/model/result.js';
+import { fakeResult, fakeScenario } from './fake.js';
+
+const results = [0, 1, 2].map((replication) => fakeResult({ seed: 7, replication, years: 2, warmupYears: 0 }));
+const batch: BatchResult = {
+  results,
+  complete: true,
+  performance: { events: 3003, cpuSeconds: 1.23456, eventsPerCpuSecond: 2432.4, wallSeconds: 2, workers: 1 },
+};
+
+describe('buildSummary', () => {
+  const summary = buildSummary({
+    scenario: { name: 'fake', sha256: 'abc', resolved: fakeScenario },
+    seed: 7,
+    years: 2,
+    warmupYears: 0,
+    command: 'corrsim run fake',
+    batch,
+    version: '9.9.9',
+  });
+
+  test('has the fields of interface.md in order', () => {
+    expect(Object.keys(summary)).toEqual([
+      'corrsim', 'scenario', 'seed', 'replications', 'years', 'warmupYears', 'complete', 'command', 'performance', 'metrics', 'definitions',
+    ]);
+    expect(summary.corrsim).toBe('9.9.9');
+    expect(summary.replications).toBe(3);
+    expect(summary.performance).toEqual({ events: 3003, cpuSeconds: 1.235, eventsPerCpuSecond: 2432, wallSeconds: 2, workers: 1 });
+  });
+
+  test('every metric, in METRICS order, with its definition', () => {
+    expect(Object.keys(summary.metrics)).toEqual(METRICS.map((m) => m.name));
+    expect(Object.keys(summary.definitions)).toEqual(METRICS.map((m) => m.name));
+    expect(summary.definitions.remand_share.unit).toBe('share');
+    // population_total is metric 0: values 0, 0.1, 0.2.
+    const m = summary.metrics.population_total;
+    expect(m.n).toBe(3);
+    expect(m.mean).toBeCloseTo(0.1, 12);
+    expect(m.sd).toBeCloseTo(0.1, 12);
+    expect(m.p50).toBeCloseTo(0.1, 12);
+  });
+
+  test('the version defaults to package.json', () => {
+    const s = buildSummary({ scenario: { name: 'f', sha256: '', resolved: fakeScenario }, seed: 1, years: 1, warmupYears: 0, command: '', batch });
+    expect(s.corrsim).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  test('metrics a replication did not report count as not measurable; extra metrics follow', () => {
+    const odd = [0, 1].map((replication) => fakeResult({ seed: 1, replication, years: 1, warmupYears: 0 }));
+    delete odd[0].metrics.reconviction_5y;
+    odd[1].metrics.reconviction_5y = NaN;
+    odd[1].metrics.extra_metric = 3;
+    const s = buildSummary({ scenario: { name: 'f', sha256: '', resolved: fakeScenario }, seed: 1, years: 1, warmupYears: 0, command: '', batch: { ...batch, results: odd }, version: '0' });
+    expect(s.metrics.reconviction_5y).toEqual({ mean: null, sd: null, ci95: null, p2_5: null, p50: null, p97_5: null, n: 0 });
+    expect(metricNames(odd).at(-1)).toBe('extra_metric');
+    expect(s.metrics.extra_metric.n).toBe(1);
+    expect(JSON.parse(JSON.stringify(s)).metrics.reconviction_5y.mean).toBeNull();
+  });
+});
+
+describe('CSV tables', () => {
+  test('replications.csv: one row per replication, one column per metric', () => {
+    const lines = replicationsCsv(results).trimEnd().split('\n');
+    expect(lines[0]).toBe(['replication', 'seed', ...METRICS.map((m) => m.name)].join(','));
+    expect(lines).toHaveLength(4);
+    const row = lines[2].split(',');
+    expect(row.slice(0, 4)).toEqual(['1', '7', '0.1', '1.1']);
+  });
+
+  test('timeseries.csv: month, year, metric, mean and percentiles per month and series', () => {
+    const lines = timeseriesCsv(results).trimEnd().split('\n');
+    expect(lines[0]).toBe('month,year,metric,mean,p2_5,p50,p97_5');
+    expect(lines).toHaveLength(1 + 24 * SERIES.length);
+    // Month 1 of series 0: values 0, 1, 2.
+    expect(lines[1]).toBe(`1,1,${SERIES[0]},1,0.05,1,1.95`);
+    const month13 = lines.find((l) => l.startsWith(`13,2,${SERIES[1]},`));
+    expect(month13).toBe(`13,2,${SERIES[1]},113,112.05,113,113.95`);
+  });
+
+  test('cohorts.csv: at risk summed, shares averaged over replications', () => {
+    const lines = cohortsCsv(results).trimEnd().split('\n');
+    expect(lines[0]).toBe('subgroup,years_since_release,at_risk,share_reconvicted,share_reconvicted_p2_5,share_reconvicted_p97_5,share_reconvicted_any');
+    expect(lines).toHaveLength(1 + COHORT_YEARS.length);
+    // At 0.25 years (i = 0): reconvicted r of 100 → shares 0, 0.01, 0.02; any: the same.
+    expect(lines[1]).toBe('all,0.25,300,0.01,0.0005,0.0195,0.01');
+    // At 1 year (i = 3): 3, 4, 5 of 100 and any 6, 7, 8 of 100.
+    expect(lines[4]).toBe('all,1,300,0.04,0.0305,0.0495,0.07');
+  });
+
+  test('cohorts.csv: a replication with nobody at risk has no share', () => {
+    const rs = [0, 1].map((replication) => fakeResult({ seed: 1, replication, years: 1, warmupYears: 0 }));
+    rs[0].cohorts[0].atRisk[0] = 0;
+    const line = cohortsCsv(rs).split('\n')[1];
+    expect(line).toBe('all,0.25,100,0.01,0.01,0.01,0.01');
+  });
+});
