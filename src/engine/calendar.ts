@@ -3,17 +3,21 @@
 const SLOT_LIMIT = 2 ** 24;
 const GENERATION_LIMIT = 2 ** 29;
 
+/** Sequence numbers stay below 2^45, so (priority + 128) * 2^45 + sequence is an exact double for priorities in [-128, 128). */
+const SEQUENCE_LIMIT = 2 ** 45;
+const PRIORITY_OFFSET = 128;
+
 /**
- * Pending-event set: a binary min-heap of slot indices over parallel typed
- * arrays, so scheduling and popping allocate nothing once capacity suffices.
+ * Pending-event set: a binary min-heap over parallel typed arrays, so scheduling and popping
+ * allocate nothing once capacity suffices.
  *
- * `heap` is always a permutation of every slot: positions [0, count) form the
- * heap and positions [count, capacity) are the free list. Removing an element
- * swaps it to position `count - 1` and shrinks `count`, which frees it in the
- * same move. Cancellation is eager (the slot leaves the heap at once), so
- * `size` is exact and cancelled events never pile up.
+ * The sort keys live in heap order (`keyTime[pos]`, `keyOrder[pos]`), so sifting compares
+ * neighbouring memory instead of chasing slot indices; the payload (kind, target, tag) lives in a
+ * slot that does not move, and `position[slot]` finds a slot's place in the heap for cancel().
+ * `keyOrder` packs the tie-breakers, priority then insertion sequence, into one exact double.
+ * Cancellation is eager (the event leaves the heap at once), so `size` is exact.
  *
- * kind, target, tag and priority are stored as Int32; pass integers.
+ * kind, target and tag are stored as Int32; pass integers, and priorities in [-128, 128).
  */
 export class EventCalendar {
   /** Fields of the event most recently returned by pop(). */
@@ -26,16 +30,19 @@ export class EventCalendar {
   private capacity: number;
   private count = 0;
   private nextSequence = 0;
-  private heap: Int32Array;
+  // Heap order.
+  private keyTime: Float64Array;
+  private keyOrder: Float64Array;
+  private heapSlot: Int32Array;
+  // Slot order.
   private position: Int32Array;
   private generation: Int32Array;
-  private times: Float64Array;
-  private priorities: Int32Array;
-  // Float64 rather than Int32 so a long run can exceed 2^31 schedules.
-  private sequences: Float64Array;
   private kinds: Int32Array;
   private targets: Int32Array;
   private tags: Int32Array;
+  /** Free slots, a stack: freeSlots[0, freeCount). */
+  private freeSlots: Int32Array;
+  private freeCount: number;
 
   constructor(initialCapacity = 1024) {
     if (!(initialCapacity >= 1 && initialCapacity <= SLOT_LIMIT)) {
@@ -43,19 +50,17 @@ export class EventCalendar {
     }
     const capacity = Math.floor(initialCapacity);
     this.capacity = capacity;
-    this.heap = new Int32Array(capacity);
-    this.position = new Int32Array(capacity);
+    this.keyTime = new Float64Array(capacity);
+    this.keyOrder = new Float64Array(capacity);
+    this.heapSlot = new Int32Array(capacity);
+    this.position = new Int32Array(capacity).fill(-1);
     this.generation = new Int32Array(capacity);
-    this.times = new Float64Array(capacity);
-    this.priorities = new Int32Array(capacity);
-    this.sequences = new Float64Array(capacity);
     this.kinds = new Int32Array(capacity);
     this.targets = new Int32Array(capacity);
     this.tags = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) {
-      this.heap[i] = i;
-      this.position[i] = i;
-    }
+    this.freeSlots = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.freeSlots[i] = capacity - 1 - i;
+    this.freeCount = capacity;
   }
 
   get size(): number {
@@ -66,16 +71,17 @@ export class EventCalendar {
   schedule(time: number, priority: number, kind: number, target: number, tag: number): number {
     // NaN compares false both ways and would silently corrupt the heap order.
     if (time !== time) throw new RangeError('event time is NaN');
+    if (!(priority >= -PRIORITY_OFFSET && priority < PRIORITY_OFFSET && Number.isInteger(priority))) {
+      throw new RangeError(`priority must be an integer in [-128, 128), got ${priority}`);
+    }
+    if (this.nextSequence >= SEQUENCE_LIMIT) throw new RangeError('too many events scheduled');
     if (this.count === this.capacity) this.grow();
-    const pos = this.count++;
-    const slot = this.heap[pos];
-    this.times[slot] = time;
-    this.priorities[slot] = priority;
-    this.sequences[slot] = this.nextSequence++;
+    const slot = this.freeSlots[--this.freeCount];
     this.kinds[slot] = kind;
     this.targets[slot] = target;
     this.tags[slot] = tag;
-    this.siftUp(pos);
+    const order = (priority + PRIORITY_OFFSET) * SEQUENCE_LIMIT + this.nextSequence++;
+    this.siftUp(this.count++, time, order, slot);
     return this.generation[slot] * SLOT_LIMIT + slot;
   }
 
@@ -86,21 +92,21 @@ export class EventCalendar {
     const slot = handle - gen * SLOT_LIMIT;
     if (slot >= this.capacity || this.generation[slot] !== gen) return false;
     const pos = this.position[slot];
-    if (pos >= this.count) return false;
+    if (pos < 0) return false;
     this.removeAt(pos);
     return true;
   }
 
   peekTime(): number {
-    return this.count === 0 ? Infinity : this.times[this.heap[0]];
+    return this.count === 0 ? Infinity : this.keyTime[0];
   }
 
   /** Pops the next event into the public fields; returns false if empty. */
   pop(): boolean {
     if (this.count === 0) return false;
-    const slot = this.heap[0];
-    this.time = this.times[slot];
-    this.priority = this.priorities[slot];
+    const slot = this.heapSlot[0];
+    this.time = this.keyTime[0];
+    this.priority = Math.floor(this.keyOrder[0] / SEQUENCE_LIMIT) - PRIORITY_OFFSET;
     this.kind = this.kinds[slot];
     this.target = this.targets[slot];
     this.tag = this.tags[slot];
@@ -109,86 +115,104 @@ export class EventCalendar {
   }
 
   clear(): void {
-    for (let pos = 0; pos < this.count; pos++) this.retire(this.heap[pos]);
+    for (let pos = 0; pos < this.count; pos++) this.retire(this.heapSlot[pos]);
     this.count = 0;
   }
 
   private removeAt(pos: number): void {
-    const slot = this.heap[pos];
+    this.retire(this.heapSlot[pos]);
     const last = --this.count;
-    this.retire(slot);
     if (pos === last) return;
-    const moved = this.heap[last];
-    this.place(slot, last);
-    this.place(moved, pos);
-    if (pos > 0 && this.before(moved, this.heap[(pos - 1) >> 1])) this.siftUp(pos);
-    else this.siftDown(pos);
+    const time = this.keyTime[last];
+    const order = this.keyOrder[last];
+    const slot = this.heapSlot[last];
+    const parent = (pos - 1) >> 1;
+    if (pos > 0 && (time < this.keyTime[parent] || (time === this.keyTime[parent] && order < this.keyOrder[parent]))) {
+      this.siftUp(pos, time, order, slot);
+    } else {
+      this.siftDown(pos, time, order, slot);
+    }
   }
 
   // Bumping the generation when a slot is freed is what makes every earlier
   // handle to that slot stale, whatever is scheduled into it later.
   private retire(slot: number): void {
     this.generation[slot] = (this.generation[slot] + 1) % GENERATION_LIMIT;
+    this.position[slot] = -1;
+    this.freeSlots[this.freeCount++] = slot;
   }
 
-  private place(slot: number, pos: number): void {
-    this.heap[pos] = slot;
+  /** Moves the hole at `pos` up until (time, order) fits, then puts the event there. */
+  private siftUp(pos: number, time: number, order: number, slot: number): void {
+    const kt = this.keyTime;
+    const ko = this.keyOrder;
+    const hs = this.heapSlot;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      const pt = kt[parent];
+      if (pt < time || (pt === time && ko[parent] < order)) break;
+      kt[pos] = pt;
+      ko[pos] = ko[parent];
+      hs[pos] = hs[parent];
+      this.position[hs[pos]] = pos;
+      pos = parent;
+    }
+    kt[pos] = time;
+    ko[pos] = order;
+    hs[pos] = slot;
     this.position[slot] = pos;
   }
 
-  private before(a: number, b: number): boolean {
-    const ta = this.times[a];
-    const tb = this.times[b];
-    if (ta !== tb) return ta < tb;
-    const pa = this.priorities[a];
-    const pb = this.priorities[b];
-    if (pa !== pb) return pa < pb;
-    return this.sequences[a] < this.sequences[b];
-  }
-
-  private siftUp(pos: number): void {
-    const heap = this.heap;
-    const slot = heap[pos];
-    while (pos > 0) {
-      const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos];
-      if (!this.before(slot, parent)) break;
-      this.place(parent, pos);
-      pos = parentPos;
-    }
-    this.place(slot, pos);
-  }
-
-  private siftDown(pos: number): void {
-    const heap = this.heap;
+  /** Moves the hole at `pos` down until (time, order) fits, then puts the event there. */
+  private siftDown(pos: number, time: number, order: number, slot: number): void {
+    const kt = this.keyTime;
+    const ko = this.keyOrder;
+    const hs = this.heapSlot;
     const n = this.count;
-    const slot = heap[pos];
     for (;;) {
-      let childPos = 2 * pos + 1;
-      if (childPos >= n) break;
-      if (childPos + 1 < n && this.before(heap[childPos + 1], heap[childPos])) childPos++;
-      const child = heap[childPos];
-      if (!this.before(child, slot)) break;
-      this.place(child, pos);
-      pos = childPos;
+      let child = 2 * pos + 1;
+      if (child >= n) break;
+      let ct = kt[child];
+      let co = ko[child];
+      const right = child + 1;
+      if (right < n) {
+        const rt = kt[right];
+        if (rt < ct || (rt === ct && ko[right] < co)) {
+          child = right;
+          ct = rt;
+          co = ko[right];
+        }
+      }
+      if (time < ct || (time === ct && order < co)) break;
+      kt[pos] = ct;
+      ko[pos] = co;
+      hs[pos] = hs[child];
+      this.position[hs[pos]] = pos;
+      pos = child;
     }
-    this.place(slot, pos);
+    kt[pos] = time;
+    ko[pos] = order;
+    hs[pos] = slot;
+    this.position[slot] = pos;
   }
 
   private grow(): void {
     const old = this.capacity;
     if (old >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
     const capacity = Math.min(old * 2, SLOT_LIMIT);
-    this.heap = resizeInt(this.heap, capacity);
+    this.keyTime = resizeFloat(this.keyTime, capacity);
+    this.keyOrder = resizeFloat(this.keyOrder, capacity);
+    this.heapSlot = resizeInt(this.heapSlot, capacity);
     this.position = resizeInt(this.position, capacity);
+    this.position.fill(-1, old);
     this.generation = resizeInt(this.generation, capacity);
-    this.priorities = resizeInt(this.priorities, capacity);
     this.kinds = resizeInt(this.kinds, capacity);
     this.targets = resizeInt(this.targets, capacity);
     this.tags = resizeInt(this.tags, capacity);
-    this.times = resizeFloat(this.times, capacity);
-    this.sequences = resizeFloat(this.sequences, capacity);
-    for (let i = old; i < capacity; i++) this.place(i, i);
+    // Every slot is in use when the calendar grows, so the free stack holds just the new ones.
+    this.freeSlots = new Int32Array(capacity);
+    for (let i = 0; i < capacity - old; i++) this.freeSlots[i] = capacity - 1 - i;
+    this.freeCount = capacity - old;
     this.capacity = capacity;
   }
 }

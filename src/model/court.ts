@@ -42,7 +42,7 @@ export function decideAfterRemand(m: Model, p: Person): void {
         p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
       });
       m.flows.remandToSentence++;
-      m.note(p, `sentenced to ${Math.round(p.sentenceDays)} days, serving on from remand`);
+      if (m.tracing) m.note(p, `sentenced to ${Math.round(p.sentenceDays)} days, serving on from remand`);
       if (beginSentence(m, p)) return;
       p.assignedLevel = assignLevel(m, p);
       moveToServe(m, p);
@@ -54,7 +54,7 @@ export function decideAfterRemand(m: Model, p: Person): void {
       p.sentenceKind = Sentence.Prison;
       p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
       p.convictionDay = m.now;
-      m.note(p, `released from remand; sentenced to ${Math.round(p.sentenceDays)} days, to serve later`);
+      if (m.tracing) m.note(p, `released from remand; sentenced to ${Math.round(p.sentenceDays)} days, to serve later`);
       queueToServe(m, p);
       return;
     }
@@ -108,7 +108,7 @@ function sentencePreventiveDetention(m: Model, p: Person): void {
     p.sentenceDays = years * DAYS_PER_YEAR;
   });
   m.flows.remandToSentence++;
-  m.note(p, `sentenced to preventive detention, first review after ${years.toFixed(1)} years`);
+  if (m.tracing) m.note(p, `sentenced to preventive detention, first review after ${years.toFixed(1)} years`);
   beginSentence(m, p);
   p.assignedLevel = 'high';
   moveToServe(m, p);
@@ -125,7 +125,7 @@ export function convictAtLiberty(m: Model, p: Person): void {
   p.sentenceKind = Sentence.Prison;
   p.sentenceDays = drawSentenceDays(m, p, 0);
   p.convictionDay = m.now;
-  m.note(p, `convicted at liberty, sentenced to ${Math.round(p.sentenceDays)} days`);
+  if (m.tracing) m.note(p, `convicted at liberty, sentenced to ${Math.round(p.sentenceDays)} days`);
   queueToServe(m, p);
 }
 
@@ -134,7 +134,7 @@ export function startCommunitySentence(m: Model, p: Person): void {
   m.communityActive++;
   m.setStatus(p, Status.Community);
   const days = m.params.communityDuration.sample(m.rng.court);
-  m.note(p, `community sentence over ${Math.round(days)} days`);
+  if (m.tracing) m.note(p, `community sentence over ${Math.round(days)} days`);
   m.sim.schedule(days, Ev.CommunitySentenceEnd, p.id, p.generation, Priority.Departure);
 }
 

@@ -7,7 +7,7 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, OFFENCES, PROGRAMS } from './params.js';
 import { Status } from './person.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type MetricValues, type SeriesName } from './result.js';
-import { Slot, unpackTags } from './stats.js';
+import { Slot, releaseLevel, unpackTags } from './stats.js';
 import type { Model } from './state.js';
 
 const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
@@ -106,9 +106,9 @@ export function computeMetrics(m: Model): MetricValues {
   const staffFte = s.facilities.reduce((a, x) => a + x.officersFte + x.otherStaffFte, 0);
   const placeCost = s.facilities.reduce((a, x) => a + x.capacity * x.nonStaffCostPerPlaceYearNok, 0);
   const programCost = PROGRAMS.reduce((a, name) => a + s.programs[name].slots * s.programs[name].costPerSlotYearNok, 0);
+  const prisonCost = placeCost + staffFte * s.costs.staffCostPerFteYearNok;
   const cost =
-    placeCost +
-    staffFte * s.costs.staffCostPerFteYearNok +
+    prisonCost +
     programCost +
     s.electronicMonitoring.capacity * s.electronicMonitoring.costPerPlaceYearNok +
     avg(Status.Community) * s.communitySentences.costPerPersonYearNok;
@@ -162,6 +162,7 @@ export function computeMetrics(m: Model): MetricValues {
     incidents_low_per_100_inmate_years: ratio(f.incidentsByLevel[LEVEL_INDEX.low], inmateYears(lowArea)),
     ...rec,
     cost_per_year_nok: cost,
+    prison_operating_cost_per_year_nok: prisonCost,
     offences_while_waiting_per_year: perYear(f.offencesWhileWaiting),
   };
   PROGRAMS.forEach((name, k) => {
@@ -233,7 +234,7 @@ function reconvictionRates(m: Model): MetricValues {
     for (let i = 0; i < r.length; i++) {
       const day = r.day[i];
       if (day < start || day + horizonYears * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
-      if (level !== null && unpackTags(r.tags[i]).level !== level) continue;
+      if (level !== null && releaseLevel(r.tags[i]) !== level) continue;
       atRisk++;
       const off = any ? r.anyOffenceDay[i] : r.prisonOffenceDay[i];
       if (off - day <= horizonYears * Y) hit++;

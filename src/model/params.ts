@@ -84,6 +84,8 @@ export interface Params {
   timeToReoffence: Sampler;
   programs: ProgramParams[];
   policeCellMaxDays: number;
+  /** Natural logs of the recidivism model's odds ratios, taken once rather than per release. */
+  lnOdds: Record<keyof Scenario['recidivism']['effects'] | 'women', number>;
 }
 
 export function prepareParams(scenario: Scenario): Params {
@@ -126,6 +128,13 @@ export function prepareParams(scenario: Scenario): Params {
     timeToReoffence: compileDistribution(s.recidivism.timeToReoffenceDays),
     programs,
     policeCellMaxDays: s.remand.policeCellMaxHours / 24,
+    lnOdds: {
+      ...(Object.fromEntries(Object.entries(s.recidivism.effects).map(([k, v]) => [k, Math.log(v)])) as Record<
+        keyof Scenario['recidivism']['effects'],
+        number
+      >),
+      women: Math.log(s.recidivism.womenOddsRatio),
+    },
   };
 }
 

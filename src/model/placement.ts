@@ -54,8 +54,9 @@ export function beginSentence(m: Model, p: Person): boolean {
   const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
   p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
   p.plannedReleaseDay = p.paroleEligible ? Math.max(paroleDay, now) : fullTerm;
-  m.sim.scheduleAt(fullTerm, Ev.SentenceEnd, p.id, tag, Priority.Departure);
+  // Only the first of the two dates is on the calendar; a refused parole schedules the full term.
   if (p.paroleEligible) m.sim.scheduleAt(Math.max(now, paroleDay), Ev.ParoleDate, p.id, tag, Priority.Departure);
+  else m.sim.scheduleAt(fullTerm, Ev.SentenceEnd, p.id, tag, Priority.Departure);
   if (p.sentenceKind !== Sentence.Prison) return false;
 
   m.flows.prisonEntries++;
@@ -124,12 +125,12 @@ export function moveToServe(m: Model, p: Person): void {
   p.queueClass = 0;
   p.inLine = Line.Sentence;
   m.sentenceLine[level][0].push(p.id);
-  m.note(p, `waiting in the remand unit for a ${level}-security place`);
+  if (m.tracing) m.note(p, `waiting in the remand unit for a ${level}-security place`);
 }
 
 export function transferFromRemandUnit(m: Model, p: Person, facility: number): void {
   transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
-  m.note(p, `moved to ${m.facilities[facility].name} to serve`);
+  if (m.tracing) m.note(p, `moved to ${m.facilities[facility].name} to serve`);
   // A step-down that fell due while waiting in the remand unit is tried now.
   if (p.status === Status.High && m.now >= p.stepDownDay) m.sim.schedule(0, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
 }

@@ -54,7 +54,7 @@ export function onSummonsDue(m: Model, p: Person): void {
   m.sentenceLine[level][p.queueClass].push(p.id);
   // If a place is free, the line moves now (the person may go straight in, or someone ahead does).
   admitFromSentenceLine(m, level);
-  if (p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
+  if (m.tracing && p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
 }
 
 function recordWait(m: Model, p: Person): void {
@@ -85,7 +85,7 @@ export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   m.flows.monthAdmissions++;
   if (beginSentence(m, p)) return;
   enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);
-  m.note(p, `started serving in ${m.facilities[facility].name}`);
+  if (m.tracing) m.note(p, `started serving in ${m.facilities[facility].name}`);
 }
 
 /** The next person in a level's sentence line by priority class, dropping stale entries. */

@@ -21,16 +21,17 @@ export function baseRiskLogit(m: Model, p: Person): number {
   const r = m.scenario.recidivism;
   let logit = r.interceptLogit;
   logit += r.ageLogitPerYear * (ageYears(m, p) - REFERENCE_AGE_YEARS);
-  if (p.woman) logit += Math.log(r.womenOddsRatio);
+  if (p.woman) logit += m.params.lnOdds.women;
   logit += r.priorsLogitPerLn * Math.log(1 + p.priors);
   logit += r.offenceLogit[p.offence];
   if (p.substanceUse) logit += r.substanceUseLogit;
   return logit;
 }
 
+/** High risk is judged on the risk score relative to the reference person, so recalibrating the intercept does not move it. */
 export function updateRisk(m: Model, p: Person): void {
   p.riskLogit = baseRiskLogit(m, p);
-  p.highRisk = p.riskLogit >= m.scenario.placement.highRiskLogit;
+  p.highRisk = p.riskLogit - m.scenario.recidivism.interceptLogit >= m.scenario.placement.highRiskLogit;
 }
 
 /** What the stay and the release plan changed, as the effects of the recidivism model. */
@@ -49,22 +50,22 @@ export interface ReleaseEffects {
 }
 
 export function releaseLogit(m: Model, p: Person, e: ReleaseEffects): number {
-  const r = m.scenario.recidivism;
-  const or = r.effects;
+  const ln = m.params.lnOdds;
   let logit = baseRiskLogit(m, p);
-  if (e.educationCompleted) logit += Math.log(or.educationCompleted);
-  if (e.treatmentCompleted) logit += Math.log(or.treatmentCompleted);
-  if (e.treatmentContinued) logit += Math.log(or.treatmentContinued);
-  if (e.cognitiveBehaviouralCompleted) logit += Math.log(or.cognitiveBehaviouralCompleted);
-  if (e.housed) logit += Math.log(or.housedAtRelease);
-  if (e.employed) logit += Math.log(or.employedAtRelease);
-  if (e.familyContactKept) logit += Math.log(or.familyContactKept);
-  if (e.servedOnEm) logit += Math.log(or.servedOnEm);
+  if (e.educationCompleted) logit += ln.educationCompleted;
+  if (e.treatmentCompleted) logit += ln.treatmentCompleted;
+  if (e.treatmentContinued) logit += ln.treatmentContinued;
+  if (e.cognitiveBehaviouralCompleted) logit += ln.cognitiveBehaviouralCompleted;
+  if (e.housed) logit += ln.housedAtRelease;
+  if (e.employed) logit += ln.employedAtRelease;
+  if (e.familyContactKept) logit += ln.familyContactKept;
+  if (e.servedOnEm) logit += ln.servedOnEm;
   if (!Number.isNaN(e.officersPerPlace)) {
+    // The effect is given per +0.25 officers per place, relative to the reference staffing.
     const steps = (e.officersPerPlace - m.scenario.incidents.referenceOfficersPerPlace) / 0.25;
-    logit += steps * Math.log(or.staffPerPlacePlus025);
+    logit += steps * ln.staffPerPlacePlus025;
   }
-  logit += e.incidents * Math.log(or.perIncident);
+  logit += e.incidents * ln.perIncident;
   return logit;
 }
 

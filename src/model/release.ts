@@ -90,6 +90,7 @@ export function onParoleDate(m: Model, p: Person): void {
     releaseFromSentence(m, p, true);
   } else {
     m.note(p, 'parole refused; serving to full term');
+    m.sim.scheduleAt(p.sentenceStartDay + p.sentenceDays, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
   }
 }
 
@@ -106,7 +107,7 @@ export function onPreventiveDetentionReview(m: Model, p: Person): void {
     releaseFromSentence(m, p, true);
     return;
   }
-  m.note(p, `preventive detention extended by ${pd.extensionYears} years`);
+  if (m.tracing) m.note(p, `preventive detention extended by ${pd.extensionYears} years`);
   m.sim.schedule(pd.extensionYears * DAYS_PER_YEAR, Ev.PreventiveDetentionReview, p.id, p.generation, Priority.Departure);
 }
 
@@ -139,7 +140,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
       level: releaseLevel,
     });
   }
-  m.note(
+  if (m.tracing) m.note(
     p,
     `released ${effects.housed ? 'with' : 'without'} housing, ${effects.employed ? 'with' : 'without'} a job` +
       (onParole ? ' (on parole)' : ''),

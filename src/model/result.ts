@@ -66,6 +66,7 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'reconviction_2y_year1_share', description: 'share of the 2-year reconvictions whose offence fell in year 1', unit: 'share' },
   { name: 'reconviction_5y_high_to_low_ratio', description: '5-year reconviction of releases from high security over those from low security', unit: 'ratio' },
   { name: 'cost_per_year_nok', description: 'total yearly cost: places, staff, programmes, EM, community sentences', unit: 'NOK/year' },
+  { name: 'prison_operating_cost_per_year_nok', description: 'yearly operating cost of the prisons alone: places and their staff', unit: 'NOK/year' },
   { name: 'offences_while_waiting_per_year', description: 'new offences by people waiting at liberty to serve (when switched on)', unit: 'offences/year' },
   ...(['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural'] as const).flatMap((name) => [
     { name: `program_${name}_completed_per_year`, description: `${name} programmes completed`, unit: 'people/year' },

@@ -122,6 +122,8 @@ export class Model {
   measureStartDay = 0;
   endDay = 0;
   observer: Observer | null = null;
+  /** True while an observer listens; guards the building of notes so untraced runs pay nothing. */
+  tracing = false;
 
   constructor(scenario: Scenario, seed: number, replication: number) {
     this.scenario = scenario;
@@ -164,6 +166,11 @@ export class Model {
 
   note(person: Person, what: string): void {
     if (this.observer !== null) this.observer.note(person, this.sim.now, what);
+  }
+
+  observe(observer: Observer | null): void {
+    this.observer = observer;
+    this.tracing = observer !== null;
   }
 
   /** The facility of a level with the most free places (first in scenario order on ties), or -1 if all are full. */

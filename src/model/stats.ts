@@ -144,3 +144,8 @@ export function unpackTags(packed: number): ReleaseTags {
     level: (packed >> 10) & 7,
   };
 }
+
+/** The level a release record was released from, without unpacking the rest. */
+export function releaseLevel(packed: number): number {
+  return (packed >> 10) & 7;
+}

@@ -160,7 +160,7 @@ export interface Placement {
   lowSecurityShare: number;
   /** Offences that always start in high security. */
   highOnlyOffences: Offence[];
-  /** A risk score (log-odds of reoffending) at or above this counts as high risk. */
+  /** A risk score at or above this counts as high risk; the score is the log-odds of reoffending above the reference person's (the intercept). */
   highRiskLogit: number;
 }
 
