@@ -7,6 +7,7 @@ import {
 
 export { checkDistribution } from './distribution-check.js';
 export { PiecewiseConstantRate } from './rate.js';
+export { standardNormal } from './samplers.js';
 
 export type DistributionSpec =
   | { type: 'fixed'; value: number }

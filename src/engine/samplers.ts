@@ -13,7 +13,7 @@ function standardExponential(rng: RandomStream): number {
 // Box–Muller with the second variate discarded: caching it inside a sampler
 // would leak a value drawn from one stream into a draw for another whenever a
 // compiled sampler is shared between streams.
-function standardNormal(rng: RandomStream): number {
+export function standardNormal(rng: RandomStream): number {
   const radius = Math.sqrt(-2 * Math.log(1 - rng.next()));
   return radius * Math.cos(2 * Math.PI * rng.next());
 }

@@ -2,7 +2,8 @@
  * Parameters prepared once per replication from the scenario: samplers compiled, mixes turned
  * into cumulative tables, years turned into days. The model reads these, never raw YAML.
  */
-import { compileDistribution, type Sampler } from '../engine/distributions.js';
+import { compileDistribution, standardNormal, type Sampler } from '../engine/distributions.js';
+import type { RandomStream } from '../engine/random.js';
 import {
   EDUCATION_LEVELS,
   HOUSING_STATUSES,
@@ -10,6 +11,7 @@ import {
   PROGRAMS,
   SECURITY_LEVELS,
   type EducationLevel,
+  type OddsRatio,
   type Offence,
   type ProgramName,
   type Scenario,
@@ -88,7 +90,25 @@ export interface Params {
   lnOdds: Record<keyof Scenario['recidivism']['effects'] | 'women', number>;
 }
 
-export function prepareParams(scenario: Scenario): Params {
+/** 1.96: a 95% interval spans ±1.96 standard errors. */
+const Z_95 = 1.959963984540054;
+
+/**
+ * ln(odds ratio) for this replication: the estimate itself, or, when an interval is given and
+ * `evidence` is a stream, one log-normal draw (the interval read as ±1.96 SE on the log scale).
+ * A draw is taken for every effect in a fixed order whether or not it has an interval, so that
+ * two scenarios differing in one effect still draw the others identically.
+ */
+function lnOdds(or: OddsRatio, evidence: RandomStream | null): number {
+  const z = evidence === null ? 0 : standardNormal(evidence);
+  if (typeof or === 'number') return Math.log(or);
+  const [low, high] = or.ci95;
+  const se = (Math.log(high) - Math.log(low)) / (2 * Z_95);
+  return Math.log(or.estimate) + z * se;
+}
+
+/** Prepares the parameters; `evidence` draws uncertain effect sizes once for the replication (null keeps the estimates). */
+export function prepareParams(scenario: Scenario, evidence: RandomStream | null = null): Params {
   const s = scenario;
   const programs = PROGRAMS.map((name, index) => {
     const spec = s.programs[name];
@@ -129,10 +149,7 @@ export function prepareParams(scenario: Scenario): Params {
     programs,
     policeCellMaxDays: s.remand.policeCellMaxHours / 24,
     lnOdds: {
-      ...(Object.fromEntries(Object.entries(s.recidivism.effects).map(([k, v]) => [k, Math.log(v)])) as Record<
-        keyof Scenario['recidivism']['effects'],
-        number
-      >),
+      ...(Object.fromEntries(EFFECTS.map((k) => [k, lnOdds(s.recidivism.effects[k], evidence)])) as Record<EffectName, number>),
       women: Math.log(s.recidivism.womenOddsRatio),
     },
   };
@@ -156,6 +173,21 @@ export function splitSlots(total: number, capacities: readonly number[], offered
   }
   return out;
 }
+
+type EffectName = keyof Scenario['recidivism']['effects'];
+/** The recidivism effects in the fixed order their evidence draws are taken. */
+export const EFFECTS: readonly EffectName[] = [
+  'educationCompleted',
+  'treatmentCompleted',
+  'treatmentContinued',
+  'cognitiveBehaviouralCompleted',
+  'housedAtRelease',
+  'employedAtRelease',
+  'familyContactKept',
+  'staffPerPlacePlus025',
+  'servedOnEm',
+  'perIncident',
+];
 
 export const LEVEL_INDEX: Record<SecurityLevel, number> = { remand: 0, high: 1, low: 2, halfway: 3 };
 export { SECURITY_LEVELS, OFFENCES, PROGRAMS };

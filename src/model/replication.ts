@@ -45,7 +45,7 @@ export class Replication implements EventHandler {
     scenario: Scenario,
     readonly options: ReplicationOptions,
   ) {
-    const m = new Model(scenario, options.seed, options.replication);
+    const m = new Model(scenario, options.seed, options.replication, options.fixedEffects === true);
     this.model = m;
     m.measureStartDay = options.warmupYears * DAYS_PER_YEAR;
     m.endDay = m.measureStartDay + options.years * DAYS_PER_YEAR;

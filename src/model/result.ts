@@ -124,4 +124,6 @@ export interface ReplicationOptions {
   replication: number;
   years: number;
   warmupYears: number;
+  /** Keep every effect size at its estimate instead of drawing it from its interval (--fixed-effects). */
+  fixedEffects?: boolean;
 }

@@ -4,7 +4,7 @@
  * count, place and integral consistent.
  */
 import { Simulator } from '../engine/simulator.js';
-import { StreamFactory, type RandomStream } from '../engine/random.js';
+import { StreamFactory, createStream, type RandomStream } from '../engine/random.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, prepareParams, splitSlots, type Params } from './params.js';
@@ -125,9 +125,11 @@ export class Model {
   /** True while an observer listens; guards the building of notes so untraced runs pay nothing. */
   tracing = false;
 
-  constructor(scenario: Scenario, seed: number, replication: number) {
+  constructor(scenario: Scenario, seed: number, replication: number, fixedEffects = false) {
     this.scenario = scenario;
-    this.params = prepareParams(scenario);
+    // Evidence draws come from a stream of their own, so they are common to every scenario run with the seed.
+    const evidence = fixedEffects ? null : createStream(seed, replication, 'evidence');
+    this.params = prepareParams(scenario, evidence);
     this.rng = createStreams(seed, replication);
     const caps = scenario.facilities.map((f) => f.capacity);
     const slotsByProgram = PROGRAMS.map((name) =>

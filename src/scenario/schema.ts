@@ -410,6 +410,23 @@ const releaseSchema = z.strictObject({
   familyContactRemandOddsRatioPer100Days: positive(),
 });
 
+/** An odds ratio, or { estimate, ci95: [low, high] } with low <= estimate <= high. */
+const oddsRatio = () =>
+  z.union(
+    [
+      positive(),
+      z
+        .strictObject({ estimate: positive(), ci95: z.tuple([positive(), positive()], { error: 'expected [low, high], two numbers > 0' }) })
+        .superRefine((v, ctx) => {
+          const [low, high] = v.ci95;
+          if (!(low <= v.estimate && v.estimate <= high)) {
+            ctx.addIssue({ code: 'custom', path: ['ci95'], message: `expected low <= estimate <= high, found [${low}, ${high}] around ${v.estimate}` });
+          }
+        }),
+    ],
+    { error: 'expected an odds ratio > 0, or { estimate, ci95: [low, high] }' },
+  );
+
 const recidivismSchema = z.strictObject({
   interceptLogit: real(),
   ageLogitPerYear: real(),
@@ -418,16 +435,16 @@ const recidivismSchema = z.strictObject({
   offenceLogit: keyed(OFFENCES, real),
   substanceUseLogit: real(),
   effects: z.strictObject({
-    educationCompleted: positive(),
-    treatmentCompleted: positive(),
-    treatmentContinued: positive(),
-    cognitiveBehaviouralCompleted: positive(),
-    housedAtRelease: positive(),
-    employedAtRelease: positive(),
-    familyContactKept: positive(),
-    staffPerPlacePlus025: positive(),
-    servedOnEm: positive(),
-    perIncident: positive(),
+    educationCompleted: oddsRatio(),
+    treatmentCompleted: oddsRatio(),
+    treatmentContinued: oddsRatio(),
+    cognitiveBehaviouralCompleted: oddsRatio(),
+    housedAtRelease: oddsRatio(),
+    employedAtRelease: oddsRatio(),
+    familyContactKept: oddsRatio(),
+    staffPerPlacePlus025: oddsRatio(),
+    servedOnEm: oddsRatio(),
+    perIncident: oddsRatio(),
   }),
   timeToReoffenceDays: distribution(),
   prosecutedShare: share(),

@@ -23,6 +23,13 @@ export type ProgramName = (typeof PROGRAMS)[number];
 
 export type PerOffence<T> = Record<Offence, T>;
 
+/**
+ * An effect size from the literature: a plain odds ratio, or an estimate with its 95% interval.
+ * With an interval, each replication draws the effect once (log-normal, the interval read as
+ * ±1.96 standard errors on the log scale), so results carry the uncertainty of the evidence too.
+ */
+export type OddsRatio = number | { estimate: number; ci95: [number, number] };
+
 export interface RunSettings {
   /** Default number of replications (the -n flag overrides). */
   replications: number;
@@ -272,21 +279,21 @@ export interface Recidivism {
   priorsLogitPerLn: number;
   offenceLogit: PerOffence<number>;
   substanceUseLogit: number;
-  /** Odds ratios of reoffending (below 1 protects). */
+  /** Odds ratios of reoffending (below 1 protects), each fixed or with its 95% interval. */
   effects: {
-    educationCompleted: number;
-    treatmentCompleted: number;
-    treatmentContinued: number;
-    cognitiveBehaviouralCompleted: number;
-    housedAtRelease: number;
-    employedAtRelease: number;
-    familyContactKept: number;
+    educationCompleted: OddsRatio;
+    treatmentCompleted: OddsRatio;
+    treatmentContinued: OddsRatio;
+    cognitiveBehaviouralCompleted: OddsRatio;
+    housedAtRelease: OddsRatio;
+    employedAtRelease: OddsRatio;
+    familyContactKept: OddsRatio;
     /** Per +0.25 officers per place experienced (time-weighted over the stay). */
-    staffPerPlacePlus025: number;
+    staffPerPlacePlus025: OddsRatio;
     /** Serving the sentence (or its last part) on EM. */
-    servedOnEm: number;
+    servedOnEm: OddsRatio;
     /** Per incident during the stay (odds ratio above 1). */
-    perIncident: number;
+    perIncident: OddsRatio;
   };
   /** Time from release to reoffence for the susceptible, days (Weibull with shape < 1: a decreasing hazard). */
   timeToReoffenceDays: DistributionSpec;
