@@ -8,14 +8,15 @@ const SEQUENCE_LIMIT = 2 ** 45;
 const PRIORITY_OFFSET = 128;
 
 /**
- * Pending-event set: a binary min-heap over parallel typed arrays, so scheduling and popping
+ * Pending-event set: a 4-ary min-heap over parallel typed arrays, so scheduling and popping
  * allocate nothing once capacity suffices.
  *
  * The sort keys live in heap order (`keyTime[pos]`, `keyOrder[pos]`), so sifting compares
  * neighbouring memory instead of chasing slot indices; the payload (kind, target, tag) lives in a
  * slot that does not move, and `position[slot]` finds a slot's place in the heap for cancel().
  * `keyOrder` packs the tie-breakers, priority then insertion sequence, into one exact double.
- * Cancellation is eager (the event leaves the heap at once), so `size` is exact.
+ * Cancellation is eager (the event leaves the heap at once), so `size` is exact. Four children a
+ * node halve the depth of a binary heap, and a node's children share a cache line or two.
  *
  * kind, target and tag are stored as Int32; pass integers, and priorities in [-128, 128).
  */
@@ -126,7 +127,7 @@ export class EventCalendar {
     const time = this.keyTime[last];
     const order = this.keyOrder[last];
     const slot = this.heapSlot[last];
-    const parent = (pos - 1) >> 1;
+    const parent = (pos - 1) >> 2;
     if (pos > 0 && (time < this.keyTime[parent] || (time === this.keyTime[parent] && order < this.keyOrder[parent]))) {
       this.siftUp(pos, time, order, slot);
     } else {
@@ -148,7 +149,7 @@ export class EventCalendar {
     const ko = this.keyOrder;
     const hs = this.heapSlot;
     while (pos > 0) {
-      const parent = (pos - 1) >> 1;
+      const parent = (pos - 1) >> 2;
       const pt = kt[parent];
       if (pt < time || (pt === time && ko[parent] < order)) break;
       kt[pos] = pt;
@@ -170,17 +171,18 @@ export class EventCalendar {
     const hs = this.heapSlot;
     const n = this.count;
     for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= n) break;
-      let ct = kt[child];
-      let co = ko[child];
-      const right = child + 1;
-      if (right < n) {
-        const rt = kt[right];
-        if (rt < ct || (rt === ct && ko[right] < co)) {
-          child = right;
-          ct = rt;
-          co = ko[right];
+      const first = 4 * pos + 1;
+      if (first >= n) break;
+      let child = first;
+      let ct = kt[first];
+      let co = ko[first];
+      const end = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < end; c++) {
+        const t = kt[c];
+        if (t < ct || (t === ct && ko[c] < co)) {
+          child = c;
+          ct = t;
+          co = ko[c];
         }
       }
       if (time < ct || (time === ct && order < co)) break;
