@@ -52,3 +52,32 @@ export class StreamFactory {
     return stream;
   }
 }
+
+/**
+ * A light stream for one entity (one agent, one customer): a 32-bit Weyl sequence hashed by a
+ * SplitMix-style finaliser. Creating one costs a small object, not a seeding of Alea, so a model
+ * can give every agent streams of its own; the seed comes from a named stream, so it is still
+ * determined by (seed, replication, name) and the order in which entities are created.
+ * Its period is 2^32 draws, ample for the few hundred draws of one entity's life.
+ */
+export class Substream implements RandomStream {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed | 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x9e3779b9) | 0;
+    let z = this.state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    return (z >>> 0) / 4294967296;
+  }
+}
+
+/** A 32-bit seed for a Substream, drawn from a parent stream. */
+export function substreamSeed(parent: RandomStream): number {
+  return Math.floor(parent.next() * 4294967296) | 0;
+}

@@ -7,7 +7,8 @@ import { EDUCATION_LEVELS, HOUSING_STATUSES, OFFENCES } from '../scenario/types.
 import { convictAtLiberty } from './court.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, pickIndex } from './params.js';
-import { Line, Sentence, Status, type Person } from './person.js';
+import { Substream, substreamSeed } from '../engine/random.js';
+import { Line, Sentence, Status, type Person, type PersonStreams } from './person.js';
 import { updateRisk } from './recidivism.js';
 import { enterRemand } from './remand.js';
 import type { Model } from './state.js';
@@ -29,11 +30,20 @@ export function newCaseRate(m: Model): PiecewiseConstantRate {
 
 export function createPerson(m: Model, preventiveDetention: boolean): Person {
   const pop = m.scenario.population;
-  const a = m.rng.attributes;
+  const people = m.rng.people;
+  const rng: PersonStreams = {
+    case: new Substream(substreamSeed(people)),
+    programs: new Substream(substreamSeed(people)),
+    conduct: new Substream(substreamSeed(people)),
+    release: new Substream(substreamSeed(people)),
+    recidivism: new Substream(substreamSeed(people)),
+  };
+  const a = rng.case;
   const now = m.now;
   const offenceCum = preventiveDetention ? m.params.pdOffenceCum : m.params.offenceCum;
   const p: Person = {
     id: m.people.length,
+    rng,
     status: Status.AtLiberty,
     generation: 0,
     facility: -1,
@@ -79,6 +89,8 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     programHandle: -1,
     incidentHandle: -1,
     releaseRecord: -1,
+    lastReleaseDay: NaN,
+    levelBeforeEm: null,
     exitDay: Infinity,
   };
   m.people.push(p);
@@ -126,7 +138,8 @@ export function startCase(m: Model, p: Person): void {
   p.wasOnEm = false;
   p.remandDays = 0;
   p.remandStartDay = NaN;
+  p.convictionDay = NaN;
   p.sentenceKind = Sentence.None;
-  if (m.rng.remand.next() < m.scenario.remand.shareByOffence[p.offence]) enterRemand(m, p);
+  if (p.rng.case.next() < m.scenario.remand.shareByOffence[p.offence]) enterRemand(m, p);
   else convictAtLiberty(m, p);
 }

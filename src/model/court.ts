@@ -17,7 +17,7 @@ const Outcome = { CustodialDirect: 0, CustodialLater: 1, Community: 2, None: 3 }
 export function drawSentenceDays(m: Model, p: Person, atLeastDays: number): number {
   const s = m.scenario.sentencing;
   const multiplier = s.offenceMultiplier[p.offence] * s.lengthMultiplier;
-  const base = m.params.sentenceLength.sampleAbove(atLeastDays / multiplier, m.rng.sentencing);
+  const base = m.params.sentenceLength.sampleAbove(atLeastDays / multiplier, p.rng.case);
   return Math.min(base * multiplier, m.params.maxSentenceDays);
 }
 
@@ -28,6 +28,7 @@ function recordReconviction(m: Model, p: Person, prison: boolean): void {
 }
 
 export function decideAfterRemand(m: Model, p: Person): void {
+  p.convictionDay = m.now;
   if (p.sentenceKind === Sentence.PreventiveDetention) {
     recordReconviction(m, p, true);
     sentencePreventiveDetention(m, p);
@@ -103,7 +104,7 @@ export function noEffects(): ReleaseEffects {
 }
 
 function sentencePreventiveDetention(m: Model, p: Person): void {
-  const years = m.params.pdMinimumTerm.sample(m.rng.sentencing) + m.params.pdTimeFrameExtra.sample(m.rng.sentencing);
+  const years = m.params.pdMinimumTerm.sample(p.rng.case) + m.params.pdTimeFrameExtra.sample(p.rng.case);
   m.recount(p, () => {
     p.sentenceDays = years * DAYS_PER_YEAR;
   });
@@ -116,7 +117,7 @@ function sentencePreventiveDetention(m: Model, p: Person): void {
 
 /** A case convicted at liberty: an unconditional prison sentence (maybe served at home on EM) or a community sentence. */
 export function convictAtLiberty(m: Model, p: Person): void {
-  if (m.rng.court.next() >= m.scenario.court.custodialShareAtLibertyByOffence[p.offence]) {
+  if (p.rng.case.next() >= m.scenario.court.custodialShareAtLibertyByOffence[p.offence]) {
     recordReconviction(m, p, false);
     startCommunitySentence(m, p);
     return;
@@ -131,9 +132,11 @@ export function convictAtLiberty(m: Model, p: Person): void {
 
 export function startCommunitySentence(m: Model, p: Person): void {
   m.flows.communityStarts++;
+  // The probation caseload is not a hard limit: a sentence is served anyway, and counted when over it.
+  if (m.communityActive >= m.scenario.communitySentences.capacity) m.flows.communityOverCaseload++;
   m.communityActive++;
   m.setStatus(p, Status.Community);
-  const days = m.params.communityDuration.sample(m.rng.court);
+  const days = m.params.communityDuration.sample(p.rng.case);
   if (m.tracing) m.note(p, `community sentence over ${Math.round(days)} days`);
   m.sim.schedule(days, Ev.CommunitySentenceEnd, p.id, p.generation, Priority.Departure);
 }

@@ -7,7 +7,7 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX } from './params.js';
 import { Status, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
-import { transfer } from './placement.js';
+import { scheduleStepDown, transfer } from './placement.js';
 import type { Model } from './state.js';
 
 /** Reference age (years) of the base rate. */
@@ -30,7 +30,7 @@ export function scheduleIncident(m: Model, p: Person): void {
   cancelIncident(m, p);
   const rate = incidentRatePerDay(m, p);
   if (!(rate > 0)) return;
-  const delay = -Math.log(1 - m.rng.incidents.next()) / rate;
+  const delay = -Math.log(1 - p.rng.conduct.next()) / rate;
   p.incidentHandle = m.sim.schedule(delay, Ev.Incident, p.id, p.generation, Priority.Movement);
 }
 
@@ -47,12 +47,13 @@ export function onIncident(m: Model, p: Person): void {
   m.flows.incidentsByLevel[LEVEL_INDEX[level]]++;
   p.stepDownNotBefore = m.now + m.scenario.stepDown.incidentDelayDays;
   m.note(p, 'incident');
-  if ((level === 'low' || level === 'halfway') && m.rng.incidents.next() < m.scenario.incidents.moveUpProbability) {
+  if ((level === 'low' || level === 'halfway') && p.rng.conduct.next() < m.scenario.incidents.moveUpProbability) {
     const f = m.freeFacility('high');
     if (f >= 0) {
       m.flows.transfers++;
       transfer(m, p, Status.High, f);
       m.note(p, 'moved up to high security after an incident');
+      scheduleStepDown(m, p);
       return;
     }
   }

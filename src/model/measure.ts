@@ -144,6 +144,7 @@ export function computeMetrics(m: Model): MetricValues {
     transfers_per_year: perYear(f.transfers),
     em_starts_per_year: perYear(f.emStarts),
     community_sentence_starts_per_year: perYear(f.communityStarts),
+    community_sentences_over_caseload_per_year: perYear(f.communityOverCaseload),
     mean_time_served_days: ratio(f.servedDays, f.sentencedReleases),
     mean_remand_stay_days: ratio(f.remandStayDays, f.remandStays),
     queue_wait_days_mean: ratio(f.queueWaitDays, f.queueWaits),

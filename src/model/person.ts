@@ -2,7 +2,26 @@
  * A person and the states a person can be in. Every person is in exactly one state at every
  * moment; the model's invariant checks count people per state against the flows.
  */
+import type { RandomStream } from '../engine/random.js';
 import type { EducationLevel, HousingStatus, Offence, ProgramName, SecurityLevel } from '../scenario/types.js';
+
+/**
+ * A person's own random streams, one per group of processes, seeded when the person first
+ * enters. Every draw about a person comes from these, so a policy that changes what happens to
+ * one person (or how many numbers one process draws) does not shift the draws of anyone else,
+ * nor of the person's other processes: common random numbers at the level of each life.
+ */
+export interface PersonStreams {
+  /** Attributes, remand, court, sentencing, the queue, placement. */
+  case: RandomStream;
+  programs: RandomStream;
+  /** Incidents, step-down, halfway house, back-door EM, parole. */
+  conduct: RandomStream;
+  /** Release planning. */
+  release: RandomStream;
+  /** Whether and when to reoffend, mortality. */
+  recidivism: RandomStream;
+}
 
 export const Status = {
   /** In the community: before a case is decided, after release, or after a case with no correctional sentence. */
@@ -73,6 +92,7 @@ export type Sentence = (typeof Sentence)[keyof typeof Sentence];
 
 export interface Person {
   readonly id: number;
+  readonly rng: PersonStreams;
   status: Status;
   /** Bumped whenever a custody episode ends, so that its pending events are skipped when popped. */
   generation: number;
@@ -107,6 +127,7 @@ export interface Person {
   remandDays: number;
   /** The court decision at the end of remand, drawn at entry (see remand.outcome). */
   remandOutcome: number;
+  /** Day of the court's decision in the current case, NaN while it is pending. */
   convictionDay: number;
   /** 0 = most urgent; the sentence-queue priority class. */
   queueClass: number;
@@ -144,6 +165,9 @@ export interface Person {
   // After release.
   /** Index of the release record (cohort) still open for reconviction, or -1. */
   releaseRecord: number;
+  lastReleaseDay: number;
+  /** Level held before moving to EM for the last part of the sentence, for release planning. */
+  levelBeforeEm: SecurityLevel | null;
   /** Day the person leaves the model unless a new case comes first. */
   exitDay: number;
 }

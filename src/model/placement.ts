@@ -23,7 +23,7 @@ export function assignLevel(m: Model, p: Person): 'high' | 'low' {
   if (p.sentenceKind === Sentence.PreventiveDetention) return 'high';
   if (p.highRisk || pl.highOnlyOffences.includes(p.offence)) return 'high';
   if (p.sentenceDays > pl.lowSecurityMaxSentenceDays) return 'high';
-  return m.rng.placement.next() < pl.lowSecurityShare ? 'low' : 'high';
+  return p.rng.case.next() < pl.lowSecurityShare ? 'low' : 'high';
 }
 
 /**
@@ -77,7 +77,7 @@ function scheduleSentencePlan(m: Model, p: Person, start: number, S: number): vo
   if (p.stepDownDay < planned) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
   if (S >= sd.halfwayHouse.minSentenceDays) {
-    const day = planned - m.params.halfwayLast.sample(m.rng.stepDown);
+    const day = planned - m.params.halfwayLast.sample(p.rng.conduct);
     if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
   }
   const em = m.scenario.electronicMonitoring.backDoor;
@@ -115,13 +115,23 @@ export function transfer(m: Model, p: Person, status: Status, facility: number):
  * remand unit (or, for someone sentenced while still in a police cell, in the police cell).
  */
 export function moveToServe(m: Model, p: Person): void {
-  const level = p.assignedLevel as 'high' | 'low';
-  const f = m.freeFacility(level);
+  const f = m.freeFacility(p.assignedLevel);
   if (f >= 0) {
     transferFromRemandUnit(m, p, f);
     return;
   }
+  if (p.status === Status.PoliceCell) {
+    // Still in a police cell: stays in the cell's line; a remand place, when free, is where they wait.
+    if (m.tracing) m.note(p, 'sentenced while in a police cell; waiting there for a place');
+    return;
+  }
   m.setStatus(p, Status.AwaitingTransfer, p.facility);
+  joinTransferFromRemand(m, p);
+}
+
+/** A sentenced person held in a remand unit joins the head class of the sentence line of their level. */
+export function joinTransferFromRemand(m: Model, p: Person): void {
+  const level = p.assignedLevel as 'high' | 'low';
   p.queueClass = 0;
   p.inLine = Line.Sentence;
   m.sentenceLine[level][0].push(p.id);
@@ -132,7 +142,14 @@ export function transferFromRemandUnit(m: Model, p: Person, facility: number): v
   transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
   if (m.tracing) m.note(p, `moved to ${m.facilities[facility].name} to serve`);
   // A step-down that fell due while waiting in the remand unit is tried now.
-  if (p.status === Status.High && m.now >= p.stepDownDay) m.sim.schedule(0, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
+  if (p.status === Status.High && m.now >= p.stepDownDay) scheduleStepDown(m, p);
+}
+
+/** Tries step-down now if its day has come and conduct allows, else schedules the try (after a move up, or a late placement). */
+export function scheduleStepDown(m: Model, p: Person): void {
+  if (p.sentenceKind !== Sentence.Prison) return;
+  const day = Math.max(m.now, p.stepDownDay, p.stepDownNotBefore);
+  if (day < p.plannedReleaseDay) m.sim.scheduleAt(day, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
 }
 
 export function startEm(m: Model, p: Person): void {

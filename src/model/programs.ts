@@ -16,7 +16,7 @@ const PRIORITY_INDEX = PROGRAM_PRIORITY.map((name) => PROGRAMS.indexOf(name));
 /** Decides which programmes the sentence plan refers the person to. */
 export function assessNeeds(m: Model, p: Person): void {
   const pr = m.scenario.programs;
-  const u = m.rng.programs;
+  const u = p.rng.programs;
   let referrals = 0;
   const refer = (index: number, needed: boolean, share: number) => {
     if (needed && u.next() < share) referrals |= programBit(index);
@@ -60,7 +60,7 @@ function enrol(m: Model, p: Person, k: number): void {
   p.programWaiting = false;
   p.programStartDay = m.now;
   if (k === EDUCATION) m.integrals.add(Slot.EducationEnrolled, 1, m.now);
-  const days = m.params.programs[k].duration.sample(m.rng.programs);
+  const days = m.params.programs[k].duration.sample(p.rng.programs);
   p.programHandle = m.sim.schedule(days, Ev.ProgramEnd, p.id, p.generation, Priority.Movement);
   if (m.tracing) m.note(p, `enrolled in ${PROGRAMS[k]}`);
 }
@@ -79,7 +79,7 @@ function freeSlot(m: Model, facility: number, k: number): void {
 
 export function onProgramEnd(m: Model, p: Person): void {
   const k = p.program;
-  const completed = m.rng.programs.next() < m.params.programs[k].completionProbability;
+  const completed = p.rng.programs.next() < m.params.programs[k].completionProbability;
   p.referrals &= ~programBit(k);
   p.program = -1;
   p.programHandle = -1;

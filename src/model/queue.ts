@@ -20,12 +20,12 @@ export function queueToServe(m: Model, p: Person): void {
   if (
     p.sentenceDays <= em.maxSentenceDays &&
     !em.excludedOffences.includes(p.offence) &&
-    m.rng.queue.next() < em.approvalShare
+    p.rng.case.next() < em.approvalShare
   ) {
     p.sentenceKind = Sentence.FrontDoorEm;
   }
   m.setStatus(p, Status.Queue);
-  m.sim.schedule(m.params.summonsLead.sample(m.rng.queue), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
+  m.sim.schedule(m.params.summonsLead.sample(p.rng.case), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
 }
 
 function priorityClass(m: Model, p: Person): number {
@@ -40,7 +40,7 @@ function priorityClass(m: Model, p: Person): number {
 export function onSummonsDue(m: Model, p: Person): void {
   if (p.sentenceKind === Sentence.FrontDoorEm) {
     if (m.emActive < m.scenario.electronicMonitoring.capacity) {
-      recordWait(m, p);
+      offendWhileWaiting(m, p, m.now - p.convictionDay);
       if (beginSentence(m, p)) return;
       startEm(m, p);
       return;
@@ -57,6 +57,7 @@ export function onSummonsDue(m: Model, p: Person): void {
   if (m.tracing && p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
 }
 
+/** The wait for a prison place, from conviction at liberty to admission. */
 function recordWait(m: Model, p: Person): void {
   const wait = m.now - p.convictionDay;
   m.flows.queueWaits++;
@@ -69,13 +70,13 @@ function recordWait(m: Model, p: Person): void {
 function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
   const rate = m.scenario.sentenceQueue.offendingWhileWaitingPerYear;
   if (rate <= 0) return;
-  let t = -Math.log(1 - m.rng.queue.next()) / rate;
+  let t = -Math.log(1 - p.rng.case.next()) / rate;
   while (t * DAYS_PER_YEAR < waitDays) {
     m.flows.offencesWhileWaiting++;
     p.priors++;
     p.sentenceDays = Math.min(p.sentenceDays + drawSentenceDays(m, p, 0), m.params.maxSentenceDays);
     m.note(p, 'offended while waiting to serve; sentence lengthened');
-    t += -Math.log(1 - m.rng.queue.next()) / rate;
+    t += -Math.log(1 - p.rng.case.next()) / rate;
   }
 }
 

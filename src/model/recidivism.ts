@@ -74,7 +74,7 @@ function daysToDeath(m: Model, p: Person): number {
   const x = m.scenario.exits;
   const ratio = x.mortalityRateRatioPerYear;
   const hazardNow = x.mortalityPerYearAt40 * Math.pow(ratio, ageYears(m, p) - 40);
-  const e = -Math.log(1 - m.rng.exits.next());
+  const e = -Math.log(1 - p.rng.recidivism.next());
   if (hazardNow <= 0) return Infinity;
   if (ratio === 1) return (e / hazardNow) * DAYS_PER_YEAR;
   const lnR = Math.log(ratio);
@@ -88,10 +88,11 @@ function daysToDeath(m: Model, p: Person): number {
 export function followAfterRelease(m: Model, p: Person, logit: number): void {
   const r = m.scenario.recidivism;
   const now = m.now;
+  p.lastReleaseDay = now;
   const followUpDays = m.scenario.exits.followUpYears * DAYS_PER_YEAR;
   p.exitDay = now + Math.min(followUpDays, daysToDeath(m, p));
-  const susceptible = m.rng.recidivism.next() < 1 / (1 + Math.exp(-logit));
-  const reoffenceDay = susceptible ? now + m.params.timeToReoffence.sample(m.rng.recidivism) : Infinity;
+  const susceptible = p.rng.recidivism.next() < 1 / (1 + Math.exp(-logit));
+  const reoffenceDay = susceptible ? now + m.params.timeToReoffence.sample(p.rng.recidivism) : Infinity;
   if (r.prosecutedShare > 0 && reoffenceDay < p.exitDay) {
     m.sim.scheduleAt(reoffenceDay, Ev.Reoffence, p.id, p.generation, Priority.Arrival);
   } else {
@@ -102,13 +103,14 @@ export function followAfterRelease(m: Model, p: Person, logit: number): void {
 /** A reoffence: prosecuted, it becomes a new case after the conviction lag; otherwise the person offends again later. */
 export function onReoffence(m: Model, p: Person): void {
   const r = m.scenario.recidivism;
-  if (m.rng.recidivism.next() < r.prosecutedShare) {
+  if (p.rng.recidivism.next() < r.prosecutedShare) {
     p.offenceDay = m.now;
     m.note(p, 'reoffended');
-    m.sim.schedule(m.params.convictionLag.sample(m.rng.court), Ev.NewCase, p.id, p.generation, Priority.Arrival);
+    m.sim.schedule(m.params.convictionLag.sample(p.rng.case), Ev.NewCase, p.id, p.generation, Priority.Arrival);
     return;
   }
-  const next = m.now + m.params.timeToReoffence.sample(m.rng.recidivism);
+  // The clock keeps running from release: the next reoffence is drawn given none before now.
+  const next = p.lastReleaseDay + m.params.timeToReoffence.sampleAbove(m.now - p.lastReleaseDay, p.rng.recidivism);
   if (next < p.exitDay) m.sim.scheduleAt(next, Ev.Reoffence, p.id, p.generation, Priority.Arrival);
   else m.sim.scheduleAt(p.exitDay, Ev.Exit, p.id, p.generation, Priority.Departure);
 }
@@ -117,7 +119,7 @@ export function onReoffence(m: Model, p: Person): void {
 export function onNewCase(m: Model, p: Person): void {
   p.generation++;
   p.priors++;
-  p.offence = OFFENCES[pickIndex(m.params.offenceCum, m.rng.attributes.next())];
+  p.offence = OFFENCES[pickIndex(m.params.offenceCum, p.rng.case.next())];
   updateRisk(m, p);
   startCase(m, p);
 }

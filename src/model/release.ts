@@ -56,7 +56,7 @@ export function onStepDownCheck(m: Model, p: Person): void {
 export function onHalfwayCheck(m: Model, p: Person): void {
   const s = p.status;
   if (s !== Status.High && s !== Status.Low && s !== Status.AwaitingTransfer) return;
-  if (p.facility < 0 || m.rng.stepDown.next() >= m.scenario.stepDown.halfwayHouse.approvalShare) return;
+  if (p.facility < 0 || p.rng.conduct.next() >= m.scenario.stepDown.halfwayHouse.approvalShare) return;
   const f = m.freeFacility('halfway');
   if (f >= 0) {
     m.flows.transfers++;
@@ -72,9 +72,10 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
   const s = p.status;
   if (s !== Status.High && s !== Status.Low && s !== Status.Halfway && s !== Status.AwaitingTransfer) return;
   const em = m.scenario.electronicMonitoring;
-  if (m.emActive >= em.capacity || m.rng.stepDown.next() >= em.backDoor.approvalShare) return;
+  if (m.emActive >= em.capacity || p.rng.conduct.next() >= em.backDoor.approvalShare) return;
   const level = m.levelOf(p);
   m.flows.transfers++;
+  p.levelBeforeEm = level;
   leaveFacility(m, p);
   startEm(m, p);
   m.note(p, 'moved to electronic monitoring for the last part of the sentence');
@@ -84,7 +85,7 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
 export function onParoleDate(m: Model, p: Person): void {
   const pr = m.scenario.parole;
   const grant = withOdds(pr.grantProbability, Math.pow(pr.incidentOddsRatio, p.incidents));
-  if (m.rng.parole.next() < grant) {
+  if (p.rng.conduct.next() < grant) {
     m.flows.paroleGrants++;
     m.note(p, 'released on parole');
     releaseFromSentence(m, p, true);
@@ -102,13 +103,14 @@ export function onSentenceEnd(m: Model, p: Person): void {
 export function onPreventiveDetentionReview(m: Model, p: Person): void {
   const pd = m.scenario.sentencing.preventiveDetention;
   const odds = p.highRisk ? HIGH_RISK_REVIEW_ODDS_RATIO : 1;
-  if (m.rng.parole.next() < withOdds(pd.reviewReleaseProbability, odds)) {
+  if (p.rng.conduct.next() < withOdds(pd.reviewReleaseProbability, odds)) {
     m.note(p, 'released from preventive detention at review');
     releaseFromSentence(m, p, true);
     return;
   }
   if (m.tracing) m.note(p, `preventive detention extended by ${pd.extensionYears} years`);
-  m.sim.schedule(pd.extensionYears * DAYS_PER_YEAR, Ev.PreventiveDetentionReview, p.id, p.generation, Priority.Departure);
+  p.plannedReleaseDay = m.now + pd.extensionYears * DAYS_PER_YEAR;
+  m.sim.scheduleAt(p.plannedReleaseDay, Ev.PreventiveDetentionReview, p.id, p.generation, Priority.Departure);
 }
 
 /** Release at the end of a sentence (parole or full term): release planning, cohort record, follow-up. */
@@ -120,7 +122,10 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
   const releaseLevel = fromEm ? EM_LEVEL : level !== null ? LEVEL_INDEX[level] : LEVEL_INDEX.remand;
   m.setStatus(p, Status.AtLiberty);
   const prisonSentence = p.sentenceKind !== Sentence.FrontDoorEm;
-  const effects = planRelease(m, p, level);
+  // Release planning for someone finishing on EM is done as from the level they left for EM;
+  // front-door EM, never inside, plans as from a halfway house (the most open setting).
+  const planningLevel = fromEm ? (p.levelBeforeEm ?? 'halfway') : level;
+  const effects = planRelease(m, p, planningLevel);
   if (prisonSentence) {
     m.flows.sentencedReleases++;
     m.flows.monthReleases++;
@@ -145,6 +150,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
     `released ${effects.housed ? 'with' : 'without'} housing, ${effects.employed ? 'with' : 'without'} a job` +
       (onParole ? ' (on parole)' : ''),
   );
+  p.levelBeforeEm = null;
   // What the person is like when they come back: housing and work as at release.
   p.housingBefore = effects.housed ? 'stable' : 'homeless';
   p.employedBefore = effects.employed;
@@ -157,7 +163,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
 /** Release planning with the labour and welfare office and the municipality. */
 function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects {
   const r = m.scenario.release;
-  const u = m.rng.release;
+  const u = p.rng.release;
   const served = p.custodyDays / DAYS_PER_YEAR;
   let housing = withOdds(r.housing.byHousingBefore[p.housingBefore], Math.pow(r.housing.oddsRatioPerYearServed, served));
   if (level === 'halfway') housing = withOdds(housing, r.housing.halfwayOddsRatio);

@@ -5,7 +5,8 @@
 import { decideAfterRemand } from './court.js';
 import { Ev, Priority } from './events.js';
 import { Line, Sentence, Status, type Person } from './person.js';
-import { enterFacility } from './placement.js';
+import { enterFacility, joinTransferFromRemand } from './placement.js';
+import { pickIndex } from './params.js';
 import type { Model } from './state.js';
 
 export function enterRemand(m: Model, p: Person): void {
@@ -13,7 +14,7 @@ export function enterRemand(m: Model, p: Person): void {
   m.flows.monthAdmissions++;
   p.remandStartDay = m.now;
   p.remandOutcome =
-    p.sentenceKind === Sentence.PreventiveDetention ? 0 : pickOutcome(m);
+    p.sentenceKind === Sentence.PreventiveDetention ? 0 : pickIndex(m.params.remandOutcomeCum, p.rng.case.next());
   const f = m.freeFacility('remand');
   if (f >= 0) {
     enterFacility(m, p, Status.Remand, f);
@@ -24,38 +25,32 @@ export function enterRemand(m: Model, p: Person): void {
     m.policeCellLine.push(p.id);
     m.note(p, 'remanded, held in a police cell: no remand place free');
   }
-  m.sim.schedule(m.params.remandDuration.sample(m.rng.remand), Ev.RemandEnd, p.id, p.generation, Priority.Movement);
-}
-
-function pickOutcome(m: Model): number {
-  const u = m.rng.court.next();
-  const cum = m.params.remandOutcomeCum;
-  for (let i = 0; i < cum.length; i++) if (u < cum[i]) return i;
-  return cum.length - 1;
+  m.sim.schedule(m.params.remandDuration.sample(p.rng.case), Ev.RemandEnd, p.id, p.generation, Priority.Movement);
 }
 
 export function onRemandEnd(m: Model, p: Person): void {
   p.remandDays = m.now - p.remandStartDay;
   m.flows.remandStays++;
   m.flows.remandStayDays += p.remandDays;
-  if (p.status === Status.PoliceCell) countPoliceCellStay(m, m.now - p.lastLevelChangeDay);
   decideAfterRemand(m, p);
 }
 
-function countPoliceCellStay(m: Model, days: number): void {
-  m.flows.policeCellDays += days;
-  if (days > m.params.policeCellMaxDays) m.flows.policeCellOverLimit++;
-}
-
-/** A remand place is free: the longest-waiting person in a police cell takes it. */
+/**
+ * A remand place is free: the longest-waiting person in a police cell takes it. Someone sentenced
+ * while still in a cell waits there for their transfer, now in the remand unit.
+ */
 export function admitFromPoliceCells(m: Model): void {
   while (m.policeCellLine.length > 0) {
     const f = m.freeFacility('remand');
     if (f < 0) return;
     const p = m.people[m.policeCellLine.shift()];
     if (p === null || p === undefined || p.status !== Status.PoliceCell || p.inLine !== Line.PoliceCell) continue;
-    countPoliceCellStay(m, m.now - p.lastLevelChangeDay);
-    enterFacility(m, p, Status.Remand, f);
-    m.note(p, 'moved from a police cell to a remand place');
+    if (Number.isNaN(p.convictionDay)) {
+      enterFacility(m, p, Status.Remand, f);
+      m.note(p, 'moved from a police cell to a remand place');
+    } else {
+      enterFacility(m, p, Status.AwaitingTransfer, f);
+      joinTransferFromRemand(m, p);
+    }
   }
 }

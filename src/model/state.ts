@@ -55,42 +55,22 @@ export interface FacilityState {
 /** Number of sentence-queue priority classes (0 most urgent). */
 export const QUEUE_CLASSES = 4;
 
+/** The system-level streams; everything about a person is drawn from the person's own streams (PersonStreams). */
 export interface RandomStreams {
+  /** Times of new cases. */
   arrivals: RandomStream;
-  attributes: RandomStream;
-  remand: RandomStream;
-  court: RandomStream;
-  sentencing: RandomStream;
-  queue: RandomStream;
-  placement: RandomStream;
-  programs: RandomStream;
-  incidents: RandomStream;
-  stepDown: RandomStream;
-  parole: RandomStream;
-  release: RandomStream;
-  recidivism: RandomStream;
-  exits: RandomStream;
+  /** Times of new preventive-detention cases. */
   preventiveDetention: RandomStream;
+  /** Seeds of each new person's own streams, in order of first entry. */
+  people: RandomStream;
 }
 
 function createStreams(seed: number, replication: number): RandomStreams {
   const f = new StreamFactory(seed, replication);
   return {
     arrivals: f.stream('arrivals'),
-    attributes: f.stream('attributes'),
-    remand: f.stream('remand'),
-    court: f.stream('court'),
-    sentencing: f.stream('sentencing'),
-    queue: f.stream('queue'),
-    placement: f.stream('placement'),
-    programs: f.stream('programs'),
-    incidents: f.stream('incidents'),
-    stepDown: f.stream('step-down'),
-    parole: f.stream('parole'),
-    release: f.stream('release'),
-    recidivism: f.stream('recidivism'),
-    exits: f.stream('exits'),
     preventiveDetention: f.stream('preventive-detention'),
+    people: f.stream('people'),
   };
 }
 
@@ -206,6 +186,11 @@ export class Model {
       const days = now - p.lastLevelChangeDay;
       p.custodyDays += days;
       if (p.facility >= 0) p.staffRatioDays += days * this.facilities[p.facility].officersPerPlace;
+    }
+    if (old === Status.PoliceCell) {
+      const days = now - p.lastLevelChangeDay;
+      this.flows.policeCellDays += days;
+      if (days > this.params.policeCellMaxDays) this.flows.policeCellOverLimit++;
     }
     if (p.facility >= 0) {
       this.facilities[p.facility].occupied--;

@@ -59,6 +59,7 @@ export class Flows {
   transfers = 0;
   emStarts = 0;
   communityStarts = 0;
+  communityOverCaseload = 0;
   remandStays = 0;
   remandStayDays = 0;
   policeCellDays = 0;
