@@ -149,6 +149,7 @@ export function computeMetrics(m: Model): MetricValues {
     mean_remand_stay_days: ratio(f.remandStayDays, f.remandStays),
     queue_wait_days_mean: ratio(f.queueWaitDays, f.queueWaits),
     queue_wait_over_60d_share: ratio(f.queueWaitsOver60, f.queueWaits),
+    queue_waited_share: ratio(f.queueWaitsPositive, f.queueWaits),
     short_sentence_share_of_entries: ratio(f.prisonEntriesShort, f.prisonEntries),
     stock_share_sentence_1y_plus: ratio(area[Slot.SentencedLongStock], area[Slot.SentencedStock]),
     women_share_of_stock: ratio(area[Slot.Women], prisonArea),

@@ -62,6 +62,7 @@ function recordWait(m: Model, p: Person): void {
   const wait = m.now - p.convictionDay;
   m.flows.queueWaits++;
   m.flows.queueWaitDays += wait;
+  if (wait > 0) m.flows.queueWaitsPositive++;
   if (wait > QUEUED_AFTER_DAYS) m.flows.queueWaitsOver60++;
   offendWhileWaiting(m, p, wait);
 }

@@ -47,6 +47,7 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'mean_time_served_days', description: 'per sentenced release, days in prison after sentencing (remand days credited, not counted; EM excluded)', unit: 'days' },
   { name: 'mean_remand_stay_days', description: 'per finished remand stay, days', unit: 'days' },
   { name: 'queue_wait_days_mean', description: 'mean time from conviction at liberty to admission to prison (EM at home excluded), over waits that ended', unit: 'days' },
+  { name: 'queue_waited_share', description: 'share of admissions from liberty with any time between conviction and admission (the probability of waiting when there is no call-in lead time)', unit: 'share' },
   { name: 'queue_wait_over_60d_share', description: 'share of those called in from liberty who waited more than 60 days', unit: 'share' },
   { name: 'short_sentence_share_of_entries', description: 'share of prison-sentence entries with a sentence of at most 3 months', unit: 'share' },
   { name: 'stock_share_sentence_1y_plus', description: 'share of the sentenced stock (excl. preventive detention) with sentences of a year or more', unit: 'share' },

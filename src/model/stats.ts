@@ -68,6 +68,7 @@ export class Flows {
   queueWaits = 0;
   queueWaitDays = 0;
   queueWaitsOver60 = 0;
+  queueWaitsPositive = 0;
   prisonEntries = 0;
   prisonEntriesShort = 0;
   releasedEducationCompleted = 0;
