@@ -75,6 +75,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     custodyDays: 0,
     lastLevelChangeDay: now,
     staffRatioDays: 0,
+    facilityDays: 0,
     incidents: 0,
     stepDownNotBefore: 0,
     enteredLowSecurity: false,
@@ -131,6 +132,7 @@ export function startCase(m: Model, p: Person): void {
   p.episodeStartDay = m.now;
   p.custodyDays = 0;
   p.staffRatioDays = 0;
+  p.facilityDays = 0;
   p.incidents = 0;
   p.completed = 0;
   p.referrals = 0;

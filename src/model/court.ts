@@ -97,7 +97,7 @@ export function noEffects(): ReleaseEffects {
     housed: false,
     employed: false,
     familyContactKept: false,
-    officersPerPlace: NaN,
+    officersAboveReference: NaN,
     servedOnEm: false,
     incidents: 0,
   };

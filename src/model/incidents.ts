@@ -19,9 +19,10 @@ export function incidentRatePerDay(m: Model, p: Person): number {
   let rate = inc.basePer100InmateYears / 100 / DAYS_PER_YEAR;
   rate *= Math.pow(inc.ageRateRatioPerYear, ageYears(m, p) - BASE_AGE_YEARS);
   if (p.highRisk) rate *= inc.highRiskRateRatio;
+  if (p.mentalIllness) rate *= inc.mentalIllnessRateRatio;
   rate *= inc.levelRateRatio[f.level];
-  if (f.officersPerPlace > 0 && inc.referenceOfficersPerPlace > 0) {
-    rate *= Math.pow(f.officersPerPlace / inc.referenceOfficersPerPlace, -inc.staffElasticity);
+  if (f.officersPerPlace > 0) {
+    rate *= Math.pow(f.officersPerPlace / inc.referenceOfficersPerPlace[f.level], -inc.staffElasticity);
   }
   return rate;
 }

@@ -140,7 +140,7 @@ export function computeMetrics(m: Model): MetricValues {
     releases_per_year: perYear(f.releasesFromRemand + f.sentencedReleases),
     sentenced_releases_per_year: perYear(f.sentencedReleases),
     parole_grants_per_year: perYear(f.paroleGrants),
-    parole_share_of_releases: ratio(f.paroleGrants, f.sentencedReleases),
+    parole_share_of_releases: ratio(f.paroleGrantsFromPrison, f.sentencedReleases),
     transfers_per_year: perYear(f.transfers),
     em_starts_per_year: perYear(f.emStarts),
     community_sentence_starts_per_year: perYear(f.communityStarts),

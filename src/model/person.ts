@@ -139,8 +139,10 @@ export interface Person {
   episodeStartDay: number;
   custodyDays: number;
   lastLevelChangeDay: number;
-  /** Officers-per-place × days, to average the staff ratio experienced. */
+  /** (Officers per place above the level's usual staffing) × days, to average the staffing experienced. */
   staffRatioDays: number;
+  /** Days held in a facility this episode. */
+  facilityDays: number;
   incidents: number;
   /** Earliest day for step-down after incidents. */
   stepDownNotBefore: number;

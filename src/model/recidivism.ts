@@ -43,8 +43,8 @@ export interface ReleaseEffects {
   housed: boolean;
   employed: boolean;
   familyContactKept: boolean;
-  /** Average officers per place experienced, or NaN if no time was spent in a facility. */
-  officersPerPlace: number;
+  /** Average officers per place above the usual staffing of the levels served in, or NaN if no time was spent in a facility. */
+  officersAboveReference: number;
   servedOnEm: boolean;
   incidents: number;
 }
@@ -60,9 +60,9 @@ export function releaseLogit(m: Model, p: Person, e: ReleaseEffects): number {
   if (e.employed) logit += ln.employedAtRelease;
   if (e.familyContactKept) logit += ln.familyContactKept;
   if (e.servedOnEm) logit += ln.servedOnEm;
-  if (!Number.isNaN(e.officersPerPlace)) {
-    // The effect is given per +0.25 officers per place, relative to the reference staffing.
-    const steps = (e.officersPerPlace - m.scenario.incidents.referenceOfficersPerPlace) / 0.25;
+  if (!Number.isNaN(e.officersAboveReference)) {
+    // The effect is given per +0.25 officers per place, relative to each level's usual staffing.
+    const steps = e.officersAboveReference / 0.25;
     logit += steps * ln.staffPerPlacePlus025;
   }
   logit += e.incidents * ln.perIncident;

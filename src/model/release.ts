@@ -16,8 +16,6 @@ const VOCATIONAL = bit('vocational');
 const WORK = bit('work');
 const TREATMENT = bit('addictionTreatment');
 const CBT = bit('cognitiveBehavioural');
-/** A high-risk person's odds of release at a preventive-detention review are halved (see PreventiveDetention). */
-const HIGH_RISK_REVIEW_ODDS_RATIO = 0.5;
 /** Level code of a release record for people released from EM. */
 const EM_LEVEL = 4;
 
@@ -87,6 +85,7 @@ export function onParoleDate(m: Model, p: Person): void {
   const grant = withOdds(pr.grantProbability, Math.pow(pr.incidentOddsRatio, p.incidents));
   if (p.rng.conduct.next() < grant) {
     m.flows.paroleGrants++;
+    if (p.sentenceKind !== Sentence.FrontDoorEm) m.flows.paroleGrantsFromPrison++;
     m.note(p, 'released on parole');
     releaseFromSentence(m, p, true);
   } else {
@@ -102,7 +101,7 @@ export function onSentenceEnd(m: Model, p: Person): void {
 
 export function onPreventiveDetentionReview(m: Model, p: Person): void {
   const pd = m.scenario.sentencing.preventiveDetention;
-  const odds = p.highRisk ? HIGH_RISK_REVIEW_ODDS_RATIO : 1;
+  const odds = p.highRisk ? pd.highRiskReviewOddsRatio : 1;
   if (p.rng.conduct.next() < withOdds(pd.reviewReleaseProbability, odds)) {
     m.note(p, 'released from preventive detention at review');
     releaseFromSentence(m, p, true);
@@ -185,7 +184,6 @@ function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects 
     r.familyContactByLevel[familyLevel],
     Math.pow(r.familyContactRemandOddsRatioPer100Days, p.remandDays / 100),
   );
-  const facilityDays = p.custodyDays;
   return {
     educationCompleted: (p.completed & EDUCATION) !== 0,
     treatmentCompleted,
@@ -194,7 +192,7 @@ function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects 
     housed,
     employed,
     familyContactKept: u.next() < family,
-    officersPerPlace: facilityDays > 0 ? p.staffRatioDays / facilityDays : NaN,
+    officersAboveReference: p.facilityDays > 0 ? p.staffRatioDays / p.facilityDays : NaN,
     servedOnEm: p.wasOnEm,
     incidents: p.incidents,
   };

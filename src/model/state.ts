@@ -45,6 +45,8 @@ export interface FacilityState {
   capacity: number;
   occupied: number;
   officersPerPlace: number;
+  /** Officers per place above (or below) the usual staffing of the level. */
+  officersAboveReference: number;
   /** Per programme (PROGRAMS order): slots, enrolled, and the waitlist. */
   slots: Int32Array;
   enrolled: Int32Array;
@@ -125,6 +127,7 @@ export class Model {
       capacity: f.capacity,
       occupied: 0,
       officersPerPlace: f.capacity > 0 ? f.officersFte / f.capacity : 0,
+      officersAboveReference: (f.capacity > 0 ? f.officersFte / f.capacity : 0) - scenario.incidents.referenceOfficersPerPlace[f.level],
       slots: Int32Array.from(PROGRAMS.map((_, k) => slotsByProgram[k][i])),
       enrolled: new Int32Array(PROGRAMS.length),
       waiting: new Int32Array(PROGRAMS.length),
@@ -185,7 +188,10 @@ export class Model {
     if (oldLevel !== null || old === Status.PoliceCell) {
       const days = now - p.lastLevelChangeDay;
       p.custodyDays += days;
-      if (p.facility >= 0) p.staffRatioDays += days * this.facilities[p.facility].officersPerPlace;
+      if (p.facility >= 0) {
+        p.staffRatioDays += days * this.facilities[p.facility].officersAboveReference;
+        p.facilityDays += days;
+      }
     }
     if (old === Status.PoliceCell) {
       const days = now - p.lastLevelChangeDay;

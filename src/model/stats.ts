@@ -56,6 +56,7 @@ export class Flows {
   releasesFromRemand = 0;
   sentencedReleases = 0;
   paroleGrants = 0;
+  paroleGrantsFromPrison = 0;
   transfers = 0;
   emStarts = 0;
   communityStarts = 0;

@@ -275,6 +275,7 @@ const preventiveDetentionSchema = z.strictObject({
   minimumTermYears: distribution(),
   timeFrameExtraYears: distribution(),
   reviewReleaseProbability: share(),
+  highRiskReviewOddsRatio: positive(),
   extensionYears: positive(),
 });
 
@@ -376,8 +377,9 @@ const incidentsSchema = z.strictObject({
   basePer100InmateYears: nonNegative(),
   ageRateRatioPerYear: positive(),
   highRiskRateRatio: positive(),
+  mentalIllnessRateRatio: positive(),
   levelRateRatio: keyed(SECURITY_LEVELS, nonNegative),
-  referenceOfficersPerPlace: positive(),
+  referenceOfficersPerPlace: keyed(SECURITY_LEVELS, positive),
   staffElasticity: real(),
   moveUpProbability: share(),
 });

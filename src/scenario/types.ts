@@ -104,8 +104,10 @@ export interface PreventiveDetention {
   minimumTermYears: DistributionSpec;
   /** Time frame beyond the minimum term at which the first court review happens, years. */
   timeFrameExtraYears: DistributionSpec;
-  /** Probability of release at a review (for an average-risk person; high risk halves the odds). */
+  /** Probability of release at a review, for a person who is not high risk. */
   reviewReleaseProbability: number;
+  /** Odds ratio of release at a review for a high-risk person. */
+  highRiskReviewOddsRatio: number;
   extensionYears: number;
 }
 
@@ -222,11 +224,16 @@ export interface Incidents {
   /** Multiplier per year of age above 30 (below 1: the young have more incidents). */
   ageRateRatioPerYear: number;
   highRiskRateRatio: number;
+  /** Rate multiplier for people with a serious mental illness. */
+  mentalIllnessRateRatio: number;
   /** Rate multiplier by level. */
   levelRateRatio: Record<SecurityLevel, number>;
-  /** Officers per place at which the base rate holds. */
-  referenceOfficersPerPlace: number;
-  /** rate ∝ (officersPerPlace / reference) ^ (−elasticity): dynamic security. */
+  /**
+   * The usual staffing of each level, officers per place: the base rate holds there, and the
+   * recidivism effect of staffing counts officers above or below it (open prisons need fewer).
+   */
+  referenceOfficersPerPlace: Record<SecurityLevel, number>;
+  /** rate ∝ (officersPerPlace / reference of the level) ^ (−elasticity): dynamic security. */
   staffElasticity: number;
   /** Probability that an incident in low security or a halfway house moves the person to high security. */
   moveUpProbability: number;
@@ -288,7 +295,7 @@ export interface Recidivism {
     housedAtRelease: OddsRatio;
     employedAtRelease: OddsRatio;
     familyContactKept: OddsRatio;
-    /** Per +0.25 officers per place experienced (time-weighted over the stay). */
+    /** Per +0.25 officers per place above the usual staffing of the levels served in (time-weighted over the stay). */
     staffPerPlacePlus025: OddsRatio;
     /** Serving the sentence (or its last part) on EM. */
     servedOnEm: OddsRatio;

@@ -11,9 +11,7 @@ import { runReplication } from '../../src/model/replication.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
 /** Targets the baseline does not meet yet, with the reason (see docs/model.md, Calibration). */
-const KNOWN_MISSES: Record<string, string> = {
-  '17': 'high/low 5-year ratio emerges from selection only; it is about 1.43 against a band of 1.5-2.3',
-};
+const KNOWN_MISSES: Record<string, string> = {};
 
 describe('calibration of the Norway baseline', () => {
   const loaded = loadScenario('norway-baseline');
@@ -30,9 +28,7 @@ describe('calibration of the Norway baseline', () => {
 
   for (const t of NORWAY_TARGETS) {
     if (t.id in KNOWN_MISSES) {
-      it(`target ${t.id}: ${t.label} has the right direction (${KNOWN_MISSES[t.id]})`, () => {
-        expect(mean(t.metric)).toBeGreaterThan(1.2);
-      });
+      it.todo(`target ${t.id}: ${t.label} (${KNOWN_MISSES[t.id]})`);
       continue;
     }
     it(`target ${t.id}: ${t.label} within ${t.low}-${t.high} (${t.source})`, () => {

@@ -100,7 +100,7 @@ describe('built-in scenarios', () => {
     expect(us.sentencing.lengthMultiplier).toBe(3);
     expect(us.parole).toMatchObject({ afterShareServed: 0.85, grantProbability: 0.5 });
     expect(us.placement.lowSecurityShare).toBe(0.2);
-    expect([us.electronicMonitoring.frontDoor.approvalShare, us.electronicMonitoring.backDoor.approvalShare]).toEqual([0.2, 0.2]);
+    expect([us.electronicMonitoring.frontDoor.approvalShare, us.electronicMonitoring.backDoor.approvalShare]).toEqual([0.2, 0.1]);
     expectChangesWithin(us, [
       'electronicMonitoring.backDoor.approvalShare',
       'electronicMonitoring.frontDoor.approvalShare',
@@ -113,7 +113,7 @@ describe('built-in scenarios', () => {
     const em = load('em-expansion').scenario.electronicMonitoring;
     expect(em.capacity).toBe(900);
     expect(em.frontDoor).toMatchObject({ maxSentenceDays: 365, approvalShare: 0.85 });
-    expect(em.backDoor).toMatchObject({ lastDays: 365, approvalShare: 0.7 });
+    expect(em.backDoor).toMatchObject({ lastDays: 365, approvalShare: 0.5 });
     expectChangesWithin(load('em-expansion').scenario, [
       'electronicMonitoring.backDoor.approvalShare',
       'electronicMonitoring.backDoor.lastDays',
