@@ -6,7 +6,7 @@ import { summarise, type MetricSummary } from '../analysis/stats.js';
 import { COHORT_YEARS, METRICS, SERIES, type ReplicationResult } from '../model/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { csvText, type CsvValue } from './csv.js';
-import type { BatchPerformance, BatchResult } from './runBatch.js';
+import type { BatchPerformance, BatchResult, ReplicationFailure } from './runBatch.js';
 import { corrsimVersion } from './version.js';
 
 export interface MetricDefinition {
@@ -20,10 +20,19 @@ export interface Summary {
   seed: number;
   /** Replications the figures rest on: those that finished (fewer than asked when complete is false). */
   replications: number;
+  /** Replications asked for. */
+  replicationsRequested: number;
+  /**
+   * Which replications the figures rest on, as inclusive [first, last] ranges of replication
+   * indices: [[0, 39]] for a whole run of 40; [[0, 2], [4, 5]] when replication 3 failed.
+   */
+  replicationRanges: Array<[number, number]>;
   years: number;
   warmupYears: number;
-  /** False when the run was interrupted (Ctrl-C) before every replication finished. */
+  /** False when the run was interrupted (Ctrl-C) or a replication failed before every replication finished. */
   complete: boolean;
+  /** Replications that threw (index, batch seed, message); rerun one alone with `corrsim run … --replication R`. */
+  failures: Array<Omit<ReplicationFailure, 'stack'>>;
   /** The command line that produced the run. */
   command: string;
   performance: BatchPerformance;
@@ -55,9 +64,12 @@ export function buildSummary(input: SummaryInput): Summary {
     scenario: input.scenario,
     seed: input.seed,
     replications: results.length,
+    replicationsRequested: input.batch.requested.count,
+    replicationRanges: indexRanges(results.map((r) => r.replication)),
     years: input.years,
     warmupYears: input.warmupYears,
     complete: input.batch.complete,
+    failures: input.batch.failures.map(({ replication, seed, message }) => ({ replication, seed, message })),
     command: input.command,
     performance: {
       events: p.events,
@@ -69,6 +81,17 @@ export function buildSummary(input: SummaryInput): Summary {
     metrics,
     definitions,
   };
+}
+
+/** Sorted indices as inclusive [first, last] runs of consecutive ones: [0, 1, 2, 4] → [[0, 2], [4, 4]]. */
+export function indexRanges(indices: readonly number[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const i of indices) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && i === last[1] + 1) last[1] = i;
+    else ranges.push([i, i]);
+  }
+  return ranges;
 }
 
 /** METRICS in report order, then names the model reported beyond them, in the order first seen. */

@@ -76,7 +76,10 @@ function runOptions(y: Argv): Argv {
     .option('out', { alias: 'o', describe: 'Output folder [default: outputs/<scenario name>]' })
     .option('workers', {
       alias: 'j',
-      describe: `Worker threads, an integer ≥ 1 [default: available cores, ${defaultWorkers()}] (replications run serially for now)`,
+      describe: `Worker threads, an integer ≥ 1; 1 runs in the main thread [default: available cores, ${defaultWorkers()}]`,
+    })
+    .option('replication', {
+      describe: 'Run only replication R (0-based, as in replications.csv) of the batch, e.g. to rerun one that failed',
     })
     .option('set', { describe: 'Override one scenario field, PATH=VALUE (repeatable), e.g. --set programs.education.slots=400' })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })

@@ -4,10 +4,10 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildSummary, outputFiles, summaryJson, type Summary } from '../batch/aggregate.js';
-import { runBatch, type BatchResult } from '../batch/runBatch.js';
+import { runBatch, type BatchResult, type ReplicationFailure } from '../batch/runBatch.js';
 import { loadScenario } from '../scenario/load.js';
 import { METRICS } from '../model/result.js';
-import { EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder } from './output.js';
 import { ProgressBar } from './progress.js';
 
@@ -23,6 +23,7 @@ export interface RunArgs {
   warmupYears?: unknown;
   out?: unknown;
   workers?: unknown;
+  replication?: unknown;
   set?: unknown;
   quiet?: boolean;
   json?: boolean;
@@ -48,8 +49,8 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   const seed = parseNumber(args.seed, '--seed (-s)', 'a non-negative integer', (x) => Number.isSafeInteger(x) && x >= 0, problems);
   const years = parseNumber(args.years, '--years', 'a positive number of years', (x) => x > 0, problems);
   const warmupYears = parseNumber(args.warmupYears, '--warmup-years', 'a non-negative number of years', (x) => x >= 0, problems);
-  // The pool comes later; the value is checked now so that scripts written today stay valid.
-  parseNumber(args.workers, '--workers (-j)', 'a positive integer', (x) => Number.isInteger(x) && x >= 1, problems);
+  const workers = parseNumber(args.workers, '--workers (-j)', 'a positive integer', (x) => Number.isInteger(x) && x >= 1, problems);
+  const only = parseNumber(args.replication, '--replication', 'a replication index, an integer ≥ 0', (x) => Number.isSafeInteger(x) && x >= 0, problems);
   const out = lastString(args.out, '--out (-o)', problems);
   const sets = setValues(args.set, problems);
   if (problems.length > 0) return usageError(io, problems);
@@ -63,15 +64,25 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
     years: years ?? scenario.run.years,
     warmupYears: warmupYears ?? scenario.run.warmupYears,
   };
+  if (only !== undefined && only >= settings.replications) {
+    return usageError(io, [
+      `--replication must be below the number of replications (${settings.replications}; replications count from 0); got '${only}'`,
+    ]);
+  }
   const folder = out ?? join('outputs', safeFolderName(loaded.name));
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
 
   const bar = !args.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+  // --replication R: a batch of one, replication R, with everything else as in the full batch.
+  const range = only === undefined ? { firstReplication: 0, replications: settings.replications } : { firstReplication: only, replications: 1 };
+  bar?.update({ done: 0, total: range.replications, elapsedSeconds: 0, workers: 1 });
   let batch: BatchResult;
   try {
     batch = await runBatch(scenario, {
       ...settings,
+      ...range,
+      workers: workers ?? defaultWorkers(),
       onProgress: bar && ((p) => bar.update(p)),
       shouldStop: () => io.interrupt?.aborted === true,
     });
@@ -81,7 +92,13 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   }
   bar?.finish();
 
+  const failed = batch.failures.length > 0;
   if (batch.results.length === 0) {
+    if (failed) {
+      reportFailures(io, batch.failures, command, folder);
+      io.stderr.write('corrsim: no replication finished; nothing written\n');
+      return EXIT_FAILED;
+    }
     io.stderr.write('corrsim: interrupted before any replication finished; nothing written\n');
     return EXIT_INTERRUPTED;
   }
@@ -101,14 +118,40 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
 
   if (args.json) io.stdout.write(summaryJson(summary));
   else if (!args.quiet) io.stdout.write(humanSummary(summary, folder));
+  if (failed) {
+    reportFailures(io, batch.failures, command, folder);
+    io.stderr.write(
+      `corrsim: ${batch.results.length} of ${range.replications} replications finished; ` +
+        `written to ${folder} with "complete": false\n`,
+    );
+    return EXIT_FAILED;
+  }
   if (!batch.complete) {
     io.stderr.write(
-      `corrsim: interrupted: ${batch.results.length} of ${settings.replications} replications finished; ` +
+      `corrsim: interrupted: ${batch.results.length} of ${range.replications} replications finished; ` +
         `written to ${folder} with "complete": false\n`,
     );
     return EXIT_INTERRUPTED;
   }
   return EXIT_OK;
+}
+
+/**
+ * One line per failed replication, with the command that reruns it alone: the same command with
+ * `--replication R` (so the same scenario, seed and horizon) and its own output folder, so that
+ * the partial results just written are not replaced. CORRSIM_DEBUG=1 there prints the stack.
+ */
+function reportFailures(io: CliIo, failures: readonly ReplicationFailure[], command: string, folder: string): void {
+  const env = io.env ?? process.env;
+  const debug = env.CORRSIM_DEBUG !== undefined && env.CORRSIM_DEBUG !== '' && env.CORRSIM_DEBUG !== '0';
+  for (const f of failures) {
+    const rerun = `${command} --replication ${f.replication} -o ${shellQuote(`${folder}-replication-${f.replication}`)}`;
+    io.stderr.write(
+      `corrsim: replication ${f.replication} (seed ${f.seed}) failed: ${f.message.split('\n', 1)[0]}; ` +
+        `rerun it alone with: CORRSIM_DEBUG=1 ${rerun}\n`,
+    );
+    if (debug && f.stack) io.stderr.write(f.stack + '\n');
+  }
 }
 
 /** The default number of workers: the cores Node may use. */
@@ -186,7 +229,7 @@ export function humanSummary(summary: Summary, folder: string): string {
   let text =
     `${summary.scenario.name}: ${plural(summary.replications, 'replication')}, ${plural(summary.years, 'year')} measured ` +
     `after ${plural(summary.warmupYears, 'warm-up year')}, seed ${summary.seed}` +
-    `${summary.complete ? '' : ' (interrupted)'}\n\n`;
+    `${summary.complete ? '' : summary.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}\n\n`;
   text += line(header);
   for (const r of rows) text += line(r);
   text +=

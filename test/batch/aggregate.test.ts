@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildSummary, cohortsCsv, metricNames, replicationsCsv, timeseriesCsv } from '../../src/batch/aggregate.js';
+import { buildSummary, cohortsCsv, indexRanges, metricNames, replicationsCsv, timeseriesCsv } from '../../src/batch/aggregate.js';
 import type { BatchResult } from '../../src/batch/runBatch.js';
 import { COHORT_YEARS, METRICS, SERIES } from '../../src/model/result.js';
 import { fakeResult, fakeScenario } from './fake.js';
@@ -7,7 +7,9 @@ import { fakeResult, fakeScenario } from './fake.js';
 const results = [0, 1, 2].map((replication) => fakeResult({ seed: 7, replication, years: 2, warmupYears: 0 }));
 const batch: BatchResult = {
   results,
+  requested: { first: 0, count: 3 },
   complete: true,
+  failures: [],
   performance: { events: 3003, cpuSeconds: 1.23456, eventsPerCpuSecond: 2432.4, wallSeconds: 2, workers: 1 },
 };
 
@@ -24,8 +26,12 @@ describe('buildSummary', () => {
 
   test('has the fields of interface.md in order', () => {
     expect(Object.keys(summary)).toEqual([
-      'corrsim', 'scenario', 'seed', 'replications', 'years', 'warmupYears', 'complete', 'command', 'performance', 'metrics', 'definitions',
+      'corrsim', 'scenario', 'seed', 'replications', 'replicationsRequested', 'replicationRanges', 'years', 'warmupYears', 'complete',
+      'failures', 'command', 'performance', 'metrics', 'definitions',
     ]);
+    expect(summary.replicationsRequested).toBe(3);
+    expect(summary.replicationRanges).toEqual([[0, 2]]);
+    expect(summary.failures).toEqual([]);
     expect(summary.corrsim).toBe('9.9.9');
     expect(summary.replications).toBe(3);
     expect(summary.performance).toEqual({ events: 3003, cpuSeconds: 1.235, eventsPerCpuSecond: 2432, wallSeconds: 2, workers: 1 });
@@ -58,6 +64,30 @@ describe('buildSummary', () => {
     expect(metricNames(odd).at(-1)).toBe('extra_metric');
     expect(s.metrics.extra_metric.n).toBe(1);
     expect(JSON.parse(JSON.stringify(s)).metrics.reconviction_5y.mean).toBeNull();
+  });
+
+  test('a batch with a failed replication says which replications it holds and which failed', () => {
+    const held = [0, 1, 2, 4, 5].map((replication) => fakeResult({ seed: 7, replication, years: 1, warmupYears: 0 }));
+    const failures = [{ replication: 3, seed: 7, message: 'boom', stack: 'Error: boom\n    at x' }];
+    const s = buildSummary({
+      scenario: { name: 'f', sha256: '', resolved: fakeScenario },
+      seed: 7,
+      years: 1,
+      warmupYears: 0,
+      command: '',
+      batch: { ...batch, results: held, requested: { first: 0, count: 6 }, complete: false, failures },
+      version: '0',
+    });
+    expect(s).toMatchObject({ replications: 5, replicationsRequested: 6, replicationRanges: [[0, 2], [4, 5]], complete: false });
+    expect(s.failures).toEqual([{ replication: 3, seed: 7, message: 'boom' }]); // no stack trace in summary.json
+  });
+});
+
+describe('indexRanges', () => {
+  test('runs of consecutive indices', () => {
+    expect(indexRanges([])).toEqual([]);
+    expect(indexRanges([3])).toEqual([[3, 3]]);
+    expect(indexRanges([0, 1, 2, 4, 6, 7])).toEqual([[0, 2], [4, 4], [6, 7]]);
   });
 });
 

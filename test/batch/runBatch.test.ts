@@ -1,7 +1,17 @@
-import { describe, expect, test } from 'vitest';
+/** runBatch in the main thread (`-j 1`), with a fake replication; the pool is in pool.test.ts. */
+import { describe, expect, test, vi } from 'vitest';
 import { runBatch, type BatchProgress } from '../../src/batch/runBatch.js';
 import type { ReplicationOptions } from '../../src/model/result.js';
 import { fakeResult, fakeScenario } from './fake.js';
+
+// With one thread, runBatch must not start a pool at all.
+vi.mock('../../src/batch/pool.js', () => ({
+  ReplicationPool: class {
+    constructor() {
+      throw new Error('a pool was started');
+    }
+  },
+}));
 
 describe('runBatch', () => {
   test('runs replications 0..n−1 with the batch seed and horizon, in order', async () => {
@@ -53,9 +63,38 @@ describe('runBatch', () => {
     expect(batch.complete).toBe(false);
   });
 
-  test('an exception in a replication propagates', async () => {
+  test('a replication that throws is reported with its index and seed; the batch stops there and keeps the others', async () => {
+    const batch = await runBatch(fakeScenario, {
+      seed: 9,
+      replications: 5,
+      years: 1,
+      warmupYears: 0,
+      runReplication: (_s, o) => {
+        if (o.replication === 2) throw new Error('boom\nmore');
+        return fakeResult(o);
+      },
+    });
+    expect(batch.results.map((r) => r.replication)).toEqual([0, 1]);
+    expect(batch.complete).toBe(false);
+    expect(batch.failures).toEqual([{ replication: 2, seed: 9, message: 'boom\nmore', stack: expect.stringContaining('boom') }]);
+  });
+
+  test('firstReplication: replications first..first+n−1', async () => {
+    const batch = await runBatch(fakeScenario, { seed: 1, replications: 2, firstReplication: 7, years: 1, warmupYears: 0, runReplication: (_s, o) => fakeResult(o) });
+    expect(batch.results.map((r) => r.replication)).toEqual([7, 8]);
+    expect(batch.requested).toEqual({ first: 7, count: 2 });
+    expect(batch.complete).toBe(true);
+  });
+
+  test('a custom runReplication cannot cross into worker threads', async () => {
     await expect(
-      runBatch(fakeScenario, { seed: 1, replications: 2, years: 1, warmupYears: 0, runReplication: () => { throw new Error('boom'); } }),
-    ).rejects.toThrow('boom');
+      runBatch(fakeScenario, { seed: 1, replications: 2, years: 1, warmupYears: 0, workers: 2, runReplication: (_s, o) => fakeResult(o) }),
+    ).rejects.toThrow(/workers: 1/);
+  });
+
+  test('one replication never needs a pool, whatever the workers asked for', async () => {
+    const batch = await runBatch(fakeScenario, { seed: 1, replications: 1, years: 1, warmupYears: 0, workers: 4, runReplication: (_s, o) => fakeResult(o) });
+    expect(batch.performance.workers).toBe(1);
+    expect(batch.results).toHaveLength(1);
   });
 });

@@ -28,7 +28,7 @@ describe('help and version', () => {
   test('run --help lists its flags', async () => {
     const r = await cli(['run', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--replications', '-n', '--seed', '-s', '--years', '--warmup-years', '--out', '-o', '--workers', '-j', '--set', '--quiet', '--json']) {
+    for (const flag of ['--replications', '-n', '--seed', '-s', '--years', '--warmup-years', '--out', '-o', '--workers', '-j', '--replication', '--set', '--quiet', '--json']) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -75,6 +75,10 @@ describe('usage errors exit 2 with one line', () => {
     [['--warmup-years', 'x'], /--warmup-years/],
     [['-j', '0'], /--workers \(-j\) must be a positive integer; got '0'/],
     [['-j', '0x4'], /--workers/],
+    [['-j', '-2'], /--workers \(-j\) must be a positive integer; got '-2'/],
+    [['--workers', '1.5'], /--workers \(-j\) must be a positive integer; got '1.5'/],
+    [['--replication', '-1'], /--replication must be a replication index, an integer ≥ 0; got '-1'/],
+    [['-n', '4', '--replication', '4'], /--replication must be below the number of replications \(4; replications count from 0\); got '4'/],
     [['--set'], /--set needs PATH=VALUE/],
   ])('run %j', async (flags, pattern) => {
     expectUsageError(await cli(['run', ...flags]), pattern);

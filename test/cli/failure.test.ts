@@ -1,4 +1,7 @@
-/** An internal failure of the simulation: exit 1, one line, a stack trace only with CORRSIM_DEBUG. */
+/**
+ * A replication that throws in the main thread (`-n 1` needs no pool): exit 1, one line naming the
+ * replication and seed with the command to rerun it, a stack trace only with CORRSIM_DEBUG.
+ */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +17,14 @@ vi.mock('../../src/model/replication.js', () => ({
 describe('an internal failure', () => {
   test('exits 1 with one line and writes nothing', async () => {
     const root = mkdtempSync(join(tmpdir(), 'corrsim-fail-test-'));
-    const r = await cli(['run', '-n', '1', '-o', join(root, 'out')]);
+    const out = join(root, 'out');
+    const r = await cli(['run', '-n', '1', '-o', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('corrsim: the simulation failed: event calendar corrupted (set CORRSIM_DEBUG=1 for details)\n');
+    expect(r.stderr).toBe(
+      'corrsim: replication 0 (seed 1) failed: event calendar corrupted; ' +
+        `rerun it alone with: CORRSIM_DEBUG=1 corrsim run -n 1 -o ${out} --replication 0 -o ${out}-replication-0\n` +
+        'corrsim: no replication finished; nothing written\n',
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -24,6 +32,6 @@ describe('an internal failure', () => {
     const root = mkdtempSync(join(tmpdir(), 'corrsim-fail-test-'));
     const r = await cli(['run', '-n', '1', '-o', join(root, 'out')], { env: { CORRSIM_DEBUG: '1' } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^corrsim: the simulation failed: event calendar corrupted\nError: event calendar corrupted\n[\s\S]*\n\s+at /);
+    expect(r.stderr).toMatch(/^corrsim: replication 0 \(seed 1\) failed: event calendar corrupted; rerun it alone with: .*\nError: event calendar corrupted\n[\s\S]*\n\s+at /);
   });
 });

@@ -1,13 +1,20 @@
 /**
  * End to end through the real model, kept small: 1 warm-up year, 1 measured year, 2 replications
- * of the baseline scaled down about tenfold with --set.
+ * of the baseline scaled down about tenfold with --set. Without -j these use every core, so worker
+ * threads, which run the compiled dist/ (see test/batch/compiled.ts).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { METRICS } from '../../src/model/result.js';
+import { ensureCompiled } from '../batch/compiled.js';
 import { cli } from './capture.js';
+
+beforeAll(ensureCompiled);
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 const SMALL = [
   '--years', '1',
@@ -40,7 +47,7 @@ describe('corrsim run', () => {
     expect(summary).toMatchObject({ seed: 3, replications: 2, years: 1, warmupYears: 1, complete: true });
     expect(summary.command).toContain('corrsim run --years 1');
     expect(summary.performance.events).toBeGreaterThan(0);
-    expect(summary.performance.workers).toBe(1);
+    expect(summary.performance.workers).toBe(Math.min(2, availableParallelism()));
     for (const m of METRICS) expect(summary.metrics, m.name).toHaveProperty(m.name);
     expect(summary.metrics.population_total.n).toBe(2);
     expect(summary.metrics.population_total.mean).toBeGreaterThan(0);
@@ -57,13 +64,23 @@ describe('corrsim run', () => {
     expect(r.stdout).toContain(`output: ${out}`);
   });
 
-  test('the same seed gives a byte-identical replications.csv', async () => {
+  test('byte-identical output with 1, 2 and 3 workers', async () => {
     const root = scratch();
-    const a = await cli(['run', ...SMALL, '-s', '11', '-o', join(root, 'a'), '--quiet']);
-    const b = await cli(['run', ...SMALL, '-s', '11', '-o', join(root, 'b'), '--quiet', '-j', '2']);
-    expect([a.code, b.code]).toEqual([0, 0]);
-    expect(a.stdout + b.stdout).toBe('');
-    expect(readFileSync(join(root, 'b', 'replications.csv'))).toEqual(readFileSync(join(root, 'a', 'replications.csv')));
+    for (const j of ['1', '2', '3']) {
+      const r = await cli(['run', ...SMALL, '--years', '2', '-n', '6', '-s', '11', '-j', j, '-o', join(root, j), '--quiet']);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
+    }
+    const read = (j: string, file: string) => readFileSync(join(root, j, file), 'utf8');
+    for (const file of ['replications.csv', 'timeseries.csv', 'cohorts.csv']) {
+      expect(read('2', file), file).toBe(read('1', file));
+      expect(read('3', file), file).toBe(read('1', file));
+    }
+    const summary = (j: string) => JSON.parse(read(j, 'summary.json'));
+    for (const j of ['2', '3']) {
+      expect(JSON.stringify(summary(j).metrics)).toBe(JSON.stringify(summary('1').metrics));
+      expect(summary(j).performance.workers).toBe(Number(j));
+    }
+    expect(read('1', 'replications.csv').trimEnd().split('\n').slice(1).map((row) => row.split(',')[0])).toEqual(['0', '1', '2', '3', '4', '5']);
   });
 
   test('--json prints summary.json', async () => {
@@ -78,7 +95,7 @@ describe('corrsim run', () => {
     const out = join(scratch(), 'out');
     const interrupt = new AbortController();
     let progress = '';
-    const r = await cli(['run', ...SMALL, '-n', '3', '-o', out], {
+    const r = await cli(['run', ...SMALL, '-n', '3', '-j', '1', '-o', out], {
       interrupt: interrupt.signal,
       // A terminal, so that the progress bar is drawn; "Ctrl-C" once the first replication is done.
       stderr: {
@@ -96,6 +113,68 @@ describe('corrsim run', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.complete).toBe(false);
     expect(summary.replications).toBe(1);
+    expect(summary.replicationRanges).toEqual([[0, 0]]);
+  });
+
+  test('Ctrl-C with 2 workers: the two running replications finish and are written; the bar shows rate and ETA', async () => {
+    const out = join(scratch(), 'out');
+    const interrupt = new AbortController();
+    let progress = '';
+    const r = await cli(['run', ...SMALL, '-n', '6', '-j', '2', '-o', out], {
+      interrupt: interrupt.signal,
+      stderr: {
+        isTTY: true,
+        columns: 80,
+        write: (t: string) => {
+          progress += t;
+          if (t.includes('1/6 replications')) interrupt.abort();
+        },
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(progress).toMatch(/\[░+\] 0\/6 replications/); // drawn before the first one finishes
+    expect(progress).toMatch(/\[█+░+\] 2\/6 replications +[\d.]+\/s {2}ETA \d+s/);
+    expect(progress).toMatch(/interrupted: 2 of 6 replications finished/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ complete: false, replications: 2, replicationsRequested: 6, replicationRanges: [[0, 1]], failures: [] });
+    expect(summary.performance.workers).toBe(2);
+  });
+
+  test('a replication failing in a worker: named with its seed and a command to rerun it alone; the others are written; exit 1', async () => {
+    const root = scratch();
+    const out = join(root, 'out');
+    const args = ['run', ...SMALL, '-n', '6', '-s', '4', '-j', '2', '-o', out, '--quiet'];
+    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '3'); // test hook read by src/batch/worker.ts
+    const r = await cli(args);
+    vi.unstubAllEnvs();
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'corrsim: replication 3 (seed 4) failed: test failure injected by CORRSIM_TEST_FAIL_REPLICATION=3; ' +
+        `rerun it alone with: CORRSIM_DEBUG=1 corrsim ${args.join(' ')} --replication 3 -o ${out}-replication-3`,
+    );
+    expect(lines[1]).toMatch(new RegExp(`^corrsim: [34] of 6 replications finished; written to ${out} with "complete": false$`));
+    expect(lines).toHaveLength(2);
+
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.complete).toBe(false);
+    expect(summary.failures).toEqual([{ replication: 3, seed: 4, message: 'test failure injected by CORRSIM_TEST_FAIL_REPLICATION=3' }]);
+    const rows = readFileSync(join(out, 'replications.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    const held = rows.map((row) => Number(row.split(',')[0]));
+    expect([[0, 1, 2], [0, 1, 2, 4]]).toContainEqual(held);
+    expect(summary.replicationRanges).toEqual(held.length === 3 ? [[0, 2]] : [[0, 2], [4, 4]]);
+
+    // The suggested command (without the test hook) runs replication 3 alone, as the full batch would have.
+    const again = await cli([...args, '--replication', '3', '-o', `${out}-replication-3`]);
+    expect(again.code).toBe(0);
+    const alone = readFileSync(join(`${out}-replication-3`, 'replications.csv'), 'utf8').trimEnd().split('\n');
+    expect(alone).toHaveLength(2);
+    expect(alone[1]).toMatch(/^3,4,/);
+    const full = await cli(['run', ...SMALL, '-n', '6', '-s', '4', '-j', '2', '-o', join(root, 'full'), '--quiet']);
+    expect(full.code).toBe(0);
+    const fullRows = readFileSync(join(root, 'full', 'replications.csv'), 'utf8').trimEnd().split('\n');
+    expect(alone[1]).toBe(fullRows[4]);
+    for (const [i, r] of held.entries()) expect(rows[i]).toBe(fullRows[r + 1]);
   });
 
   test('interrupted before any replication finished: nothing written', async () => {

@@ -1,0 +1,91 @@
+/**
+ * Scaling of the worker pool: the baseline batch on 1 thread (no pool) and on 2 worker threads,
+ * wall time, and what the pool costs per replication. Called by the benchmark; also runs alone:
+ * `node dist/bench/pool.js [replications] [years] [warmupYears]` after `npm run build`.
+ *
+ * The speed-up target is 1.7 on a 2-core machine: a little short of 2, for the pool's start-up
+ * (a thread loads the model and compiles its hot code afresh), the tail where one thread waits for
+ * the other's last replication, and other programs on the machine. Use an even number of
+ * replications, several per thread, so that the tail is small.
+ */
+import { cpus } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { runBatch } from '../src/batch/runBatch.js';
+import { loadScenario } from '../src/scenario/load.js';
+
+export interface PoolScalingOptions {
+  replications: number;
+  years: number;
+  warmupYears: number;
+}
+
+export interface PoolScaling {
+  /** Wall time of the batch in the main thread, no pool (`-j 1`), seconds. */
+  serialSeconds: number;
+  /** Wall time of the same batch on 2 worker threads (`-j 2`), pool start and stop included, seconds. */
+  twoWorkerSeconds: number;
+  /** serialSeconds / twoWorkerSeconds. */
+  speedup: number;
+  /**
+   * Median over replications of the time one spent in the pool outside the simulation: sending the
+   * task, waiting for its thread, cloning the result back (round trip minus the time inside the
+   * worker), milliseconds.
+   */
+  perTaskOverheadMs: number;
+  /**
+   * Cores kept busy by other programs during each run, on average (all CPU time the OS counted,
+   * minus this process's). Well above 0.1 means the machine was not quiet: busy during the serial
+   * run, the speed-up is overstated; during the 2-worker run, understated.
+   */
+  busyElsewhereCores: { serial: number; twoWorkers: number };
+}
+
+export async function poolScaling(options: PoolScalingOptions): Promise<PoolScaling> {
+  const loaded = loadScenario('norway-baseline');
+  if (!loaded.ok) throw new Error(`norway-baseline: ${loaded.errors.join('; ')}`);
+  const settings = { ...options, seed: loaded.scenario.run.seed };
+  const serial = await measured(() => runBatch(loaded.scenario, { ...settings, workers: 1 }));
+  const pooled = await measured(() => runBatch(loaded.scenario, { ...settings, workers: 2 }));
+  for (const { value: batch } of [serial, pooled]) {
+    const f = batch.failures[0];
+    if (f !== undefined) throw new Error(`poolScaling: replication ${f.replication} failed: ${f.message}`);
+  }
+  const serialSeconds = serial.value.performance.wallSeconds;
+  const twoWorkerSeconds = pooled.value.performance.wallSeconds;
+  return {
+    serialSeconds,
+    twoWorkerSeconds,
+    speedup: serialSeconds / twoWorkerSeconds,
+    perTaskOverheadMs: (pooled.value.performance.taskOverheadSeconds ?? NaN) * 1000,
+    busyElsewhereCores: { serial: serial.busyElsewhereCores, twoWorkers: pooled.busyElsewhereCores },
+  };
+}
+
+/** Runs `f`, and says how many cores other programs kept busy meanwhile, on average. */
+async function measured<T>(f: () => Promise<T>): Promise<{ value: T; busyElsewhereCores: number }> {
+  const machineBefore = machineBusySeconds();
+  const processBefore = process.cpuUsage();
+  const wallStart = performance.now();
+  const value = await f();
+  const ours = process.cpuUsage(processBefore);
+  const elsewhere = machineBusySeconds() - machineBefore - (ours.user + ours.system) / 1e6;
+  return { value, busyElsewhereCores: Math.max(0, elsewhere) / ((performance.now() - wallStart) / 1000) };
+}
+
+/** CPU time the OS has counted on all cores since boot (user, nice, sys, irq), seconds. */
+function machineBusySeconds(): number {
+  let ms = 0;
+  for (const cpu of cpus()) ms += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq;
+  return ms / 1000;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [replications = 8, years = 10, warmupYears = 15] = process.argv.slice(2).map(Number);
+  const r = await poolScaling({ replications, years, warmupYears });
+  console.log(
+    `${replications} baseline replications (${years} y + ${warmupYears} y warm-up): ` +
+      `1 thread ${r.serialSeconds.toFixed(2)} s, 2 workers ${r.twoWorkerSeconds.toFixed(2)} s, ` +
+      `speed-up ${r.speedup.toFixed(2)}, pool overhead ${r.perTaskOverheadMs.toFixed(2)} ms per replication; ` +
+      `other programs kept ${r.busyElsewhereCores.serial.toFixed(2)} / ${r.busyElsewhereCores.twoWorkers.toFixed(2)} cores busy`,
+  );
+}

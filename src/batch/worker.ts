@@ -1,0 +1,40 @@
+/**
+ * The entry file of a pool thread (see pool.ts). Piscina loads it once per thread and calls the
+ * default export once per replication. The scenario arrives once, as the thread's workerData, so a
+ * task is only the few numbers of `ReplicationOptions`.
+ *
+ * This file always runs as compiled JavaScript (dist/src/batch/worker.js): a worker thread is
+ * plain Node, which cannot load TypeScript.
+ */
+import { workerData } from 'node:worker_threads';
+import { runReplication } from '../model/replication.js';
+import type { ReplicationOptions } from '../model/result.js';
+import { threadCpuSeconds, type TaskOutcome, type WorkerData } from './task.js';
+
+const { scenario } = workerData as WorkerData;
+
+/**
+ * Test hook, not a feature: CORRSIM_TEST_FAIL_REPLICATION=R makes replication R throw here, in the
+ * thread, so that tests can check how the batch reports a replication that fails in a worker. It is
+ * read only in this file; a batch run in the main thread (`-j 1`) never looks at it.
+ */
+const failReplication = testFailReplication(process.env.CORRSIM_TEST_FAIL_REPLICATION);
+
+export default function runTask(task: ReplicationOptions): TaskOutcome {
+  const wallStart = performance.now();
+  const cpuStart = threadCpuSeconds();
+  if (task.replication === failReplication) {
+    throw new Error(`test failure injected by CORRSIM_TEST_FAIL_REPLICATION=${failReplication}`);
+  }
+  const result = runReplication(scenario, task);
+  return {
+    result,
+    cpuSeconds: threadCpuSeconds() - cpuStart,
+    wallSeconds: (performance.now() - wallStart) / 1000,
+  };
+}
+
+function testFailReplication(value: string | undefined): number | undefined {
+  const r = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isInteger(r) ? r : undefined;
+}
