@@ -3,7 +3,7 @@
  * preventive detention, and recording a reconviction against the release it followed.
  */
 import { Ev, Priority } from './events.js';
-import { DAYS_PER_YEAR } from './params.js';
+import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
 import { assignLevel, beginSentence, leaveFacility, moveToServe, placeFreed } from './placement.js';
 import { followAfterRelease, releaseLogit, type ReleaseEffects } from './recidivism.js';
@@ -43,7 +43,7 @@ export function decideAfterRemand(m: Model, p: Person): void {
         p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
       });
       m.flows.remandToSentence++;
-      if (m.tracing) m.note(p, `sentenced to ${Math.round(p.sentenceDays)} days, serving on from remand`);
+      if (m.tracing) m.note(p, `sentenced to ${formatDuration(p.sentenceDays)}, serving on from remand`);
       if (beginSentence(m, p)) return;
       p.assignedLevel = assignLevel(m, p);
       moveToServe(m, p);
@@ -55,7 +55,7 @@ export function decideAfterRemand(m: Model, p: Person): void {
       p.sentenceKind = Sentence.Prison;
       p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
       p.convictionDay = m.now;
-      if (m.tracing) m.note(p, `released from remand; sentenced to ${Math.round(p.sentenceDays)} days, to serve later`);
+      if (m.tracing) m.note(p, `released from remand; sentenced to ${formatDuration(p.sentenceDays)}, to serve later`);
       queueToServe(m, p);
       return;
     }
@@ -126,7 +126,7 @@ export function convictAtLiberty(m: Model, p: Person): void {
   p.sentenceKind = Sentence.Prison;
   p.sentenceDays = drawSentenceDays(m, p, 0);
   p.convictionDay = m.now;
-  if (m.tracing) m.note(p, `convicted at liberty, sentenced to ${Math.round(p.sentenceDays)} days`);
+  if (m.tracing) m.note(p, `convicted at liberty, sentenced to ${formatDuration(p.sentenceDays)}`);
   queueToServe(m, p);
 }
 

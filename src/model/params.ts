@@ -189,5 +189,22 @@ export const EFFECTS: readonly EffectName[] = [
   'perIncident',
 ];
 
+/** Programme names as a reader would write them. */
+export const PROGRAM_LABELS: Record<ProgramName, string> = {
+  education: 'education',
+  vocational: 'vocational training',
+  work: 'prison work',
+  addictionTreatment: 'addiction treatment',
+  cognitiveBehavioural: 'a cognitive-behavioural programme',
+};
+
+/** A duration for a story line: days, with months or years when long. */
+export function formatDuration(days: number): string {
+  const d = Math.round(days);
+  if (d < 120) return `${d} days`;
+  if (d < 730) return `${d} days (${(d / (DAYS_PER_YEAR / 12)).toFixed(0)} months)`;
+  return `${d} days (${(d / DAYS_PER_YEAR).toFixed(1)} years)`;
+}
+
 export const LEVEL_INDEX: Record<SecurityLevel, number> = { remand: 0, high: 1, low: 2, halfway: 3 };
 export { SECURITY_LEVELS, OFFENCES, PROGRAMS };

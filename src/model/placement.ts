@@ -139,8 +139,8 @@ export function joinTransferFromRemand(m: Model, p: Person): void {
 }
 
 export function transferFromRemandUnit(m: Model, p: Person, facility: number): void {
-  transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
   if (m.tracing) m.note(p, `moved to ${m.facilities[facility].name} to serve`);
+  transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
   // A step-down that fell due while waiting in the remand unit is tried now.
   if (p.status === Status.High && m.now >= p.stepDownDay) scheduleStepDown(m, p);
 }

@@ -3,7 +3,7 @@
  * the order of the sentence plan, wait where slots are short, and complete with a probability.
  * A transfer or a release interrupts a programme; the referral stays for the next place.
  */
-import { educationRank, PROGRAM_PRIORITY, PROGRAMS } from './params.js';
+import { educationRank, PROGRAM_LABELS, PROGRAM_PRIORITY, PROGRAMS } from './params.js';
 import { Ev, Priority } from './events.js';
 import { programBit, type Person } from './person.js';
 import { Slot } from './stats.js';
@@ -62,7 +62,7 @@ function enrol(m: Model, p: Person, k: number): void {
   if (k === EDUCATION) m.integrals.add(Slot.EducationEnrolled, 1, m.now);
   const days = m.params.programs[k].duration.sample(p.rng.programs);
   p.programHandle = m.sim.schedule(days, Ev.ProgramEnd, p.id, p.generation, Priority.Movement);
-  if (m.tracing) m.note(p, `enrolled in ${PROGRAMS[k]}`);
+  if (m.tracing) m.note(p, `enrolled in ${PROGRAM_LABELS[PROGRAMS[k]]}`);
 }
 
 function freeSlot(m: Model, facility: number, k: number): void {
@@ -90,9 +90,9 @@ export function onProgramEnd(m: Model, p: Person): void {
       const rank = educationRank(p.education);
       if (rank < EDUCATION_LEVELS.length - 1) p.education = EDUCATION_LEVELS[rank + 1];
     }
-    if (m.tracing) m.note(p, `completed ${PROGRAMS[k]}`);
+    if (m.tracing) m.note(p, `completed ${PROGRAM_LABELS[PROGRAMS[k]]}`);
   } else {
-    if (m.tracing) m.note(p, `dropped out of ${PROGRAMS[k]}`);
+    if (m.tracing) m.note(p, `dropped out of ${PROGRAM_LABELS[PROGRAMS[k]]}`);
   }
   freeSlot(m, p.facility, k);
   tryNextProgram(m, p);
@@ -111,6 +111,6 @@ export function leaveProgram(m: Model, p: Person): void {
   m.sim.cancel(p.programHandle);
   p.programHandle = -1;
   m.flows.programInterrupted[k]++;
-  if (m.tracing) m.note(p, `${PROGRAMS[k]} interrupted`);
+  if (m.tracing) m.note(p, `${PROGRAM_LABELS[PROGRAMS[k]]} interrupted`);
   freeSlot(m, p.facility, k);
 }

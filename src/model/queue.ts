@@ -86,8 +86,8 @@ export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   m.flows.sentenceAdmissionsFromLiberty++;
   m.flows.monthAdmissions++;
   if (beginSentence(m, p)) return;
-  enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);
   if (m.tracing) m.note(p, `started serving in ${m.facilities[facility].name}`);
+  enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);
 }
 
 /** The next person in a level's sentence line by priority class, dropping stale entries. */

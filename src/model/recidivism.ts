@@ -121,6 +121,7 @@ export function onNewCase(m: Model, p: Person): void {
   p.priors++;
   p.offence = OFFENCES[pickIndex(m.params.offenceCum, p.rng.case.next())];
   updateRisk(m, p);
+  if (m.tracing) m.note(p, `new case: charged with a ${p.offence} offence (${p.priors} prior convictions)`);
   startCase(m, p);
 }
 

@@ -86,7 +86,7 @@ export function onParoleDate(m: Model, p: Person): void {
   if (p.rng.conduct.next() < grant) {
     m.flows.paroleGrants++;
     if (p.sentenceKind !== Sentence.FrontDoorEm) m.flows.paroleGrantsFromPrison++;
-    m.note(p, 'released on parole');
+    m.note(p, 'parole granted');
     releaseFromSentence(m, p, true);
   } else {
     m.note(p, 'parole refused; serving to full term');
@@ -95,7 +95,7 @@ export function onParoleDate(m: Model, p: Person): void {
 }
 
 export function onSentenceEnd(m: Model, p: Person): void {
-  m.note(p, 'released at full term');
+  m.note(p, 'full term reached');
   releaseFromSentence(m, p, false);
 }
 
@@ -103,7 +103,7 @@ export function onPreventiveDetentionReview(m: Model, p: Person): void {
   const pd = m.scenario.sentencing.preventiveDetention;
   const odds = p.highRisk ? pd.highRiskReviewOddsRatio : 1;
   if (p.rng.conduct.next() < withOdds(pd.reviewReleaseProbability, odds)) {
-    m.note(p, 'released from preventive detention at review');
+    m.note(p, 'preventive detention ends at review');
     releaseFromSentence(m, p, true);
     return;
   }

@@ -32,7 +32,7 @@ export const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
 
 function onExit(m: Model, p: Person): void {
   m.setStatus(p, Status.Left);
-  m.note(p, 'left the model');
+  m.note(p, 'follow-up ends (no new case for the follow-up period, or died)');
   m.people[p.id] = null; // nothing refers to them any more; let the memory go
 }
 

@@ -1,0 +1,173 @@
+/**
+ * Life stories: follow chosen people through one replication. Tracing runs the replication twice
+ * with observers: first to learn a few facts about everyone who entered (so people can be chosen
+ * by a condition on their whole path, such as their sentence), then to record the chosen people's
+ * stories line by line. Observers draw no random numbers, so both runs are the very same run as
+ * an untraced one, and an untraced run builds no text at all.
+ */
+import type { Scenario } from '../scenario/types.js';
+import { DAYS_PER_YEAR } from './params.js';
+import { Sentence, Status, type Person } from './person.js';
+import { Replication } from './replication.js';
+import type { ReplicationOptions } from './result.js';
+import type { Observer } from './state.js';
+
+/** What is known of a person's path through the replication, to choose whom to follow. */
+export interface PersonFacts {
+  id: number;
+  /** Day of first entry, counted from the start of measurement. */
+  firstDay: number;
+  ageAtEntry: number;
+  woman: boolean;
+  offence: string;
+  priors: number;
+  /** Longest custodial sentence in days (0 if none). */
+  sentence: number;
+  remanded: boolean;
+  policeCell: boolean;
+  queued: boolean;
+  open: boolean;
+  halfway: boolean;
+  em: boolean;
+  paroled: boolean;
+  incidents: number;
+  programmes: number;
+  released: boolean;
+  /** Came back with a new case after a release. */
+  returned: boolean;
+}
+
+export interface StoryLine {
+  /** Day counted from the start of measurement. */
+  day: number;
+  text: string;
+}
+
+export interface PersonStory {
+  id: number;
+  /** Who the person was at first entry, in words. */
+  portrait: string;
+  facts: PersonFacts;
+  lines: StoryLine[];
+}
+
+function describe(p: Person, ageYears: number): string {
+  const parts = [
+    p.woman ? 'woman' : 'man',
+    `${Math.floor(ageYears)} years old`,
+    `${p.offence} offence`,
+    p.priors === 0 ? 'no prior convictions' : `${p.priors} prior conviction${p.priors === 1 ? '' : 's'}`,
+    `education: ${p.education.replace(/([A-Z])/g, ' $1').toLowerCase()}`,
+    p.employedBefore ? 'in work' : 'not in work',
+    `housing: ${p.housingBefore}`,
+  ];
+  if (p.substanceUse) parts.push('substance use disorder');
+  if (p.mentalIllness) parts.push('serious mental illness');
+  if (p.foreign) parts.push('foreign national');
+  return parts.join(', ');
+}
+
+class FactsObserver implements Observer {
+  readonly facts = new Map<number, PersonFacts>();
+  private readonly portraits = new Map<number, string>();
+
+  constructor(
+    private readonly measureStartDay: number,
+    private readonly keepPortraits: boolean,
+  ) {}
+
+  note(p: Person, day: number, what: string): void {
+    let f = this.facts.get(p.id);
+    if (f === undefined) {
+      const age = (day - p.birthDay) / DAYS_PER_YEAR;
+      f = {
+        id: p.id,
+        firstDay: day - this.measureStartDay,
+        ageAtEntry: age,
+        woman: p.woman,
+        offence: p.offence,
+        priors: p.priors,
+        sentence: 0,
+        remanded: false,
+        policeCell: false,
+        queued: false,
+        open: false,
+        halfway: false,
+        em: false,
+        paroled: false,
+        incidents: 0,
+        programmes: 0,
+        released: false,
+        returned: false,
+      };
+      this.facts.set(p.id, f);
+      if (this.keepPortraits) this.portraits.set(p.id, describe(p, age));
+    }
+    if (p.sentenceKind !== Sentence.None && p.sentenceDays > f.sentence) f.sentence = p.sentenceDays;
+    if (p.status === Status.Remand) f.remanded = true;
+    if (p.status === Status.PoliceCell) f.policeCell = f.remanded = true;
+    if (p.status === Status.Queue) f.queued = true;
+    if (p.status === Status.Low) f.open = true;
+    if (p.status === Status.Halfway) f.halfway = true;
+    if (p.status === Status.Em) f.em = true;
+    if (what === 'incident') f.incidents++;
+    if (what.startsWith('completed ')) f.programmes++;
+    if (what.includes('(on parole)')) f.paroled = true;
+    if (what.startsWith('released ') && !what.startsWith('released from remand')) f.released = true;
+    if (what === 'reoffended' && f.released) f.returned = true;
+  }
+
+  portrait(id: number): string {
+    return this.portraits.get(id) ?? '';
+  }
+}
+
+class StoryObserver extends FactsObserver {
+  readonly lines = new Map<number, StoryLine[]>();
+
+  constructor(
+    private readonly chosen: ReadonlySet<number>,
+    private readonly startDay: number,
+  ) {
+    super(startDay, true);
+  }
+
+  override note(p: Person, day: number, what: string): void {
+    if (!this.chosen.has(p.id)) return;
+    super.note(p, day, what);
+    let lines = this.lines.get(p.id);
+    if (lines === undefined) {
+      lines = [];
+      this.lines.set(p.id, lines);
+    }
+    lines.push({ day: day - this.startDay, text: what });
+  }
+}
+
+/**
+ * Facts about everyone who first entered within the first `windowShare` of the measured period
+ * (so that most of their path is seen before the run ends), in order of entry.
+ */
+export function collectFacts(scenario: Scenario, options: ReplicationOptions, windowShare = 0.5): PersonFacts[] {
+  const rep = new Replication(scenario, options);
+  const start = rep.model.measureStartDay;
+  const observer = new FactsObserver(start, false);
+  rep.model.observe(observer);
+  rep.run();
+  const windowDays = windowShare * options.years * DAYS_PER_YEAR;
+  return [...observer.facts.values()].filter((f) => f.firstDay >= 0 && f.firstDay < windowDays);
+}
+
+/** Runs the replication again and records the stories of the chosen people. */
+export function tellStories(scenario: Scenario, options: ReplicationOptions, ids: readonly number[]): PersonStory[] {
+  const rep = new Replication(scenario, options);
+  const observer = new StoryObserver(new Set(ids), rep.model.measureStartDay);
+  rep.model.observe(observer);
+  rep.run();
+  return ids.map((id) => ({
+    id,
+    portrait: observer.portrait(id),
+    facts: observer.facts.get(id)!,
+    lines: observer.lines.get(id) ?? [],
+  }));
+}
