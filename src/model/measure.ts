@@ -194,36 +194,81 @@ function subgroupsOf(packed: number): string[] {
   ];
 }
 
+/**
+ * Cohort curves by subgroup. Each release is observable up to the last grid point its follow-up
+ * (plus the resolution allowance) reaches, and counts as reconvicted from the first grid point at
+ * or after its offence; both are ranges of grid points, added with difference arrays so that a
+ * release costs one step per subgroup rather than one per grid point.
+ */
 export function computeCohorts(m: Model): CohortCounts[] {
   const r = m.releases;
   const start = cohortStartDay(m);
-  const groups = new Map<string, CohortCounts>();
   const n = COHORT_YEARS.length;
-  const labelsByTag = new Map<number, string[]>();
+  const horizons = COHORT_YEARS.map((y) => y * DAYS_PER_YEAR);
+  const labels: string[] = [];
+  const labelIndex = new Map<string, number>();
+  const groupsByTag = new Map<number, number[]>();
+  // Per group: difference arrays (length n + 1) for at-risk, reconvicted and reconvicted-any.
+  const diffs: Float64Array[] = [];
+  /** Index of the first grid point at or after `days`, or n if beyond the grid. */
+  const firstPointAtOrAfter = (days: number): number => {
+    let k = 0;
+    while (k < n && horizons[k] < days) k++;
+    return k;
+  };
   for (let i = 0; i < r.length; i++) {
     const day = r.day[i];
     if (day < start) continue;
-    let labels = labelsByTag.get(r.tags[i]);
-    if (labels === undefined) {
-      labels = subgroupsOf(r.tags[i]);
-      labelsByTag.set(r.tags[i], labels);
+    // Last observable grid point: day + horizon + resolution <= endDay.
+    let last = -1;
+    while (last + 1 < n && day + horizons[last + 1] + COHORT_RESOLUTION_DAYS <= m.endDay) last++;
+    if (last < 0) continue;
+    const prisonFrom = firstPointAtOrAfter(r.prisonOffenceDay[i] - day);
+    const anyFrom = firstPointAtOrAfter(r.anyOffenceDay[i] - day);
+    let groups = groupsByTag.get(r.tags[i]);
+    if (groups === undefined) {
+      groups = subgroupsOf(r.tags[i]).map((label) => {
+        let g = labelIndex.get(label);
+        if (g === undefined) {
+          g = labels.length;
+          labels.push(label);
+          labelIndex.set(label, g);
+          diffs.push(new Float64Array(3 * (n + 1)));
+        }
+        return g;
+      });
+      groupsByTag.set(r.tags[i], groups);
     }
-    for (const label of labels) {
-      let g = groups.get(label);
-      if (g === undefined) {
-        g = { subgroup: label, atRisk: new Array(n).fill(0), reconvicted: new Array(n).fill(0), reconvictedAny: new Array(n).fill(0) };
-        groups.set(label, g);
+    for (const g of groups) {
+      const d = diffs[g];
+      d[0]++;
+      d[last + 1]--;
+      if (prisonFrom <= last) {
+        d[n + 1 + prisonFrom]++;
+        d[n + 1 + last + 1]--;
       }
-      for (let k = 0; k < n; k++) {
-        const horizon = COHORT_YEARS[k] * DAYS_PER_YEAR;
-        if (day + horizon + COHORT_RESOLUTION_DAYS > m.endDay) break;
-        g.atRisk[k]++;
-        if (r.prisonOffenceDay[i] - day <= horizon) g.reconvicted[k]++;
-        if (r.anyOffenceDay[i] - day <= horizon) g.reconvictedAny[k]++;
+      if (anyFrom <= last) {
+        d[2 * (n + 1) + anyFrom]++;
+        d[2 * (n + 1) + last + 1]--;
       }
     }
   }
-  return [...groups.values()].sort((a, b) => (a.subgroup === 'all' ? -1 : b.subgroup === 'all' ? 1 : a.subgroup.localeCompare(b.subgroup)));
+  const integrate = (d: Float64Array, offset: number): number[] => {
+    const out = new Array<number>(n);
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      acc += d[offset + k];
+      out[k] = acc;
+    }
+    return out;
+  };
+  const result = labels.map((subgroup, g) => ({
+    subgroup,
+    atRisk: integrate(diffs[g], 0),
+    reconvicted: integrate(diffs[g], n + 1),
+    reconvictedAny: integrate(diffs[g], 2 * (n + 1)),
+  }));
+  return result.sort((a, b) => (a.subgroup === 'all' ? -1 : b.subgroup === 'all' ? 1 : a.subgroup.localeCompare(b.subgroup)));
 }
 
 function reconvictionRates(m: Model): MetricValues {

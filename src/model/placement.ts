@@ -76,12 +76,14 @@ function scheduleSentencePlan(m: Model, p: Person, start: number, S: number): vo
   p.stepDownDay = start + Math.max(sd.highToLowAfterShareServed * S, minServed);
   if (p.stepDownDay < planned) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
-  if (S >= sd.halfwayHouse.minSentenceDays) {
+  // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that
+  // only approved moves are put on the calendar.
+  if (S >= sd.halfwayHouse.minSentenceDays && p.rng.conduct.next() < sd.halfwayHouse.approvalShare) {
     const day = planned - m.params.halfwayLast.sample(p.rng.conduct);
     if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
   }
   const em = m.scenario.electronicMonitoring.backDoor;
-  if (!em.excludedOffences.includes(p.offence)) {
+  if (!em.excludedOffences.includes(p.offence) && p.rng.conduct.next() < em.approvalShare) {
     const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
     if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
   }

@@ -54,7 +54,7 @@ export function onStepDownCheck(m: Model, p: Person): void {
 export function onHalfwayCheck(m: Model, p: Person): void {
   const s = p.status;
   if (s !== Status.High && s !== Status.Low && s !== Status.AwaitingTransfer) return;
-  if (p.facility < 0 || p.rng.conduct.next() >= m.scenario.stepDown.halfwayHouse.approvalShare) return;
+  if (p.facility < 0) return;
   const f = m.freeFacility('halfway');
   if (f >= 0) {
     m.flows.transfers++;
@@ -70,7 +70,7 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
   const s = p.status;
   if (s !== Status.High && s !== Status.Low && s !== Status.Halfway && s !== Status.AwaitingTransfer) return;
   const em = m.scenario.electronicMonitoring;
-  if (m.emActive >= em.capacity || p.rng.conduct.next() >= em.backDoor.approvalShare) return;
+  if (m.emActive >= em.capacity) return;
   const level = m.levelOf(p);
   m.flows.transfers++;
   p.levelBeforeEm = level;

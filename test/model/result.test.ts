@@ -131,11 +131,11 @@ describe('flow counters agree with what happened to each person', () => {
       note(_p, day, what) {
         if (day < m.measureStartDay) return;
         if (what === 'remanded in custody' || what.startsWith('remanded, held in a police cell')) seen.remand++;
-        else if (what === 'released on parole') seen.parole++;
+        else if (what === 'parole granted') seen.parole++;
         else if (what.startsWith('community sentence over')) seen.community++;
         else if (what === 'serving at home with electronic monitoring') seen.em++;
-        else if (what === 'released at full term') seen.fullTerm++;
-        else if (what === 'released from preventive detention at review') seen.pdRelease++;
+        else if (what === 'full term reached') seen.fullTerm++;
+        else if (what === 'preventive detention ends at review') seen.pdRelease++;
       },
     });
     const r = rep.run().metrics;

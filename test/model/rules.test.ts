@@ -25,7 +25,7 @@ function watchRules(
   const seen = new Map<string, number>();
   m.observe({
     note(p, day, what) {
-      const kind = what.replace(/\d+(\.\d+)?/g, 'N');
+      const kind = what.replace(/ \(\d+(\.\d+)? (months|years)\)/, '').replace(/\d+(\.\d+)?/g, 'N');
       seen.set(kind, (seen.get(kind) ?? 0) + 1);
       rule(m, p, day, what, (msg) => {
         if (problems.length < 20) problems.push(`day ${day.toFixed(2)}, person ${p.id}, "${what}": ${msg}`);
@@ -45,7 +45,7 @@ describe('sentence-plan rules', () => {
     const S = p.sentenceDays;
     const excludedBackDoor = s.electronicMonitoring.backDoor.excludedOffences.includes(p.offence);
     switch (what) {
-      case 'released on parole': {
+      case 'parole granted': {
         const earliest = start + Math.max(s.parole.afterShareServed * S, s.parole.minServedDays);
         if (!p.paroleEligible) fail('not eligible');
         if (S < s.parole.minSentenceDays) fail(`sentence ${S} below the parole minimum`);
@@ -53,10 +53,10 @@ describe('sentence-plan rules', () => {
         if (day > start + S + EPS) fail('after the full term');
         break;
       }
-      case 'released at full term':
+      case 'full term reached':
         if (Math.abs(day - (start + S)) > EPS) fail(`full term is ${start + S}`);
         break;
-      case 'released from preventive detention at review':
+      case 'preventive detention ends at review':
         if (p.sentenceKind !== Sentence.PreventiveDetention) fail('not in preventive detention');
         if (day < start + S - EPS) fail(`before the end of the time frame ${start + S}`);
         break;
@@ -96,7 +96,7 @@ describe('sentence-plan rules', () => {
         if (d.type === 'uniform' && !(days >= d.min - EPS && days <= d.max + EPS)) fail(`served ${days} days`);
         break;
       }
-      case 'left the model':
+      case 'follow-up ends (no new case for the follow-up period, or died)':
         if (p.status !== Status.Left) fail(`status ${p.status}`);
         break;
     }
@@ -114,15 +114,15 @@ describe('sentence-plan rules', () => {
 
   it('were exercised (each kind of event happened)', () => {
     for (const kind of [
-      'released on parole',
-      'released at full term',
+      'parole granted',
+      'full term reached',
       'stepped down to low security',
       'moved to a halfway house',
       'moved to electronic monitoring for the last part of the sentence',
       'serving at home with electronic monitoring',
       'incident',
       'community sentence completed',
-      'left the model',
+      'follow-up ends (no new case for the follow-up period, or died)',
       'sentenced to N days, serving on from remand',
       'parole refused; serving to full term',
     ]) {
