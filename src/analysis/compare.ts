@@ -103,3 +103,22 @@ export function halfWidth95(values: readonly number[]): number {
   if (finite.length < 2) return Infinity;
   return (tQuantile(0.975, finite.length - 1) * sampleSd(finite)) / Math.sqrt(finite.length);
 }
+
+/**
+ * Half-width of the 95% interval of the paired difference policy − baseline of one metric, over the
+ * replications both sides measured; Infinity with fewer than two pairs.
+ */
+export function pairedHalfWidth95(
+  baseline: readonly ReplicationResult[],
+  policy: readonly ReplicationResult[],
+  metric: string,
+): number {
+  const byRep = new Map(baseline.map((r) => [r.replication, r.metrics[metric]]));
+  const d: number[] = [];
+  for (const r of policy) {
+    const x = byRep.get(r.replication);
+    const y = r.metrics[metric];
+    if (x !== undefined && Number.isFinite(x) && Number.isFinite(y)) d.push(y - x);
+  }
+  return halfWidth95(d);
+}

@@ -6,6 +6,7 @@ import { summarise, type MetricSummary } from '../analysis/stats.js';
 import { COHORT_YEARS, METRICS, SERIES, type ReplicationResult } from '../model/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { csvText, type CsvValue } from './csv.js';
+import type { AutoReplicationRecord } from './auto.js';
 import type { BatchPerformance, BatchResult, ReplicationFailure } from './runBatch.js';
 import { corrsimVersion } from './version.js';
 
@@ -29,6 +30,10 @@ export interface Summary {
   replicationRanges: Array<[number, number]>;
   years: number;
   warmupYears: number;
+  /** True when every effect size was kept at its estimate (--fixed-effects) instead of drawn per replication. */
+  fixedEffects: boolean;
+  /** With `--replications auto` only: the stopping rule and where it stopped. */
+  replicationRule?: AutoReplicationRecord;
   /** False when the run was interrupted (Ctrl-C) or a replication failed before every replication finished. */
   complete: boolean;
   /** Replications that threw (index, batch seed, message); rerun one alone with `corrsim run … --replication R`. */
@@ -46,6 +51,9 @@ export interface SummaryInput {
   seed: number;
   years: number;
   warmupYears: number;
+  /** Default false. */
+  fixedEffects?: boolean;
+  replicationRule?: AutoReplicationRecord;
   command: string;
   batch: BatchResult;
   /** Defaults to the version in package.json. */
@@ -58,7 +66,6 @@ export function buildSummary(input: SummaryInput): Summary {
   for (const name of metricNames(results)) metrics[name] = summarise(metricValues(results, name));
   const definitions: Record<string, MetricDefinition> = {};
   for (const m of METRICS) definitions[m.name] = { description: m.description, unit: m.unit };
-  const p = input.batch.performance;
   return {
     corrsim: input.version ?? corrsimVersion(),
     scenario: input.scenario,
@@ -68,16 +75,12 @@ export function buildSummary(input: SummaryInput): Summary {
     replicationRanges: indexRanges(results.map((r) => r.replication)),
     years: input.years,
     warmupYears: input.warmupYears,
+    fixedEffects: input.fixedEffects === true,
+    ...(input.replicationRule !== undefined ? { replicationRule: input.replicationRule } : {}),
     complete: input.batch.complete,
     failures: input.batch.failures.map(({ replication, seed, message }) => ({ replication, seed, message })),
     command: input.command,
-    performance: {
-      events: p.events,
-      cpuSeconds: round(p.cpuSeconds, 3),
-      eventsPerCpuSecond: Math.round(p.eventsPerCpuSecond),
-      wallSeconds: round(p.wallSeconds, 3),
-      workers: p.workers,
-    },
+    performance: performanceRecord(input.batch.performance),
     metrics,
     definitions,
   };
@@ -200,6 +203,17 @@ export function outputFiles(summary: Summary, results: readonly ReplicationResul
 
 export function summaryJson(summary: Summary): string {
   return JSON.stringify(summary, null, 2) + '\n';
+}
+
+/** Performance as the JSON files hold it: times to the millisecond, the rate to a whole number, no pool overhead. */
+export function performanceRecord(p: BatchPerformance): BatchPerformance {
+  return {
+    events: p.events,
+    cpuSeconds: round(p.cpuSeconds, 3),
+    eventsPerCpuSecond: Math.round(p.eventsPerCpuSecond),
+    wallSeconds: round(p.wallSeconds, 3),
+    workers: p.workers,
+  };
 }
 
 function round(x: number, decimals: number): number {

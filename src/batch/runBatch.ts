@@ -37,6 +37,8 @@ export interface BatchOptions {
   firstReplication?: number;
   years: number;
   warmupYears: number;
+  /** Keep every effect size at its estimate in every replication instead of drawing it (--fixed-effects). */
+  fixedEffects?: boolean;
   /**
    * Threads that run replications; never more than `replications`. 1 runs them one after
    * another in this thread, with no pool. Default: os.availableParallelism(), or 1 with a
@@ -108,6 +110,8 @@ export async function runBatch(scenario: Scenario, options: BatchOptions): Promi
     replication: first + i,
     years: options.years,
     warmupYears: options.warmupYears,
+    // Only when set, so that a task stays the four numbers it was before the flag existed.
+    ...(options.fixedEffects === true ? { fixedEffects: true } : {}),
   }));
   const workers = threadsFor(options);
   const wallStart = performance.now();
@@ -245,4 +249,29 @@ function median(values: readonly number[]): number {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Several batches of one scenario (rounds of `--replications auto`) as one, holding replications
+ * 0..limit−1: results past the limit are dropped, their work still counts in `performance`.
+ */
+export function combineBatches(batches: readonly BatchResult[], limit: number): BatchResult {
+  const byReplication = (a: { replication: number }, b: { replication: number }) => a.replication - b.replication;
+  const results = batches.flatMap((b) => b.results).filter((r) => r.replication < limit).sort(byReplication);
+  const failures = batches.flatMap((b) => b.failures).sort(byReplication);
+  const events = batches.reduce((sum, b) => sum + b.performance.events, 0);
+  const cpuSeconds = batches.reduce((sum, b) => sum + b.performance.cpuSeconds, 0);
+  return {
+    results,
+    requested: { first: 0, count: limit },
+    complete: results.length === limit && failures.length === 0,
+    failures,
+    performance: {
+      events,
+      cpuSeconds,
+      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
+      wallSeconds: batches.reduce((sum, b) => sum + b.performance.wallSeconds, 0),
+      workers: Math.max(1, ...batches.map((b) => b.performance.workers)),
+    },
+  };
 }

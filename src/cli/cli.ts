@@ -5,8 +5,10 @@
 import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../batch/version.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
+import { compareCommand, type CompareArgs } from './compare.js';
 import { defaultWorkers, runCommand, type RunArgs } from './run.js';
 import { scenariosCommand } from './scenarios.js';
+import { sweepCommand, type SweepArgs } from './sweep.js';
 
 export type { CliIo } from './io.js';
 
@@ -29,10 +31,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     switch (args._ instanceof Array ? String(args._[0]) : '') {
       case 'run':
         return await runCommand(args as unknown as RunArgs, command, io);
+      case 'compare':
+        return await compareCommand(args as unknown as CompareArgs, command, io);
+      case 'sweep':
+        return await sweepCommand(args as unknown as SweepArgs, command, io);
       case 'scenarios':
         return scenariosCommand(io);
       default:
-        return usageError(io, ['name a command: run or scenarios (see corrsim --help)']);
+        return usageError(io, ['name a command: run, compare, sweep or scenarios (see corrsim --help)']);
     }
   } catch (error) {
     return internalError(io, 'internal error', error);
@@ -45,10 +51,12 @@ function buildParser(io: CliIo): Argv {
     .scriptName('corrsim')
     .usage('Usage: $0 <command> [options]\n\nDiscrete-event simulation of the Norwegian prison system.')
     .command('run [scenario]', 'Run a Monte Carlo batch of one scenario and write its output folder', runOptions)
+    .command('compare [baseline] [policies..]', 'Compare policies with a baseline: paired differences with common random numbers', compareOptions)
+    .command('sweep [scenario]', 'Run a scenario over a grid of one or two parameters (--vary)', sweepOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )
-    .demandCommand(1, 'name a command: run or scenarios (see corrsim --help)')
+    .demandCommand(1, 'name a command: run, compare, sweep or scenarios (see corrsim --help)')
     // Values stay strings, so that run.ts can quote a bad one back; no type tag in the help.
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
     .strict()
@@ -61,32 +69,85 @@ function buildParser(io: CliIo): Argv {
 }
 
 function runOptions(y: Argv): Argv {
-  return y
+  const withUsage = y
     .usage(
       'Usage: $0 run [scenario] [options]\n\n' +
         'Run a Monte Carlo batch of one scenario and write summary.json, replications.csv,\n' +
         'timeseries.csv and cohorts.csv to the output folder. SCENARIO is a YAML or JSON file or the\n' +
         'name of a built-in scenario (see corrsim scenarios).',
     )
+    .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' });
+  return autoOptions(batchOptions(withUsage, 'outputs/<scenario name>', 'summary.json'), 'mean')
+    .option('replication', {
+      describe: 'Run only replication R (0-based, as in replications.csv) of the batch, e.g. to rerun one that failed',
+    })
+    .example('$0 run', 'the Norway baseline, written to outputs/norway-baseline/')
+    .example('$0 run my-policy.yaml -n 40 -s 7 -o results/policy', '')
+    .example('$0 run --set sentencing.lengthMultiplier=1.5 --years 5', '')
+    .example('$0 run -n auto --precision reconviction_2y=0.005', 'replications until the 95% CI is ±0.5 pp');
+}
+
+function compareOptions(y: Argv): Argv {
+  const withUsage = y
+    .usage(
+      'Usage: $0 compare BASELINE POLICY... [options]\n\n' +
+        'Run the baseline and each policy with the same seed and replications (common random\n' +
+        'numbers) and report, for every metric, the paired difference policy − baseline with its 95%\n' +
+        'interval, the relative difference and the share of replications in which the policy did\n' +
+        'better. Writes comparison.json, comparison.csv and one subfolder per scenario. Every scenario\n' +
+        'runs with the baseline’s seed, replications and horizon unless the flags say otherwise.',
+    )
+    .positional('baseline', { type: 'string', describe: 'The baseline scenario (file or built-in name)' })
+    .positional('policies', { type: 'string', array: true, describe: 'One or more policy scenarios' });
+  return autoOptions(batchOptions(withUsage, 'outputs/compare-<baseline>-vs-<policies joined by +>', 'comparison.json'), 'difference')
+    .example('$0 compare norway-baseline education-expansion', '')
+    .example('$0 compare norway-baseline education-expansion housing-guarantee -n 40 -s 7', '')
+    .example('$0 compare norway-baseline education-expansion -n auto --precision reconviction_2y=0.005', 'until the difference is known to ±0.5 pp');
+}
+
+function sweepOptions(y: Argv): Argv {
+  const withUsage = y
+    .usage(
+      'Usage: $0 sweep [scenario] --vary PATH=FROM:TO:STEP [--vary PATH=FROM:TO:STEP] [options]\n\n' +
+        'Run the scenario at every point of a grid over one or two parameters, all points with the\n' +
+        'same seed and replications (common random numbers), and write sweep.csv (per point and\n' +
+        'metric: mean, sd, 95% CI, percentiles), sweep.json and replications.csv.',
+    )
     .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' })
+    .option('vary', { describe: 'A parameter and its grid, PATH=FROM:TO:STEP (one or two), e.g. --vary programs.education.slots=100:600:100' });
+  return batchOptions(withUsage, 'outputs/sweep-<scenario>-<paths joined by +>', 'sweep.json')
+    .example('$0 sweep --vary programs.education.slots=100:600:100 -n 20', '')
+    .example('$0 sweep --vary parole.afterShareServed=0.5:0.75:0.05 --vary programs.education.slots=400:1000:300', 'a 6 × 3 grid');
+}
+
+/** The flags of every batch command. */
+function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Argv {
+  return y
     .option('replications', { alias: 'n', describe: 'Replications, an integer ≥ 1 [default: the scenario’s run.replications]' })
     .option('seed', { alias: 's', describe: 'Master seed, an integer ≥ 0 [default: the scenario’s run.seed]' })
     .option('years', { describe: 'Measured horizon, years [default: the scenario’s run.years]' })
     .option('warmup-years', { describe: 'Simulated before measuring, years [default: the scenario’s run.warmupYears]' })
-    .option('out', { alias: 'o', describe: 'Output folder [default: outputs/<scenario name>]' })
+    .option('out', { alias: 'o', describe: `Output folder [default: ${defaultOut}]` })
     .option('workers', {
       alias: 'j',
       describe: `Worker threads, an integer ≥ 1; 1 runs in the main thread [default: available cores, ${defaultWorkers()}]`,
     })
-    .option('replication', {
-      describe: 'Run only replication R (0-based, as in replications.csv) of the batch, e.g. to rerun one that failed',
-    })
     .option('set', { describe: 'Override one scenario field, PATH=VALUE (repeatable), e.g. --set programs.education.slots=400' })
+    .option('fixed-effects', { type: 'boolean', describe: 'Keep every effect size at its estimate instead of drawing it per replication from its interval' })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
-    .option('json', { type: 'boolean', describe: 'Print summary.json to stdout instead of the table' })
-    .example('$0 run', 'the Norway baseline, written to outputs/norway-baseline/')
-    .example('$0 run my-policy.yaml -n 40 -s 7 -o results/policy', '')
-    .example('$0 run --set sentencing.lengthMultiplier=1.5 --years 5', '');
+    .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });
+}
+
+/** The flags of `--replications auto` (run: the mean of a metric; compare: its paired difference). */
+function autoOptions(y: Argv, of: 'mean' | 'difference'): Argv {
+  return y
+    .option('precision', {
+      describe:
+        `With -n auto: METRIC=HALFWIDTH (repeatable); add replications until the 95% CI of the ${of} of each named ` +
+        'metric is at most ±HALFWIDTH, e.g. --precision reconviction_2y=0.005',
+    })
+    .option('min-replications', { describe: 'With -n auto: replications before the first check [default: 10]; then checks every 10' })
+    .option('max-replications', { describe: 'With -n auto: stop here even if the precision is not reached [default: 200]' });
 }
 
 /** yargs.parse with a callback, so that help and version text come back instead of being printed. */
@@ -122,7 +183,7 @@ export function explainYargsError(message: string, argv: readonly string[]): str
   }
   const parts: string[] = [];
   const commandWord = words.length > 0 && argv.find((a) => !a.startsWith('-')) === words[0];
-  if (commandWord) parts.push(`unknown command '${words.shift()}' (commands: run, scenarios)`);
+  if (commandWord) parts.push(`unknown command '${words.shift()}' (commands: run, compare, sweep, scenarios)`);
   if (options.length > 0) parts.push(`unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}`);
   if (words.length > 0) parts.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((w) => `'${w}'`).join(', ')}`);
   return parts.join('; ') + ' (see --help)';

@@ -3,30 +3,25 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { halfWidth95 } from '../analysis/compare.js';
 import { buildSummary, outputFiles, summaryJson, type Summary } from '../batch/aggregate.js';
-import { runBatch, type BatchResult, type ReplicationFailure } from '../batch/runBatch.js';
+import { autoRecord, describeMissed, runUntilPrecise, type AutoReplicationRecord, type AutoRule } from '../batch/auto.js';
+import { combineBatches, runBatch, type BatchOptions, type BatchResult, type ReplicationFailure } from '../batch/runBatch.js';
 import { loadScenario } from '../scenario/load.js';
-import { METRICS } from '../model/result.js';
+import { METRICS, type ReplicationResult } from '../model/result.js';
+import type { Scenario } from '../scenario/types.js';
+import { autoSummaryLine, CombinedProgress } from './batches.js';
+import { parseAutoRule, parseBatchFlags, parseNumber, type AutoArgs, type BatchArgs } from './flags.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder } from './output.js';
-import { ProgressBar } from './progress.js';
 
 /**
  * The flags of `run` as yargs hands them over: strings (arrays when repeated; true when given
  * without a value), so that this file can say what is wrong with a value.
  */
-export interface RunArgs {
+export interface RunArgs extends BatchArgs, AutoArgs {
   scenario: string;
-  replications?: unknown;
-  seed?: unknown;
-  years?: unknown;
-  warmupYears?: unknown;
-  out?: unknown;
-  workers?: unknown;
   replication?: unknown;
-  set?: unknown;
-  quiet?: boolean;
-  json?: boolean;
 }
 
 /** The metrics of the human summary, in this order. */
@@ -45,52 +40,57 @@ export const HEADLINE_METRICS = [
 
 export async function runCommand(args: RunArgs, command: string, io: CliIo): Promise<number> {
   const problems: string[] = [];
-  const replications = parseNumber(args.replications, '--replications (-n)', 'a positive integer', (x) => Number.isInteger(x) && x >= 1, problems);
-  const seed = parseNumber(args.seed, '--seed (-s)', 'a non-negative integer', (x) => Number.isSafeInteger(x) && x >= 0, problems);
-  const years = parseNumber(args.years, '--years', 'a positive number of years', (x) => x > 0, problems);
-  const warmupYears = parseNumber(args.warmupYears, '--warmup-years', 'a non-negative number of years', (x) => x >= 0, problems);
-  const workers = parseNumber(args.workers, '--workers (-j)', 'a positive integer', (x) => Number.isInteger(x) && x >= 1, problems);
+  const flags = parseBatchFlags(args, problems, { auto: true });
+  const rule = parseAutoRule(args, flags.replications, problems);
   const only = parseNumber(args.replication, '--replication', 'a replication index, an integer ≥ 0', (x) => Number.isSafeInteger(x) && x >= 0, problems);
-  const out = lastString(args.out, '--out (-o)', problems);
-  const sets = setValues(args.set, problems);
+  if (only !== undefined && rule !== undefined) problems.push('--replication reruns one replication of a fixed batch; it cannot go with --replications auto');
   if (problems.length > 0) return usageError(io, problems);
 
-  const loaded = loadScenario(args.scenario, { sets });
+  const loaded = loadScenario(args.scenario, { sets: flags.sets });
   if (!loaded.ok) return usageError(io, loaded.errors);
   const scenario = loaded.scenario;
+  const fixedReplications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
   const settings = {
-    seed: seed ?? scenario.run.seed,
-    replications: replications ?? scenario.run.replications,
-    years: years ?? scenario.run.years,
-    warmupYears: warmupYears ?? scenario.run.warmupYears,
+    seed: flags.seed ?? scenario.run.seed,
+    years: flags.years ?? scenario.run.years,
+    warmupYears: flags.warmupYears ?? scenario.run.warmupYears,
   };
-  if (only !== undefined && only >= settings.replications) {
+  if (only !== undefined && only >= fixedReplications) {
     return usageError(io, [
-      `--replication must be below the number of replications (${settings.replications}; replications count from 0); got '${only}'`,
+      `--replication must be below the number of replications (${fixedReplications}; replications count from 0); got '${only}'`,
     ]);
   }
-  const folder = out ?? join('outputs', safeFolderName(loaded.name));
+  const folder = flags.out ?? join('outputs', safeFolderName(loaded.name));
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
 
-  const bar = !args.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+  const workers = flags.workers ?? defaultWorkers();
+  const progress = new CombinedProgress(io, args.quiet, rule?.start ?? (only === undefined ? fixedReplications : 1));
+  const batchOptions: BatchOptions = {
+    ...settings,
+    replications: 0,
+    workers,
+    fixedEffects: flags.fixedEffects,
+    onProgress: progress.onProgress,
+    shouldStop: () => io.interrupt?.aborted === true,
+  };
   // --replication R: a batch of one, replication R, with everything else as in the full batch.
-  const range = only === undefined ? { firstReplication: 0, replications: settings.replications } : { firstReplication: only, replications: 1 };
-  bar?.update({ done: 0, total: range.replications, elapsedSeconds: 0, workers: 1 });
+  const range = only === undefined ? { firstReplication: 0, replications: fixedReplications } : { firstReplication: only, replications: 1 };
+  progress.begin(1);
   let batch: BatchResult;
+  let replicationRule: AutoReplicationRecord | undefined;
   try {
-    batch = await runBatch(scenario, {
-      ...settings,
-      ...range,
-      workers: workers ?? defaultWorkers(),
-      onProgress: bar && ((p) => bar.update(p)),
-      shouldStop: () => io.interrupt?.aborted === true,
-    });
+    if (rule === undefined) {
+      batch = await runBatch(scenario, { ...batchOptions, ...range });
+    } else {
+      ({ batch, record: replicationRule } = await runAuto(scenario, rule, batchOptions, progress));
+      range.replications = batch.requested.count;
+    }
   } catch (error) {
-    bar?.finish();
+    progress.finish();
     return internalError(io, 'the simulation failed', error);
   }
-  bar?.finish();
+  progress.finish();
 
   const failed = batch.failures.length > 0;
   if (batch.results.length === 0) {
@@ -104,9 +104,9 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   }
   const summary = buildSummary({
     scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario },
-    seed: settings.seed,
-    years: settings.years,
-    warmupYears: settings.warmupYears,
+    ...settings,
+    fixedEffects: flags.fixedEffects,
+    replicationRule,
     command,
     batch,
   });
@@ -133,7 +133,49 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
     );
     return EXIT_INTERRUPTED;
   }
+  if (replicationRule !== undefined && !replicationRule.reached) {
+    io.stderr.write(
+      `corrsim: --replications auto: reached the maximum of ${replicationRule.max} replications before the asked precision ` +
+        `(${describeMissed(checksOf(replicationRule))}); written to ${folder} with "reached": false\n`,
+    );
+  }
   return EXIT_OK;
+}
+
+/**
+ * `--replications auto` for one scenario: rounds of replications (see src/batch/auto.ts) until the
+ * 95% half-width of the mean of every named metric is at most its target, or the maximum.
+ */
+async function runAuto(
+  scenario: Scenario,
+  rule: AutoRule,
+  options: BatchOptions,
+  progress: CombinedProgress,
+): Promise<{ batch: BatchResult; record: AutoReplicationRecord }> {
+  const batches: BatchResult[] = [];
+  const results: ReplicationResult[] = [];
+  const outcome = await runUntilPrecise(rule, options.workers ?? 1, {
+    runRange: async (first, count) => {
+      progress.total = first + count;
+      const b = await runBatch(scenario, { ...options, firstReplication: first, replications: count });
+      progress.batchDone(b.results.length);
+      batches.push(b);
+      results.push(...b.results);
+      return b.complete;
+    },
+    checksAt: (n) =>
+      rule.targets.map((t) => ({
+        metric: t.metric,
+        target: t.halfWidth,
+        halfWidth: halfWidth95(results.filter((r) => r.replication < n).map((r) => r.metrics[t.metric] ?? NaN)),
+      })),
+  });
+  return { batch: combineBatches(batches, outcome.replications), record: autoRecord(rule, outcome) };
+}
+
+/** The checks of a record, back in the form describeMissed reads. */
+export function checksOf(record: AutoReplicationRecord) {
+  return record.precision.map((p) => ({ metric: p.metric, policy: p.policy, target: p.target, halfWidth: p.halfWidth ?? Infinity }));
 }
 
 /**
@@ -165,52 +207,6 @@ export function safeFolderName(name: string): string {
   return safe === '' ? 'scenario' : safe;
 }
 
-/**
- * A numeric flag: undefined when absent; the last value when repeated. A problem (naming the flag,
- * what was expected and what was found) is added when the value is not a number meeting `ok`.
- */
-function parseNumber(
-  raw: unknown,
-  name: string,
-  expected: string,
-  ok: (x: number) => boolean,
-  problems: string[],
-): number | undefined {
-  const text = lastString(raw, name, problems);
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  // Number('') is 0 and Number('0x10') is 16: accept plain decimal notation only.
-  const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
-  if (!Number.isFinite(value) || !ok(value)) {
-    problems.push(`${name} must be ${expected}; got ${text === '' ? 'nothing' : `'${text}'`}`);
-    return undefined;
-  }
-  return value;
-}
-
-/** The last value of a flag given once or more; '' for a flag given without a value. */
-function lastString(raw: unknown, name: string, problems: string[]): string | undefined {
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  if (value === undefined) return undefined;
-  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-  if (text === '' && name.startsWith('--out')) {
-    problems.push(`${name} needs a folder`);
-    return undefined;
-  }
-  return text;
-}
-
-/** The raw `--set` strings; the scenario loader parses and checks them. */
-function setValues(raw: unknown, problems: string[]): string[] {
-  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const sets: string[] = [];
-  for (const v of values) {
-    if (typeof v === 'string' && v !== '') sets.push(v);
-    else problems.push('--set needs PATH=VALUE, e.g. --set programs.education.slots=400; got nothing');
-  }
-  return sets;
-}
-
 /** The short report printed after a run: the headline metrics with their 95% intervals, the speed and where the files are. */
 export function humanSummary(summary: Summary, folder: string): string {
   const units = new Map(METRICS.map((m) => [m.name, m.unit]));
@@ -229,7 +225,10 @@ export function humanSummary(summary: Summary, folder: string): string {
   let text =
     `${summary.scenario.name}: ${plural(summary.replications, 'replication')}, ${plural(summary.years, 'year')} measured ` +
     `after ${plural(summary.warmupYears, 'warm-up year')}, seed ${summary.seed}` +
-    `${summary.complete ? '' : summary.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}\n\n`;
+    `${summary.complete ? '' : summary.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}` +
+    `${summary.fixedEffects ? ', effect sizes fixed at their estimates' : ''}\n`;
+  if (summary.replicationRule !== undefined) text += autoSummaryLine(summary.replicationRule, summary.replications) + '\n';
+  text += '\n';
   text += line(header);
   for (const r of rows) text += line(r);
   text +=

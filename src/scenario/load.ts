@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { z } from 'zod';
 import {
   applySet,
   cloneData,
@@ -24,7 +25,7 @@ import {
   type PlainObject,
   type SetOverride,
 } from './merge.js';
-import { describeIssues, describeValue, formatProblem, type ScenarioProblem } from './messages.js';
+import { describeIssues, describeValue, formatProblem, schemaAt, type ScenarioProblem } from './messages.js';
 import { scenarioSchema } from './schema.js';
 import { closest } from './suggest.js';
 import type { Scenario } from './types.js';
@@ -297,6 +298,13 @@ export function loadScenario(ref: string, options: LoadScenarioOptions = {}): Sc
     overrides: overrides.map((override) => ({ path: override.path, value: override.value })),
     sha256: scenarioHash(scenario),
   };
+}
+
+/** True when the scenario field at `path` takes whole numbers only (places, slots, counts). */
+export function isWholeNumberField(scenario: unknown, path: readonly PathSegment[]): boolean {
+  let node = schemaAt(scenarioSchema, path, scenario);
+  while (node instanceof z.ZodOptional || node instanceof z.ZodNullable || node instanceof z.ZodDefault) node = node.unwrap() as typeof node;
+  return node instanceof z.ZodNumber && node.isInt === true;
 }
 
 // --- Hashing and listing ---------------------------------------------------------------------

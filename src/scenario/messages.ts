@@ -68,7 +68,7 @@ function matchUnionOption(node: AnySchema, value: unknown): AnySchema | undefine
   });
 }
 
-function schemaAt(root: AnySchema, path: readonly PathSegment[], input: unknown): AnySchema | undefined {
+export function schemaAt(root: AnySchema, path: readonly PathSegment[], input: unknown): AnySchema | undefined {
   let node: AnySchema | undefined = root;
   for (let i = 0; i < path.length && node !== undefined; i++) {
     node = matchUnionOption(node, getAt(input, path.slice(0, i)));

@@ -26,7 +26,7 @@ describe('buildSummary', () => {
 
   test('has the fields of interface.md in order', () => {
     expect(Object.keys(summary)).toEqual([
-      'corrsim', 'scenario', 'seed', 'replications', 'replicationsRequested', 'replicationRanges', 'years', 'warmupYears', 'complete',
+      'corrsim', 'scenario', 'seed', 'replications', 'replicationsRequested', 'replicationRanges', 'years', 'warmupYears', 'fixedEffects', 'complete',
       'failures', 'command', 'performance', 'metrics', 'definitions',
     ]);
     expect(summary.replicationsRequested).toBe(3);

@@ -86,6 +86,12 @@ describe('runBatch', () => {
     expect(batch.complete).toBe(true);
   });
 
+  test('fixedEffects reaches every replication', async () => {
+    const calls: ReplicationOptions[] = [];
+    await runBatch(fakeScenario, { seed: 3, replications: 2, years: 1, warmupYears: 0, fixedEffects: true, runReplication: (_s, o) => (calls.push(o), fakeResult(o)) });
+    expect(calls).toEqual([0, 1].map((replication) => ({ seed: 3, replication, years: 1, warmupYears: 0, fixedEffects: true })));
+  });
+
   test('a custom runReplication cannot cross into worker threads', async () => {
     await expect(
       runBatch(fakeScenario, { seed: 1, replications: 2, years: 1, warmupYears: 0, workers: 2, runReplication: (_s, o) => fakeResult(o) }),

@@ -21,16 +21,30 @@ describe('help and version', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/corrsim run \[scenario\]/);
     expect(r.stdout).toMatch(/corrsim scenarios/);
-    expect(r.stdout).not.toMatch(/compare|sweep|capacity|trace|validate/);
+    expect(r.stdout).toMatch(/corrsim compare \[baseline\] \[policies\.\.\]/);
+    expect(r.stdout).toMatch(/corrsim sweep \[scenario\]/);
+    expect(r.stdout).not.toMatch(/capacity|trace|validate/);
     expect(r.stderr).toBe('');
   });
 
   test('run --help lists its flags', async () => {
     const r = await cli(['run', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--replications', '-n', '--seed', '-s', '--years', '--warmup-years', '--out', '-o', '--workers', '-j', '--replication', '--set', '--quiet', '--json']) {
+    for (const flag of ['--replications', '-n', '--seed', '-s', '--years', '--warmup-years', '--out', '-o', '--workers', '-j', '--replication', '--set', '--quiet', '--json', '--fixed-effects', '--precision', '--max-replications', '--min-replications']) {
       expect(r.stdout).toContain(flag);
     }
+  });
+
+  test('compare --help and sweep --help list their flags', async () => {
+    const compare = await cli(['compare', '--help']);
+    expect(compare.code).toBe(0);
+    for (const flag of ['-n', '-s', '--years', '--warmup-years', '-o', '-j', '--set', '--quiet', '--json', '--fixed-effects', '--precision', '--max-replications']) {
+      expect(compare.stdout).toContain(flag);
+    }
+    const sweep = await cli(['sweep', '--help']);
+    expect(sweep.code).toBe(0);
+    for (const flag of ['--vary', '-n', '-s', '--years', '-o', '-j', '--set', '--fixed-effects']) expect(sweep.stdout).toContain(flag);
+    expect(sweep.stdout).not.toContain('--precision');
   });
 
   test('scenarios --help and -h', async () => {
@@ -66,10 +80,14 @@ describe('usage errors exit 2 with one line', () => {
   });
 
   test.each([
-    [['-n', '0'], /--replications \(-n\) must be a positive integer; got '0'/],
-    [['-n', 'abc'], /--replications \(-n\) must be a positive integer; got 'abc'/],
+    [['-n', '0'], /--replications \(-n\) must be a positive integer or auto; got '0'/],
+    [['-n', 'abc'], /--replications \(-n\) must be a positive integer or auto; got 'abc'/],
     [['-n', '2.5'], /--replications/],
-    [['-n'], /--replications \(-n\) must be a positive integer; got nothing/],
+    [['-n'], /--replications \(-n\) must be a positive integer or auto; got nothing/],
+    [['-n', 'auto'], /--replications auto needs --precision METRIC=HALFWIDTH/],
+    [['-n', 'auto', '--precision', 'reconviction2y=0.01'], /--precision: unknown metric 'reconviction2y' \(did you mean reconviction_2y\?/],
+    [['--precision', 'reconviction_2y=0.01'], /--precision applies only with --replications auto/],
+    [['-n', 'auto', '--precision', 'reconviction_2y=0.01', '--replication', '1'], /--replication .* cannot go with --replications auto/],
     [['-s', '-1'], /--seed \(-s\) must be a non-negative integer; got '-1'/],
     [['--years', '0'], /--years must be a positive number of years; got '0'/],
     [['--warmup-years', 'x'], /--warmup-years/],

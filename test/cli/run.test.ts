@@ -177,6 +177,26 @@ describe('corrsim run', () => {
     for (const [i, r] of held.entries()) expect(rows[i]).toBe(fullRows[r + 1]);
   });
 
+  test('--replications auto: stops at the first checkpoint where the mean is precise enough, or at the maximum', async () => {
+    const root = scratch();
+    const loose = await cli(['run', ...SMALL, '-n', 'auto', '--precision', 'population_total=1000', '--min-replications', '2', '-j', '1', '-o', join(root, 'loose')]);
+    expect([loose.code, loose.stderr]).toEqual([0, '']);
+    const summary = JSON.parse(readFileSync(join(root, 'loose', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ replications: 2, replicationsRequested: 2, complete: true });
+    expect(summary.replicationRule).toMatchObject({ mode: 'auto', start: 2, step: 10, max: 200, reached: true, precision: [{ metric: 'population_total', target: 1000, met: true }] });
+    expect(loose.stdout).toMatch(/--replications auto: 2 replications reached the asked precision: population_total ±[\d.]+ <= 1000/);
+
+    const strict = await cli(['run', ...SMALL, '-n', 'auto', '--precision', 'population_total=0.001', '--min-replications', '2', '--max-replications', '3', '-j', '1', '-o', join(root, 'strict'), '--quiet']);
+    expect(strict.code).toBe(0);
+    expect(strict.stderr).toMatch(/^corrsim: --replications auto: reached the maximum of 3 replications before the asked precision \(population_total ±[\d.]+ > 0\.001\)/);
+    const capped = JSON.parse(readFileSync(join(root, 'strict', 'summary.json'), 'utf8'));
+    expect(capped).toMatchObject({ replications: 3, replicationRule: { reached: false, max: 3 } });
+    // The same replications as a fixed run of 3.
+    const fixed = await cli(['run', ...SMALL, '-n', '3', '-j', '1', '-o', join(root, 'fixed'), '--quiet']);
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(join(root, 'strict', 'replications.csv'), 'utf8')).toBe(readFileSync(join(root, 'fixed', 'replications.csv'), 'utf8'));
+  });
+
   test('interrupted before any replication finished: nothing written', async () => {
     const root = scratch();
     const interrupt = new AbortController();
