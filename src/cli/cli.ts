@@ -9,6 +9,7 @@ import { compareCommand, type CompareArgs } from './compare.js';
 import { defaultWorkers, runCommand, type RunArgs } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { sweepCommand, type SweepArgs } from './sweep.js';
+import { traceCommand, type TraceArgs } from './trace.js';
 
 export type { CliIo } from './io.js';
 
@@ -35,10 +36,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await compareCommand(args as unknown as CompareArgs, command, io);
       case 'sweep':
         return await sweepCommand(args as unknown as SweepArgs, command, io);
+      case 'trace':
+        return await traceCommand(args as unknown as TraceArgs, command, io);
       case 'scenarios':
         return scenariosCommand(io);
       default:
-        return usageError(io, ['name a command: run, compare, sweep or scenarios (see corrsim --help)']);
+        return usageError(io, ['name a command: run, compare, sweep, trace or scenarios (see corrsim --help)']);
     }
   } catch (error) {
     return internalError(io, 'internal error', error);
@@ -53,6 +56,7 @@ function buildParser(io: CliIo): Argv {
     .command('run [scenario]', 'Run a Monte Carlo batch of one scenario and write its output folder', runOptions)
     .command('compare [baseline] [policies..]', 'Compare policies with a baseline: paired differences with common random numbers', compareOptions)
     .command('sweep [scenario]', 'Run a scenario over a grid of one or two parameters (--vary)', sweepOptions)
+    .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )
@@ -118,6 +122,33 @@ function sweepOptions(y: Argv): Argv {
   return batchOptions(withUsage, 'outputs/sweep-<scenario>-<paths joined by +>', 'sweep.json')
     .example('$0 sweep --vary programs.education.slots=100:600:100 -n 20', '')
     .example('$0 sweep --vary parole.afterShareServed=0.5:0.75:0.05 --vary programs.education.slots=400:1000:300', 'a 6 × 3 grid');
+}
+
+function traceOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 trace [scenario] [options]\n\n' +
+        'Follow people chosen at random (or by --where) among those who first entered in the first half\n' +
+        'of the measured period of one replication, and print their stories in dated lines: remanded,\n' +
+        'sentenced, waited, placed, enrolled, incident, transferred, paroled, released with or without\n' +
+        'housing and a job, back or not. Tracing changes nothing in the run it follows.',
+    )
+    .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' })
+    .option('people', { describe: 'How many people to follow, 1 to 1000 [default: 5]' })
+    .option('where', {
+      describe:
+        'Only people whose path matches, e.g. sentence>365, offence=violence,age<25, returned, !released ' +
+        '(fields: sentence, age, priors, incidents, programmes, offence, woman, remanded, policeCell, queued, open, halfway, em, paroled, released, returned)',
+    })
+    .option('seed', { alias: 's', describe: 'Master seed [default: the scenario’s run.seed]' })
+    .option('replication', { describe: 'Which replication to follow [default: 0]' })
+    .option('years', { describe: 'Measured horizon, years [default: the scenario’s run.years]' })
+    .option('warmup-years', { describe: 'Simulated before measuring, years [default: the scenario’s run.warmupYears]' })
+    .option('set', { describe: 'Override one scenario field, PATH=VALUE (repeatable)' })
+    .option('format', { describe: 'text or json [default: text]' })
+    .option('out', { alias: 'o', describe: 'Also write trace.txt, trace.json and a swimlane chart (charts/life-stories.*) to this folder' })
+    .example('$0 trace --people 3', '')
+    .example('$0 trace --people 2 --where "sentence>365,returned"', 'people with long sentences who came back');
 }
 
 /** The flags of every batch command. */

@@ -7,8 +7,8 @@
  * be traced to the replications it came from.
  */
 import { join } from 'node:path';
-import { pairedHalfWidth95 } from '../analysis/compare.js';
-import { buildSummary, outputFiles } from '../batch/aggregate.js';
+import { pairedDifferences, pairedHalfWidth95 } from '../analysis/compare.js';
+import { buildSummary, outputFiles, type Summary } from '../batch/aggregate.js';
 import { autoRecord, describeMissed, runUntilPrecise, type AutoReplicationRecord, type PrecisionCheck } from '../batch/auto.js';
 import { buildComparison, comparisonCsv, comparisonJson, type Comparison } from '../batch/comparison.js';
 import { combineBatches, runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
@@ -38,6 +38,9 @@ interface ScenarioRun {
   scenario: Scenario;
   /** Its subfolder in the output folder. */
   folder: string;
+  /** The file's own fields and the --set overrides, to show what it changes. */
+  patch: unknown;
+  overrides: ReadonlyArray<{ path: string; value: unknown }>;
   batches: BatchResult[];
   results: ReplicationResult[];
 }
@@ -63,7 +66,17 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
       for (const e of loaded.errors) if (!loadErrors.includes(e)) loadErrors.push(e);
       continue;
     }
-    runs.push({ ref, name: loaded.name, sha256: loaded.sha256, scenario: loaded.scenario, folder: uniqueName(safeFolderName(loaded.name), folders), batches: [], results: [] });
+    runs.push({
+      ref,
+      name: loaded.name,
+      sha256: loaded.sha256,
+      scenario: loaded.scenario,
+      folder: uniqueName(safeFolderName(loaded.name), folders),
+      patch: loaded.patch,
+      overrides: loaded.overrides,
+      batches: [],
+      results: [],
+    });
   }
   if (loadErrors.length > 0) return usageError(io, loadErrors);
 
@@ -171,6 +184,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
     { name: 'comparison.json', content: comparisonJson(comparison) },
     { name: 'comparison.csv', content: comparisonCsv(comparison) },
   ];
+  const summaries: Array<Summary | null> = runs.map(() => null);
   runs.forEach((run, i) => {
     if (batches[i].results.length === 0) return;
     const summary = buildSummary({
@@ -180,11 +194,23 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
       command,
       batch: batches[i],
     });
+    summaries[i] = summary;
     for (const f of outputFiles(summary, batches[i].results)) files.push({ name: `${run.folder}/${f.name}`, content: f.content });
   });
-  // REPORT HOOK: report.html and charts/* of the comparison (src/report's buildCompareReport) go
-  // into `files` here, so that they are written with the rest, whole or not at all.
   try {
+    const baseSummary = summaries[0];
+    if (baseSummary !== null) {
+      // report.html and charts/* of the comparison, written with the rest, whole or not at all.
+      const { buildCompareReport } = await import('../report/index.js');
+      const base = { summary: baseSummary, results: batches[0].results, patch: runs[0].patch, overrides: runs[0].overrides };
+      const policies = runs.slice(1).flatMap((run, k) => {
+        const summary = summaries[k + 1];
+        if (summary === null) return [];
+        const results = batches[k + 1].results;
+        return [{ summary, results, patch: run.patch, overrides: run.overrides, differences: pairedDifferences(batches[0].results, results) }];
+      });
+      files.push(...(await buildCompareReport({ baseline: base, policies, command })));
+    }
     await writeOutputFolder(folder, files);
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);

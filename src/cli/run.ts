@@ -111,7 +111,10 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
     batch,
   });
   try {
-    await writeOutputFolder(folder, outputFiles(summary, batch.results));
+    // The report layer loads vega and resvg, so it is imported only when a report is written.
+    const { buildRunReport } = await import('../report/index.js');
+    const report = await buildRunReport({ summary, results: batch.results, patch: loaded.patch, overrides: loaded.overrides });
+    await writeOutputFolder(folder, [...outputFiles(summary, batch.results), ...report]);
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);
   }

@@ -19,6 +19,9 @@ import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
 import { defaultWorkers, safeFolderName } from './run.js';
 
+/** The metrics drawn against the swept parameter. */
+const SWEEP_CHART_METRICS = ['population_total', 'sentence_queue', 'reconviction_2y', 'cost_per_year_nok'];
+
 export interface SweepArgs extends BatchArgs {
   scenario: string;
   vary?: unknown;
@@ -138,9 +141,16 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
     { name: 'sweep.csv', content: sweepCsv(sweep) },
     { name: 'replications.csv', content: sweepReplicationsCsv(parameters, runs) },
   ];
-  // REPORT HOOK: report.html and charts/* of the sweep (from src/report) go into `files` here, so
-  // that they are written with the rest, whole or not at all.
   try {
+    // The sweep's chart (headline metrics against the parameter, with their intervals), written with the rest.
+    const { chartFiles, metricLabels, sweepChart, sweepRowsFromPoints } = await import('../report/index.js');
+    const paths = parameters.map((p) => p.path);
+    const chart = sweepChart(sweepRowsFromPoints(sweep.points, paths, SWEEP_CHART_METRICS), {
+      parameter: paths[0],
+      seriesTitle: paths[1],
+      labels: metricLabels(),
+    });
+    if (chart !== undefined) files.push(...(await chartFiles(chart)));
     await writeOutputFolder(folder, files);
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);

@@ -129,9 +129,12 @@ export async function traceCommand(args: TraceArgs, command: string, io: CliIo):
   }
   const out = single(args.out);
   if (out !== undefined) {
+    const { chartFiles, storiesChart } = await import('../report/index.js');
+    const chart = storiesChart(stories.map((s) => ({ id: s.id, lines: s.lines })));
     await writeOutputFolder(out, [
       { name: 'trace.json', content: JSON.stringify(json, null, 2) + '\n' },
       { name: 'trace.txt', content: text },
+      ...(chart !== undefined ? await chartFiles(chart) : []),
     ]);
     io.stderr.write(`corrsim: stories written to ${join(out, 'trace.txt')} and trace.json\n`);
   }

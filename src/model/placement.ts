@@ -159,7 +159,6 @@ export function startEm(m: Model, p: Person): void {
   m.emActive++;
   p.wasOnEm = true;
   m.setStatus(p, Status.Em);
-  m.note(p, 'serving at home with electronic monitoring');
 }
 
 /**

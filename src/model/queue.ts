@@ -43,6 +43,7 @@ export function onSummonsDue(m: Model, p: Person): void {
       offendWhileWaiting(m, p, m.now - p.convictionDay);
       if (beginSentence(m, p)) return;
       startEm(m, p);
+      m.note(p, 'serving at home with electronic monitoring');
       return;
     }
     p.sentenceKind = Sentence.Prison; // no device free: serve in prison instead

@@ -28,7 +28,7 @@ describe('corrsim compare', () => {
     const r = await cli(['compare', 'norway-baseline', 'housing-guarantee', ...SMALL, '-n', '3', '-s', '5', '-j', '2', '-o', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['comparison.csv', 'comparison.json', 'housing-guarantee', 'norway-baseline']);
+    expect(readdirSync(out).sort()).toEqual(['charts', 'comparison.csv', 'comparison.json', 'housing-guarantee', 'norway-baseline', 'report.html']);
     for (const name of ['norway-baseline', 'housing-guarantee']) expect(readdirSync(join(out, name)).sort()).toEqual(SCENARIO_FILES);
 
     const c = json(out, 'comparison.json');
@@ -81,7 +81,7 @@ describe('corrsim compare', () => {
     const r = await cli(['compare', 'norway-baseline', 'norway-baseline', ...SMALL, '-n', '2', '-j', '2', '-o', out, '--json']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(read(out, 'comparison.json'));
-    expect(readdirSync(out).sort()).toEqual(['comparison.csv', 'comparison.json', 'norway-baseline', 'norway-baseline-2']);
+    expect(readdirSync(out).sort()).toEqual(['charts', 'comparison.csv', 'comparison.json', 'norway-baseline', 'norway-baseline-2', 'report.html']);
     const c = JSON.parse(r.stdout);
     let measured = 0;
     for (const [name, m] of Object.entries<{ difference: { mean: number | null; sd: number; ci95: number[]; n: number } }>(c.comparisons[0].metrics)) {

@@ -28,7 +28,7 @@ const SMALL = [
 ];
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'corrsim-run-test-'));
-const FILES = ['cohorts.csv', 'replications.csv', 'summary.json', 'timeseries.csv'];
+const FILES = ['charts', 'cohorts.csv', 'replications.csv', 'report.html', 'summary.json', 'timeseries.csv'];
 
 describe('corrsim run', () => {
   test('writes the output folder with every metric, and a human summary', async () => {

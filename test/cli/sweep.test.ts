@@ -23,7 +23,7 @@ describe('corrsim sweep', () => {
     const r = await cli(['sweep', '--vary', 'programs.education.slots=100:300:100', ...SMALL, '-n', '2', '-s', '3', '-j', '2', '-o', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['replications.csv', 'sweep.csv', 'sweep.json']);
+    expect(readdirSync(out).sort()).toEqual(['charts', 'replications.csv', 'sweep.csv', 'sweep.json']);
 
     const [header, ...rows] = rowsOf(read(out, 'sweep.csv'));
     expect(header).toEqual(['programs.education.slots', 'metric', 'mean', 'sd', 'ci_low', 'ci_high', 'p2_5', 'p50', 'p97_5', 'n']);

@@ -133,7 +133,7 @@ describe('flow counters agree with what happened to each person', () => {
         if (what === 'remanded in custody' || what.startsWith('remanded, held in a police cell')) seen.remand++;
         else if (what === 'parole granted') seen.parole++;
         else if (what.startsWith('community sentence over')) seen.community++;
-        else if (what === 'serving at home with electronic monitoring') seen.em++;
+        else if (what === 'serving at home with electronic monitoring' || what === 'moved to electronic monitoring for the last part of the sentence') seen.em++;
         else if (what === 'full term reached') seen.fullTerm++;
         else if (what === 'preventive detention ends at review') seen.pdRelease++;
       },
