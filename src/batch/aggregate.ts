@@ -128,7 +128,15 @@ export function replicationsCsv(results: readonly ReplicationResult[]): string {
  * timeseries.csv in long form: per measured month (from 1; year = ⌊(month − 1)/12⌋ + 1) and
  * series, the mean and the 2.5/50/97.5 percentiles across replications.
  */
-export function timeseriesCsv(results: readonly ReplicationResult[]): string {
+/** YYYY-MM of the month `month` (1-based) months after a start date YYYY-MM-DD. */
+export function monthLabel(startDate: string, month: number): string {
+  const year = Number(startDate.slice(0, 4));
+  const index = Number(startDate.slice(5, 7)) - 1 + (month - 1);
+  return `${year + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** With a start date, each month is also labelled by its calendar month (YYYY-MM) in a `date` column. */
+export function timeseriesCsv(results: readonly ReplicationResult[], startDate?: string): string {
   const series = seriesNames(results);
   const monthly = (r: ReplicationResult) => r.monthly as Record<string, number[] | undefined>;
   let months = 0;
@@ -138,10 +146,12 @@ export function timeseriesCsv(results: readonly ReplicationResult[]): string {
     for (const name of series) {
       const values = results.map((r) => monthly(r)[name]?.[month - 1] ?? NaN);
       const s = summarise(values);
-      rows.push([month, Math.floor((month - 1) / 12) + 1, name, s.mean, s.p2_5, s.p50, s.p97_5]);
+      const dated = startDate === undefined ? [] : [monthLabel(startDate, month)];
+      rows.push([month, Math.floor((month - 1) / 12) + 1, ...dated, name, s.mean, s.p2_5, s.p50, s.p97_5]);
     }
   }
-  return csvText(['month', 'year', 'metric', 'mean', 'p2_5', 'p50', 'p97_5'], rows);
+  const dateColumn = startDate === undefined ? [] : ['date'];
+  return csvText(['month', 'year', ...dateColumn, 'metric', 'mean', 'p2_5', 'p50', 'p97_5'], rows);
 }
 
 function seriesNames(results: readonly ReplicationResult[]): string[] {
@@ -196,7 +206,7 @@ export function outputFiles(summary: Summary, results: readonly ReplicationResul
   return [
     { name: 'summary.json', content: summaryJson(summary) },
     { name: 'replications.csv', content: replicationsCsv(results) },
-    { name: 'timeseries.csv', content: timeseriesCsv(results) },
+    { name: 'timeseries.csv', content: timeseriesCsv(results, (summary.scenario.resolved as { run?: { startDate?: string } }).run?.startDate) },
     { name: 'cohorts.csv', content: cohortsCsv(results) },
   ];
 }

@@ -6,24 +6,37 @@ import { PiecewiseConstantRate } from '../engine/distributions.js';
 import { EDUCATION_LEVELS, HOUSING_STATUSES, OFFENCES } from '../scenario/types.js';
 import { convictAtLiberty } from './court.js';
 import { Ev, Priority } from './events.js';
-import { DAYS_PER_YEAR, pickIndex } from './params.js';
+import { DAYS_PER_YEAR, dateOfDay, dayOfDate, pickIndex } from './params.js';
 import { Substream, substreamSeed } from '../engine/random.js';
 import { Line, Sentence, Status, type Person, type PersonStreams } from './person.js';
 import { updateRisk } from './recidivism.js';
 import { enterRemand } from './remand.js';
 import type { Model } from './state.js';
 
-/** The yearly rate of new cases as a step function, one step a year, compounding the trend. */
+/**
+ * The rate of new cases as a step function over calendar years: from the table of yearly figures
+ * where it has an entry for the year or an earlier one, otherwise newCasesPerYear compounded by the
+ * trend for each whole year since the start date (warm-up runs at the base rate).
+ */
 export function newCaseRate(m: Model): PiecewiseConstantRate {
   const pop = m.scenario.population;
-  const years = Math.ceil(m.endDay / DAYS_PER_YEAR) + 1;
-  const starts: number[] = [];
-  const rates: number[] = [];
-  for (let y = 0; y < years; y++) {
-    // The trend runs from the start of measurement; warm-up runs at the base rate.
-    const measuredYears = Math.max(0, y - Math.floor(m.measureStartDay / DAYS_PER_YEAR));
-    starts.push(y * DAYS_PER_YEAR);
-    rates.push((pop.newCasesPerYear * Math.pow(1 + pop.trendPercentPerYear / 100, measuredYears)) / DAYS_PER_YEAR);
+  const start = m.scenario.run.startDate;
+  const startYear = Number(start.slice(0, 4));
+  const perYearIn = (year: number): number => {
+    const table = pop.newCasesByYear ?? [];
+    let value: number | undefined;
+    for (const row of table) if (row.year <= year) value = row.perYear;
+    if (value !== undefined) return value;
+    return pop.newCasesPerYear * Math.pow(1 + pop.trendPercentPerYear / 100, Math.max(0, year - startYear));
+  };
+  const firstYear = Number(dateOfDay(0, start, m.measureStartDay).slice(0, 4));
+  const starts = [0];
+  const rates = [perYearIn(firstYear) / DAYS_PER_YEAR];
+  for (let year = firstYear + 1; ; year++) {
+    const day = dayOfDate(`${year}-01-01`, start, m.measureStartDay);
+    if (day >= m.endDay) break;
+    starts.push(day);
+    rates.push(perYearIn(year) / DAYS_PER_YEAR);
   }
   return new PiecewiseConstantRate(starts, rates);
 }

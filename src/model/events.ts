@@ -22,6 +22,8 @@ export const Ev = {
   Exit: 16,
   MonthTick: 17,
   MeasureStart: 18,
+  /** target -1; tag = facility index × 1024 + index of the change in its capacityChanges. */
+  CapacityChange: 19,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

@@ -4,7 +4,7 @@
  */
 import type { SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
-import { DAYS_PER_YEAR, LEVEL_INDEX, OFFENCES, PROGRAMS } from './params.js';
+import { DAYS_PER_YEAR, LEVEL_INDEX, nominalPlaces, OFFENCES, PROGRAMS } from './params.js';
 import { Status } from './person.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type MetricValues, type SeriesName } from './result.js';
 import { Slot, releaseLevel, unpackTags } from './stats.js';
@@ -16,9 +16,10 @@ export const COHORT_RESOLUTION_DAYS = 365;
 /** Releases this long before measurement starts still join the cohorts (the system is at steady state by then), years. */
 const COHORT_LOOKBACK_YEARS = 5;
 
-function levelArea(m: Model, level: SecurityLevel): number {
+/** Person-days held at a level (or, with `capacity`, place-days available) over the measured period. */
+function levelArea(m: Model, level: SecurityLevel, capacity = false): number {
   let area = 0;
-  for (const i of m.levelFacilities[level]) area += m.integrals.area[Slot.FirstFacility + i];
+  for (const i of m.levelFacilities[level]) area += m.integrals.area[capacity ? m.capacitySlot(i) : Slot.FirstFacility + i];
   return area;
 }
 
@@ -52,9 +53,9 @@ export class MonthlyRecorder {
     const area = m.integrals.area;
     const prev = this.previous;
     const diff = (slot: number) => (area[slot] - prev[slot]) / DAYS_PER_MONTH;
-    const level = (l: SecurityLevel) => {
+    const level = (l: SecurityLevel, capacity = false) => {
       let sum = 0;
-      for (const i of m.levelFacilities[l]) sum += diff(Slot.FirstFacility + i);
+      for (const i of m.levelFacilities[l]) sum += diff(capacity ? m.capacitySlot(i) : Slot.FirstFacility + i);
       return sum;
     };
     const v = this.values;
@@ -71,8 +72,8 @@ export class MonthlyRecorder {
     v.population_community_sentence.push(diff(Status.Community));
     v.sentence_queue.push(diff(Status.Queue));
     v.police_cell_population.push(diff(Status.PoliceCell));
-    v.occupancy_high.push(ratio(high, m.levelCapacity.high));
-    v.occupancy_low.push(ratio(low, m.levelCapacity.low));
+    v.occupancy_high.push(ratio(high, level('high', true)));
+    v.occupancy_low.push(ratio(low, level('low', true)));
     v.admissions.push(m.flows.monthAdmissions);
     v.releases.push(m.flows.monthReleases);
     m.flows.monthAdmissions = 0;
@@ -99,12 +100,24 @@ export function computeMetrics(m: Model): MetricValues {
   const lowArea = levelArea(m, 'low');
   const halfwayArea = levelArea(m, 'halfway');
   const prisonArea = remandArea + highArea + lowArea + halfwayArea;
-  const totalCapacity = m.levelCapacity.remand + m.levelCapacity.high + m.levelCapacity.low + m.levelCapacity.halfway;
+  // Capacity can change at dates, so occupancy divides person-days by place-days.
+  const remandPlaces = levelArea(m, 'remand', true);
+  const highPlaces = levelArea(m, 'high', true);
+  const lowPlaces = levelArea(m, 'low', true);
+  const halfwayPlaces = levelArea(m, 'halfway', true);
+  const totalPlaces = remandPlaces + highPlaces + lowPlaces + halfwayPlaces;
   const inmateYears = (a: number) => a / DAYS_PER_YEAR / 100;
   const incidents = f.incidentsByLevel.reduce((a, b) => a + b, 0);
 
-  const staffFte = s.facilities.reduce((a, x) => a + x.officersFte + x.otherStaffFte, 0);
-  const placeCost = s.facilities.reduce((a, x) => a + x.capacity * x.nonStaffCostPerPlaceYearNok, 0);
+  // Places and their staff cost by the average capacity open: staff per place stays as given.
+  let placeCost = 0;
+  let staffFte = 0;
+  s.facilities.forEach((x, i) => {
+    const places = area[m.capacitySlot(i)] / days;
+    const nominal = nominalPlaces(x);
+    placeCost += places * x.nonStaffCostPerPlaceYearNok;
+    if (nominal > 0) staffFte += (places / nominal) * (x.officersFte + x.otherStaffFte);
+  });
   const programCost = PROGRAMS.reduce((a, name) => a + s.programs[name].slots * s.programs[name].costPerSlotYearNok, 0);
   const prisonCost = placeCost + staffFte * s.costs.staffCostPerFteYearNok;
   const cost =
@@ -126,11 +139,11 @@ export function computeMetrics(m: Model): MetricValues {
     remand_share: ratio(area[Status.Remand], prisonArea),
     sentence_queue: avg(Status.Queue),
     police_cell_population: avg(Status.PoliceCell),
-    occupancy_total: ratio(prisonArea / days, totalCapacity),
-    occupancy_remand: ratio(remandArea / days, m.levelCapacity.remand),
-    occupancy_high: ratio(highArea / days, m.levelCapacity.high),
-    occupancy_low: ratio(lowArea / days, m.levelCapacity.low),
-    occupancy_halfway: ratio(halfwayArea / days, m.levelCapacity.halfway),
+    occupancy_total: ratio(prisonArea, totalPlaces),
+    occupancy_remand: ratio(remandArea, remandPlaces),
+    occupancy_high: ratio(highArea, highPlaces),
+    occupancy_low: ratio(lowArea, lowPlaces),
+    occupancy_halfway: ratio(halfwayArea, halfwayPlaces),
     police_cell_overflow_days_per_year: perYear(area[Status.PoliceCell]),
     police_cell_stays_over_limit_per_year: perYear(f.policeCellOverLimit),
     admissions_per_year: perYear(f.remandAdmissions + f.sentenceAdmissionsFromLiberty),

@@ -19,6 +19,23 @@ import {
 } from '../scenario/types.js';
 
 export const DAYS_PER_YEAR = 365.25;
+const MS_PER_DAY = 86_400_000;
+
+/** Simulation day of a calendar date, given the date at which measurement starts (day measureStartDay). */
+export function dayOfDate(date: string, startDate: string, measureStartDay: number): number {
+  return measureStartDay + (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${startDate}T00:00:00Z`)) / MS_PER_DAY;
+}
+
+/** Calendar date (YYYY-MM-DD) of a simulation day. */
+export function dateOfDay(day: number, startDate: string, measureStartDay: number): string {
+  return new Date(Date.parse(`${startDate}T00:00:00Z`) + Math.round((day - measureStartDay) * MS_PER_DAY)).toISOString().slice(0, 10);
+}
+
+/** The places a facility's staff is given for: its capacity, or if it starts closed, its first opening. */
+export function nominalPlaces(f: { capacity: number; capacityChanges?: ReadonlyArray<{ capacity: number }> }): number {
+  if (f.capacity > 0) return f.capacity;
+  return f.capacityChanges?.find((c) => c.capacity > 0)?.capacity ?? 0;
+}
 
 /** Cumulative shares of a mix, normalised so that the last entry is exactly 1. */
 export function cumulative(weights: readonly number[]): Float64Array {

@@ -9,7 +9,8 @@ import { newCaseRate, onCaseArrival, onPreventiveDetentionArrival, scheduleNextC
 import { onCommunitySentenceEnd } from './court.js';
 import { Ev, Priority } from './events.js';
 import { onIncident } from './incidents.js';
-import { DAYS_PER_YEAR, PROGRAMS } from './params.js';
+import { DAYS_PER_YEAR, dayOfDate, PROGRAMS } from './params.js';
+import { placeFreed } from './placement.js';
 import { Flows } from './stats.js';
 import { Status, type Person } from './person.js';
 import { onProgramEnd } from './programs.js';
@@ -29,6 +30,8 @@ import type { ReplicationOptions, ReplicationResult } from './result.js';
 import { Model } from './state.js';
 
 export const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
+/** Capacity changes per facility that an event tag can address. */
+const CHANGES_PER_FACILITY = 1024;
 
 function onExit(m: Model, p: Person): void {
   m.setStatus(p, Status.Left);
@@ -54,6 +57,7 @@ export class Replication implements EventHandler {
     scheduleNextCase(m, this.rate);
     scheduleNextPreventiveDetention(m);
     m.sim.scheduleAt(m.measureStartDay, Ev.MeasureStart, -1, 0, Priority.Bookkeeping);
+    this.scheduleCapacityChanges();
   }
 
   handle(kind: number, target: number, tag: number): void {
@@ -71,6 +75,9 @@ export class Replication implements EventHandler {
           return;
         case Ev.MeasureStart:
           this.startMeasuring();
+          return;
+        case Ev.CapacityChange:
+          this.changeCapacity(Math.floor(tag / CHANGES_PER_FACILITY), tag % CHANGES_PER_FACILITY);
           return;
       }
       throw new Error(`unknown model event ${kind}`);
@@ -108,6 +115,25 @@ export class Replication implements EventHandler {
         return onExit(m, p);
     }
     throw new Error(`unknown person event ${kind}`);
+  }
+
+  /** Dated capacity changes: those before the run's first day apply at once, the rest as events. */
+  private scheduleCapacityChanges(): void {
+    const m = this.model;
+    m.scenario.facilities.forEach((f, i) => {
+      (f.capacityChanges ?? []).forEach((change, k) => {
+        if (k >= CHANGES_PER_FACILITY) throw new Error(`more than ${CHANGES_PER_FACILITY} capacity changes for ${f.name}`);
+        const day = dayOfDate(change.date, m.scenario.run.startDate, m.measureStartDay);
+        if (day <= 0) m.setCapacity(i, change.capacity);
+        else if (day < m.endDay) m.sim.scheduleAt(day, Ev.CapacityChange, -1, i * CHANGES_PER_FACILITY + k, Priority.Bookkeeping);
+      });
+    });
+  }
+
+  private changeCapacity(facility: number, change: number): void {
+    const m = this.model;
+    const capacity = m.scenario.facilities[facility].capacityChanges![change].capacity;
+    if (m.setCapacity(facility, capacity) > 0) placeFreed(m, m.facilities[facility].level);
   }
 
   private startMeasuring(): void {

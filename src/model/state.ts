@@ -7,7 +7,7 @@ import { Simulator } from '../engine/simulator.js';
 import { StreamFactory, createStream, type RandomStream } from '../engine/random.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
-import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, prepareParams, splitSlots, type Params } from './params.js';
+import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, prepareParams, splitSlots, type Params } from './params.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './stats.js';
 
 /** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
@@ -42,7 +42,10 @@ export class IdQueue {
 export interface FacilityState {
   name: string;
   level: SecurityLevel;
+  /** Places usable now: never below those occupied (a cut closes places as they empty). */
   capacity: number;
+  /** Capacity the facility is heading for after a cut. */
+  targetCapacity: number;
   occupied: number;
   officersPerPlace: number;
   /** Officers per place above (or below) the usual staffing of the level. */
@@ -125,9 +128,10 @@ export class Model {
       name: f.name,
       level: f.level,
       capacity: f.capacity,
+      targetCapacity: f.capacity,
       occupied: 0,
-      officersPerPlace: f.capacity > 0 ? f.officersFte / f.capacity : 0,
-      officersAboveReference: (f.capacity > 0 ? f.officersFte / f.capacity : 0) - scenario.incidents.referenceOfficersPerPlace[f.level],
+      officersPerPlace: nominalPlaces(f) > 0 ? f.officersFte / nominalPlaces(f) : 0,
+      officersAboveReference: (nominalPlaces(f) > 0 ? f.officersFte / nominalPlaces(f) : 0) - scenario.incidents.referenceOfficersPerPlace[f.level],
       slots: Int32Array.from(PROGRAMS.map((_, k) => slotsByProgram[k][i])),
       enrolled: new Int32Array(PROGRAMS.length),
       waiting: new Int32Array(PROGRAMS.length),
@@ -139,7 +143,8 @@ export class Model {
       this.levelFacilities[f.level].push(i);
       this.levelCapacity[f.level] += f.capacity;
     });
-    this.integrals = new TimeIntegrals(Slot.FirstFacility + this.facilities.length);
+    this.integrals = new TimeIntegrals(Slot.FirstFacility + 2 * this.facilities.length);
+    this.facilities.forEach((f, i) => this.integrals.add(this.capacitySlot(i), f.capacity, 0));
     const line = () => Array.from({ length: QUEUE_CLASSES }, () => new IdQueue());
     this.sentenceLine = { high: line(), low: line() };
     this.transferLine = { low: new IdQueue(), halfway: new IdQueue() };
@@ -199,9 +204,12 @@ export class Model {
       if (days > this.params.policeCellMaxDays) this.flows.policeCellOverLimit++;
     }
     if (p.facility >= 0) {
-      this.facilities[p.facility].occupied--;
+      const f = this.facilities[p.facility];
+      f.occupied--;
       this.integrals.add(Slot.FirstFacility + p.facility, -1, now);
       this.countStock(p, -1, now);
+      // A place of a facility being cut closes as it empties.
+      if (f.capacity > f.targetCapacity) this.changeCapacity(p.facility, -1);
     }
     this.integrals.add(old, -1, now);
     this.integrals.add(status, 1, now);
@@ -216,6 +224,30 @@ export class Model {
       this.integrals.add(Slot.FirstFacility + facility, 1, now);
       this.countStock(p, 1, now);
     }
+  }
+
+  /** Time-integral slot of a facility's capacity (its occupancy is at Slot.FirstFacility + index). */
+  capacitySlot(facility: number): number {
+    return Slot.FirstFacility + this.facilities.length + facility;
+  }
+
+  private changeCapacity(facility: number, delta: number): void {
+    const f = this.facilities[facility];
+    f.capacity += delta;
+    this.levelCapacity[f.level] += delta;
+    this.integrals.add(this.capacitySlot(facility), delta, this.sim.now);
+  }
+
+  /**
+   * Sets a facility's capacity from now on. An increase is usable at once (the caller fills it);
+   * a cut below the places occupied closes the rest as people leave. Returns the places added.
+   */
+  setCapacity(facility: number, capacity: number): number {
+    const f = this.facilities[facility];
+    f.targetCapacity = capacity;
+    const delta = Math.max(capacity, f.occupied) - f.capacity;
+    if (delta !== 0) this.changeCapacity(facility, delta);
+    return delta;
   }
 
   /** Stock composition (women, foreign, preventive detention, sentence length) of those holding a place. */

@@ -276,7 +276,10 @@ export function loadScenario(ref: string, options: LoadScenarioOptions = {}): Sc
 
   const origins: Origin[] = files.map((file) => ({ label: file.label, content: file.content }));
   for (const override of overrides) {
-    const applied = applySet(merged, override);
+    const applied = applySet(merged, override, (parent, key) => {
+      const node = schemaAt(scenarioSchema, parent, merged);
+      return node instanceof z.ZodObject && key in (node.shape as Record<string, unknown>);
+    });
     if (!applied.ok) setErrors.push(applied.error);
     origins.push({ label: `--set ${override.path}`, content: nestAt(override.segments, override.value), setPath: override.segments });
   }

@@ -120,9 +120,14 @@ export function describeYamlError(error: YAMLError): string {
 
 /**
  * Replaces the value at an existing path of `root` (mutates it). A path that does not exist is an
- * error naming it, with the nearest existing path as a suggestion.
+ * error naming it, with the nearest existing path as a suggestion, unless `mayAdd` says the last
+ * field is one the schema declares (an optional field the scenario leaves out).
  */
-export function applySet(root: unknown, override: SetOverride): Parsed<void> {
+export function applySet(
+  root: unknown,
+  override: SetOverride,
+  mayAdd: (parentSegments: readonly string[], key: string) => boolean = () => false,
+): Parsed<void> {
   const { segments } = override;
   let parent = root;
   for (let i = 0; i < segments.length; i++) {
@@ -140,6 +145,8 @@ export function applySet(root: unknown, override: SetOverride): Parsed<void> {
     } else if (isPlainObject(parent) && hasOwn(parent, segment)) {
       if (isLast) define(parent, segment, override.value);
       else parent = parent[segment];
+    } else if (isLast && isPlainObject(parent) && mayAdd(segments.slice(0, i), segment)) {
+      define(parent, segment, override.value);
     } else {
       const suggestion = suggestPath(root, segments);
       const hint = suggestion !== undefined ? ` (did you mean ${suggestion}?)` : '';

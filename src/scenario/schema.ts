@@ -196,11 +196,18 @@ const distribution = () => distributionSchema;
 // ---------------------------------------------------------------------------------------------
 // Sections
 
+/** A calendar date written YYYY-MM-DD that exists. */
+const date = () =>
+  z.string({ error: 'expected a date YYYY-MM-DD' }).refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: (issue) => `expected a date YYYY-MM-DD, found ${JSON.stringify(issue.input)}`,
+  });
+
 const runSchema = z.strictObject({
   replications: numberWith({ int: true, min: 1 }),
   seed: count(),
   years: positive(),
   warmupYears: nonNegative(),
+  startDate: date(),
 });
 
 /** Levels that must have places for the model to run; halfway houses are optional. */
@@ -213,6 +220,9 @@ const facilitySchema = z.strictObject({
   officersFte: nonNegative(),
   otherStaffFte: nonNegative(),
   nonStaffCostPerPlaceYearNok: nonNegative(),
+  capacityChanges: z
+    .array(z.strictObject({ date: date(), capacity: count() }), { error: 'expected a list of { date, capacity }' })
+    .optional(),
 });
 
 const facilitiesSchema = z
@@ -245,6 +255,18 @@ const facilitiesSchema = z
 const populationSchema = z.strictObject({
   newCasesPerYear: nonNegative(),
   trendPercentPerYear: numberWith({ gt: -100 }),
+  newCasesByYear: z
+    .array(z.strictObject({ year: numberWith({ int: true, min: 1900, max: 2300 }), perYear: nonNegative() }), {
+      error: 'expected a list of { year, perYear }',
+    })
+    .superRefine((rows, ctx) => {
+      rows.forEach((row, i) => {
+        if (i > 0 && row.year <= rows[i - 1].year) {
+          ctx.addIssue({ code: 'custom', path: [i, 'year'], message: `expected years in increasing order, found ${row.year} after ${rows[i - 1].year}` });
+        }
+      });
+    })
+    .optional(),
   offenceMix: mix(OFFENCES),
   shareWomen: share(),
   shareForeign: share(),

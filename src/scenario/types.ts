@@ -38,6 +38,14 @@ export interface RunSettings {
   years: number;
   /** Simulated before measurement starts so an empty system does not bias figures, years. */
   warmupYears: number;
+  /** Calendar date at which measurement starts (YYYY-MM-DD); outputs and dated changes refer to it. */
+  startDate: string;
+}
+
+/** A value that takes effect at a calendar date (YYYY-MM-DD). */
+export interface DatedCapacity {
+  date: string;
+  capacity: number;
 }
 
 export interface Facility {
@@ -50,13 +58,24 @@ export interface Facility {
   otherStaffFte: number;
   /** Running cost of a place apart from the staff counted above, NOK per place-year. */
   nonStaffCostPerPlaceYearNok: number;
+  /**
+   * Changes of capacity at dates (a wing opens, places rented abroad end). Staff per place stays as
+   * given. A cut closes places as they empty: nobody is moved out, nobody new comes in above it.
+   */
+  capacityChanges?: DatedCapacity[];
 }
 
 export interface Population {
   /** Poisson rate of new cases (people entering the system for the first time), per year. */
   newCasesPerYear: number;
-  /** Yearly growth of newCasesPerYear, percent per year (compound); 0 keeps it constant. */
+  /** Yearly growth of newCasesPerYear, percent per year (compound, from the start date); 0 keeps it constant. */
   trendPercentPerYear: number;
+  /**
+   * New cases per calendar year from a table (e.g. following a population projection). Each value
+   * holds from 1 January of its year until the next entry; before the first entry, and without a
+   * table, newCasesPerYear with its trend applies.
+   */
+  newCasesByYear?: Array<{ year: number; perYear: number }>;
   offenceMix: PerOffence<number>;
   shareWomen: number;
   shareForeign: number;

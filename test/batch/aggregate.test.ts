@@ -110,6 +110,14 @@ describe('CSV tables', () => {
     expect(month13).toBe(`13,2,${SERIES[1]},113,112.05,113,113.95`);
   });
 
+  test('timeseries.csv with a start date labels each month by its calendar month', () => {
+    const lines = timeseriesCsv(results, '2025-11-01').trimEnd().split('\n');
+    expect(lines[0]).toBe('month,year,date,metric,mean,p2_5,p50,p97_5');
+    expect(lines[1].startsWith(`1,1,2025-11,${SERIES[0]},`)).toBe(true);
+    expect(lines.find((l) => l.startsWith('3,1,'))!.split(',')[2]).toBe('2026-01');
+    expect(lines.find((l) => l.startsWith('14,2,'))!.split(',')[2]).toBe('2026-12');
+  });
+
   test('cohorts.csv: at risk summed, shares averaged over replications', () => {
     const lines = cohortsCsv(results).trimEnd().split('\n');
     expect(lines[0]).toBe('subgroup,years_since_release,at_risk,share_reconvicted,share_reconvicted_p2_5,share_reconvicted_p97_5,share_reconvicted_any');
