@@ -1,0 +1,59 @@
+/**
+ * Benchmark sections beyond the engine and the single-core model: the worker pool's scaling over
+ * the baseline batch, and the time to render a run's charts and report.
+ */
+import { poolScaling } from './pool.js';
+import { reportTiming } from './report.js';
+import { formatFixed, type BenchSection } from './util.js';
+
+export const poolSection: BenchSection = {
+  id: 'pool',
+  title: 'Worker pool: the baseline batch on 1 thread and on 2 workers',
+  async run(context) {
+    const quick = context.options.quick;
+    const replications = quick ? 4 : 8;
+    const years = quick ? 3 : 10;
+    const warmupYears = quick ? 3 : 15;
+    context.progress(`pool: ${replications} replications, 1 then 2 workers`);
+    const r = await poolScaling({ replications, years, warmupYears });
+    return {
+      columns: [
+        { key: 'replications', header: 'replications' },
+        { key: 'serial', header: '1 thread (s)', format: formatFixed(2) },
+        { key: 'two', header: '2 workers (s)', format: formatFixed(2) },
+        { key: 'speedup', header: 'speed-up', format: formatFixed(2) },
+        { key: 'overhead', header: 'overhead/task (ms)', format: formatFixed(2) },
+      ],
+      rows: [
+        {
+          label: `${years} + ${warmupYears} warm-up years`,
+          values: { replications, serial: r.serialSeconds, two: r.twoWorkerSeconds, speedup: r.speedup, overhead: r.perTaskOverheadMs },
+        },
+      ],
+      metrics: { speedup: r.speedup, perTaskOverheadMs: r.perTaskOverheadMs },
+      notes: [
+        'target: a speed-up of at least 1.7 on 2 cores',
+        `other programs kept ${r.busyElsewhereCores.serial.toFixed(2)} / ${r.busyElsewhereCores.twoWorkers.toFixed(2)} cores busy during the serial / 2-worker runs (well above 0.1: not a quiet machine)`,
+      ],
+    };
+  },
+};
+
+export const reportSection: BenchSection = {
+  id: 'report',
+  title: 'Report: rendering every chart of a run (SVG + PNG) and report.html',
+  async run(context) {
+    context.progress('report: rendering charts');
+    const r = await reportTiming({ years: context.options.quick ? 3 : 10 });
+    return {
+      columns: [
+        { key: 'charts', header: 'charts' },
+        { key: 'seconds', header: 'charts (s)', format: formatFixed(2) },
+        { key: 'html', header: 'report.html (s)', format: formatFixed(3) },
+      ],
+      rows: [{ label: 'one run', values: { charts: r.charts, seconds: r.seconds, html: r.htmlSeconds } }],
+      metrics: { chartSeconds: r.seconds, htmlSeconds: r.htmlSeconds },
+      notes: ['target: a few seconds at most for all charts of a run'],
+    };
+  },
+};
