@@ -5,11 +5,13 @@
 import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../batch/version.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
+import { capacityCommand, capacityOptions, type CapacityArgs } from './capacity.js';
 import { compareCommand, type CompareArgs } from './compare.js';
 import { defaultWorkers, runCommand, type RunArgs } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { sweepCommand, type SweepArgs } from './sweep.js';
 import { traceCommand, type TraceArgs } from './trace.js';
+import { validateCommand, type ValidateArgs } from './validate.js';
 
 export type { CliIo } from './io.js';
 
@@ -36,12 +38,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await compareCommand(args as unknown as CompareArgs, command, io);
       case 'sweep':
         return await sweepCommand(args as unknown as SweepArgs, command, io);
+      case 'capacity':
+        return await capacityCommand(args as unknown as CapacityArgs, command, io);
       case 'trace':
         return await traceCommand(args as unknown as TraceArgs, command, io);
+      case 'validate':
+        return await validateCommand(args as unknown as ValidateArgs, command, io);
       case 'scenarios':
         return scenariosCommand(io);
       default:
-        return usageError(io, ['name a command: run, compare, sweep, trace or scenarios (see corrsim --help)']);
+        return usageError(io, ['name a command: run, compare, sweep, capacity, trace, validate or scenarios (see corrsim --help)']);
     }
   } catch (error) {
     return internalError(io, 'internal error', error);
@@ -56,7 +62,11 @@ function buildParser(io: CliIo): Argv {
     .command('run [scenario]', 'Run a Monte Carlo batch of one scenario and write its output folder', runOptions)
     .command('compare [baseline] [policies..]', 'Compare policies with a baseline: paired differences with common random numbers', compareOptions)
     .command('sweep [scenario]', 'Run a scenario over a grid of one or two parameters (--vary)', sweepOptions)
+    .command('capacity [scenario]', 'Find the smallest number of places at a level that keeps a target (--target) with a stated probability', (y) =>
+      batchOptions(capacityOptions(y), 'outputs/capacity-<scenario>-<level>', 'capacity.json'),
+    )
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
+    .command('validate', 'Check the model against queueing theory, Little\'s law, conservation, the calibration targets and a known effect', validateOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )
@@ -149,6 +159,26 @@ function traceOptions(y: Argv): Argv {
     .option('out', { alias: 'o', describe: 'Also write trace.txt, trace.json and a swimlane chart (charts/life-stories.*) to this folder' })
     .example('$0 trace --people 3', '')
     .example('$0 trace --people 2 --where "sentence>365,returned"', 'people with long sentences who came back');
+}
+
+function validateOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 validate [options]\n\n' +
+        'Run the built-in checks of the model: queueing theory (scenarios/validation/mmc.yaml, mminf.yaml),\n' +
+        'Little\'s law and conservation in the baseline, every Norwegian calibration target, and the\n' +
+        'recovery of a known odds ratio (scenarios/validation/effect-recovery.yaml). Prints a table of\n' +
+        'pass/fail with the figures, writes validation.json and validation.html, and exits 1 if any\n' +
+        'check fails. See docs/validation.md.',
+    )
+    .option('quick', { type: 'boolean', describe: 'Fewer replications (seconds rather than minutes), as in npm test' })
+    .option('seed', { alias: 's', describe: 'Master seed, an integer ≥ 0 [default: 1]' })
+    .option('workers', { alias: 'j', describe: `Worker threads, an integer ≥ 1; 1 runs in the main thread [default: available cores, ${defaultWorkers()}]` })
+    .option('out', { alias: 'o', describe: 'Output folder [default: outputs/validation]' })
+    .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
+    .option('json', { type: 'boolean', describe: 'Print validation.json to stdout instead of the table' })
+    .example('$0 validate', 'the full suite (a few minutes)')
+    .example('$0 validate --quick -j 1', 'the reduced suite run by npm test');
 }
 
 /** The flags of every batch command. */

@@ -24,7 +24,7 @@ describe('help and version', () => {
     expect(r.stdout).toMatch(/corrsim compare \[baseline\] \[policies\.\.\]/);
     expect(r.stdout).toMatch(/corrsim sweep \[scenario\]/);
     expect(r.stdout).toMatch(/trace/);
-    expect(r.stdout).not.toMatch(/capacity|validate/);
+    expect(r.stdout).toMatch(/corrsim capacity \[scenario\]/);
     expect(r.stderr).toBe('');
   });
 

@@ -55,7 +55,7 @@ describe('corrsim run', () => {
     const replications = readFileSync(join(out, 'replications.csv'), 'utf8').trimEnd().split('\n');
     expect(replications).toHaveLength(3);
     expect(replications[1]).toMatch(/^0,3,/);
-    expect(readFileSync(join(out, 'timeseries.csv'), 'utf8')).toMatch(/^month,year,metric,mean,p2_5,p50,p97_5\n1,1,population_total,/);
+    expect(readFileSync(join(out, 'timeseries.csv'), 'utf8')).toMatch(/^month,year,date,metric,mean,p2_5,p50,p97_5\n1,1,2025-01,population_total,/);
     expect(readFileSync(join(out, 'cohorts.csv'), 'utf8')).toMatch(/^subgroup,years_since_release,at_risk,/);
 
     expect(r.stdout).toMatch(/population_total/);
