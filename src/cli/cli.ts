@@ -15,6 +15,9 @@ import { validateCommand, type ValidateArgs } from './validate.js';
 
 export type { CliIo } from './io.js';
 
+/** The commands, as named in messages. */
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'trace', 'validate', 'scenarios'];
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     let parsed: { args: Record<string, unknown>; output: string };
@@ -47,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'scenarios':
         return scenariosCommand(io);
       default:
-        return usageError(io, ['name a command: run, compare, sweep, capacity, trace, validate or scenarios (see corrsim --help)']);
+        return usageError(io, [`name a command: ${COMMANDS.join(', ')} (see corrsim --help)`]);
     }
   } catch (error) {
     return internalError(io, 'internal error', error);
@@ -70,7 +73,7 @@ function buildParser(io: CliIo): Argv {
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )
-    .demandCommand(1, 'name a command: run, compare, sweep or scenarios (see corrsim --help)')
+    .demandCommand(1, `name a command: ${COMMANDS.join(', ')} (see corrsim --help)`)
     // Values stay strings, so that run.ts can quote a bad one back; no type tag in the help.
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
     .strict()
@@ -244,7 +247,7 @@ export function explainYargsError(message: string, argv: readonly string[]): str
   }
   const parts: string[] = [];
   const commandWord = words.length > 0 && argv.find((a) => !a.startsWith('-')) === words[0];
-  if (commandWord) parts.push(`unknown command '${words.shift()}' (commands: run, compare, sweep, scenarios)`);
+  if (commandWord) parts.push(`unknown command '${words.shift()}' (commands: ${COMMANDS.join(', ')})`);
   if (options.length > 0) parts.push(`unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}`);
   if (words.length > 0) parts.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((w) => `'${w}'`).join(', ')}`);
   return parts.join('; ') + ' (see --help)';
