@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, CHART_WIDTH, OKABE_ITO, SCHEMA_URL, type Chart } from '../report/charts.js';
 import { escapeHtml as esc, formatValue, jsonForScript, scriptSource } from '../report/format.js';
-import { inlineLibraries } from '../report/html.js';
+import { CSP, inlineLibraries } from '../report/html.js';
 import { GROUP_TITLES, type ValidationCheck, type ValidationGroup, type ValidationReport } from './validation.js';
 
 const GROUPS: readonly ValidationGroup[] = ['queueing', 'little', 'conservation', 'calibration', 'effect'];
@@ -152,16 +152,6 @@ const passColour = {
 
 // --- The page --------------------------------------------------------------------------------------
 
-const CSP = [
-  "default-src 'none'",
-  "script-src 'unsafe-inline' 'unsafe-eval'",
-  "style-src 'unsafe-inline'",
-  'img-src data: blob:',
-  'font-src data:',
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const STYLE = `
 body { font: 15px/1.5 "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; color: #1d1d1d; margin: 0; }

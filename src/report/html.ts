@@ -74,7 +74,8 @@ export function inlineLibraries(): InlineLibrary[] {
 
 // --- The page ------------------------------------------------------------------------------------
 
-const CSP = [
+/** Content-Security-Policy of every self-contained page: inline scripts and styles only, no fetch of anything. */
+export const CSP = [
   "default-src 'none'",
   // vega compiles its expressions with Function(): 'unsafe-eval'.
   "script-src 'unsafe-inline' 'unsafe-eval'",
