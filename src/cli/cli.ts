@@ -98,6 +98,7 @@ function runOptions(y: Argv): Argv {
     .option('replication', {
       describe: 'Run only replication R (0-based, as in replications.csv) of the batch, e.g. to rerun one that failed',
     })
+    .option('stories', { describe: 'Life stories of people in the first replication to tell in report.html, 0 to 20 [default: 3]' })
     .example('$0 run', 'the Norway baseline, written to outputs/norway-baseline/')
     .example('$0 run my-policy.yaml -n 40 -s 7 -o results/policy', '')
     .example('$0 run --set sentencing.lengthMultiplier=1.5 --years 5', '')

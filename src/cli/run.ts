@@ -8,7 +8,8 @@ import { buildSummary, outputFiles, summaryJson, type Summary } from '../batch/a
 import { autoRecord, describeMissed, runUntilPrecise, type AutoReplicationRecord, type AutoRule } from '../batch/auto.js';
 import { combineBatches, runBatch, type BatchOptions, type BatchResult, type ReplicationFailure } from '../batch/runBatch.js';
 import { loadScenario } from '../scenario/load.js';
-import { METRICS, type ReplicationResult } from '../model/result.js';
+import { METRICS, type ReplicationOptions, type ReplicationResult } from '../model/result.js';
+import { followPeople } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { autoSummaryLine, CombinedProgress } from './batches.js';
 import { parseAutoRule, parseBatchFlags, parseNumber, type AutoArgs, type BatchArgs } from './flags.js';
@@ -22,7 +23,11 @@ import { outputFolderProblem, writeOutputFolder } from './output.js';
 export interface RunArgs extends BatchArgs, AutoArgs {
   scenario: string;
   replication?: unknown;
+  stories?: unknown;
 }
+
+/** Life stories told in a run's report unless --stories says otherwise. */
+const DEFAULT_STORIES = 3;
 
 /** The metrics of the human summary, in this order. */
 export const HEADLINE_METRICS = [
@@ -38,11 +43,26 @@ export const HEADLINE_METRICS = [
   'cost_per_year_nok',
 ] as const;
 
+/** The stories of a few people of the first finished replication, dated, for the report. */
+function lifeStories(scenario: Scenario, options: ReplicationOptions, count: number) {
+  const { stories } = followPeople(scenario, options, count);
+  const start = Date.parse(`${scenario.run.startDate}T00:00:00Z`);
+  return stories.map((s) => ({
+    id: s.id,
+    lines: [
+      { day: s.lines[0]?.day ?? 0, text: `Person ${s.id}: ${s.portrait}` },
+      ...s.lines.map((l) => ({ day: l.day, date: new Date(start + Math.round(l.day) * 86_400_000).toISOString().slice(0, 10), text: l.text })),
+    ],
+  }));
+}
+
 export async function runCommand(args: RunArgs, command: string, io: CliIo): Promise<number> {
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: true });
   const rule = parseAutoRule(args, flags.replications, problems);
   const only = parseNumber(args.replication, '--replication', 'a replication index, an integer ≥ 0', (x) => Number.isSafeInteger(x) && x >= 0, problems);
+  const storyCount =
+    parseNumber(args.stories, '--stories', 'a whole number from 0 to 20', (x) => Number.isInteger(x) && x >= 0 && x <= 20, problems) ?? DEFAULT_STORIES;
   if (only !== undefined && rule !== undefined) problems.push('--replication reruns one replication of a fixed batch; it cannot go with --replications auto');
   if (problems.length > 0) return usageError(io, problems);
 
@@ -113,7 +133,8 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   try {
     // The report layer loads vega and resvg, so it is imported only when a report is written.
     const { buildRunReport } = await import('../report/index.js');
-    const report = await buildRunReport({ summary, results: batch.results, patch: loaded.patch, overrides: loaded.overrides });
+    const traces = storyCount > 0 ? lifeStories(scenario, { ...settings, replication: batch.results[0].replication, fixedEffects: flags.fixedEffects }, storyCount) : undefined;
+    const report = await buildRunReport({ summary, results: batch.results, patch: loaded.patch, overrides: loaded.overrides, traces });
     await writeOutputFolder(folder, [...outputFiles(summary, batch.results), ...report]);
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);

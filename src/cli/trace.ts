@@ -3,11 +3,10 @@
  * replication and tells each story in dated lines (or JSON with --format json).
  */
 import { join } from 'node:path';
-import { createStream } from '../engine/random.js';
 import { parseFilter, TRACE_FIELDS } from '../analysis/trace-filter.js';
 import { corrsimVersion } from '../batch/version.js';
 import { DAYS_PER_YEAR } from '../model/params.js';
-import { collectFacts, tellStories, type PersonStory } from '../model/trace.js';
+import { followPeople, type PersonStory } from '../model/trace.js';
 import { loadScenario } from '../scenario/load.js';
 import { OFFENCES } from '../scenario/types.js';
 import { EXIT_OK, usageError, type CliIo } from './io.js';
@@ -87,24 +86,11 @@ export async function traceCommand(args: TraceArgs, command: string, io: CliIo):
     warmupYears: warmupArg ?? s.run.warmupYears,
   };
 
-  const facts = collectFacts(s, options);
-  const matching = filter !== null && filter.ok ? facts.filter(filter.filter) : facts;
-  if (matching.length === 0) {
+  const { matching: matchingCount, stories } = followPeople(s, options, people, filter !== null && filter.ok ? filter.filter : null);
+  if (matchingCount === 0) {
     io.stderr.write(`corrsim: nobody who entered in the first half of the measured period matches --where ${where ?? ''} (fields: ${TRACE_FIELDS.join(', ')})\n`);
     return EXIT_OK;
   }
-  // A stream of its own chooses the people, so the choice never disturbs the simulation.
-  const pick = createStream(options.seed, options.replication, 'trace');
-  const pool = matching.slice();
-  const chosen: number[] = [];
-  while (chosen.length < people && pool.length > 0) {
-    const i = Math.floor(pick.next() * pool.length);
-    chosen.push(pool[i].id);
-    pool[i] = pool[pool.length - 1];
-    pool.pop();
-  }
-  chosen.sort((a, b) => a - b);
-  const stories = tellStories(s, options, chosen);
   const endDay = options.years * DAYS_PER_YEAR;
   const json = {
     corrsim: corrsimVersion(),
@@ -115,14 +101,14 @@ export async function traceCommand(args: TraceArgs, command: string, io: CliIo):
     warmupYears: options.warmupYears,
     command,
     where: where ?? null,
-    matching: matching.length,
+    matching: matchingCount,
     people: stories,
   };
   const text = storiesText(stories, endDay);
   if (format === 'json') io.stdout.write(JSON.stringify(json, null, 2) + '\n');
   else {
     io.stdout.write(
-      `${loaded.name}, seed ${options.seed}, replication ${options.replication}: ${stories.length} of ${matching.length} people ` +
+      `${loaded.name}, seed ${options.seed}, replication ${options.replication}: ${stories.length} of ${matchingCount} people ` +
         `who entered in the first half of the ${options.years} measured years${where ? ` and match ${where}` : ''}\n\n`,
     );
     io.stdout.write(text);

@@ -5,6 +5,7 @@
  * stories line by line. Observers draw no random numbers, so both runs are the very same run as
  * an untraced one, and an untraced run builds no text at all.
  */
+import { createStream } from '../engine/random.js';
 import type { Scenario } from '../scenario/types.js';
 import { DAYS_PER_YEAR } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
@@ -156,6 +157,31 @@ export function collectFacts(scenario: Scenario, options: ReplicationOptions, wi
   rep.run();
   const windowDays = windowShare * options.years * DAYS_PER_YEAR;
   return [...observer.facts.values()].filter((f) => f.firstDay >= 0 && f.firstDay < windowDays);
+}
+
+/**
+ * Chooses up to `count` people among those matching (all, without a filter) at random, on a
+ * stream of its own so the choice never disturbs the simulation, and tells their stories.
+ */
+export function followPeople(
+  scenario: Scenario,
+  options: ReplicationOptions,
+  count: number,
+  filter: ((f: PersonFacts) => boolean) | null = null,
+): { matching: number; stories: PersonStory[] } {
+  const facts = collectFacts(scenario, options);
+  const pool = filter === null ? facts : facts.filter(filter);
+  const matching = pool.length;
+  const pick = createStream(options.seed, options.replication, 'trace');
+  const chosen: number[] = [];
+  while (chosen.length < count && pool.length > 0) {
+    const i = Math.floor(pick.next() * pool.length);
+    chosen.push(pool[i].id);
+    pool[i] = pool[pool.length - 1];
+    pool.pop();
+  }
+  chosen.sort((a, b) => a - b);
+  return { matching, stories: chosen.length === 0 ? [] : tellStories(scenario, options, chosen) };
 }
 
 /** Runs the replication again and records the stories of the chosen people. */

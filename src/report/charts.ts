@@ -464,7 +464,7 @@ export function programmesChart(summary: Pick<Summary, 'metrics' | 'replications
 // --- Life stories --------------------------------------------------------------------------------
 
 export interface TraceLine {
-  /** Day of the simulation. */
+  /** Day counted from the start of measurement (the scenario's start date). */
   day: number;
   /** Calendar date, when the scenario has a start date. */
   date?: string;
@@ -492,7 +492,7 @@ export function storiesChart(traces: readonly TracedPerson[]): Chart | undefined
   );
   const kinds = [...new Set(events.map((e) => e.kind))];
   const y = { field: 'person', type: 'nominal', title: null, sort: lanes.map((l) => l.person) };
-  const x = { field: 'day', type: 'quantitative', title: 'Day of the simulation' };
+  const x = { field: 'day', type: 'quantitative', title: 'Days since the start of measurement' };
   const title = 'Life stories: traced people, event by event';
   return {
     name: 'life-stories',

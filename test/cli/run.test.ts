@@ -31,6 +31,18 @@ const scratch = () => mkdtempSync(join(tmpdir(), 'corrsim-run-test-'));
 const FILES = ['charts', 'cohorts.csv', 'replications.csv', 'report.html', 'summary.json', 'timeseries.csv'];
 
 describe('corrsim run', () => {
+  test('tells a few life stories in report.html (a swimlane chart too), none with --stories 0', async () => {
+    const out = join(scratch(), 'out');
+    expect((await cli(['run', ...SMALL, '--years', '3', '-j', '1', '--stories', '2', '-o', out])).code).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/Life stories/);
+    expect(html.match(/Person \d+: (man|woman), \d+ years old/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(existsSync(join(out, 'charts', 'life-stories.svg'))).toBe(true);
+    const none = join(scratch(), 'out');
+    expect((await cli(['run', ...SMALL, '-j', '1', '--stories', '0', '-o', none])).code).toBe(0);
+    expect(existsSync(join(none, 'charts', 'life-stories.svg'))).toBe(false);
+  });
+
   test('writes the output folder with every metric, and a human summary', async () => {
     const root = scratch();
     const out = join(root, 'out');
