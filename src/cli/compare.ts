@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { pairedDifferences, pairedHalfWidth95 } from '../analysis/compare.js';
 import { buildSummary, outputFiles, type Summary } from '../batch/aggregate.js';
-import { autoRecord, describeMissed, runUntilPrecise, type AutoReplicationRecord, type PrecisionCheck } from '../batch/auto.js';
+import { autoRecord, runUntilPrecise, type AutoReplicationRecord, type PrecisionCheck } from '../batch/auto.js';
 import { buildComparison, comparisonCsv, comparisonJson, type Comparison } from '../batch/comparison.js';
 import { combineBatches, runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
 import { METRICS, type ReplicationResult } from '../model/result.js';
@@ -20,7 +20,7 @@ import { parseAutoRule, parseBatchFlags, type AutoArgs, type BatchArgs } from '.
 import { formatDifference, formatRelative, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
-import { checksOf, defaultWorkers, HEADLINE_METRICS, safeFolderName } from './run.js';
+import { defaultWorkers, HEADLINE_METRICS, safeFolderName, warnIfPrecisionMissed } from './run.js';
 
 export interface CompareArgs extends BatchArgs, AutoArgs {
   baseline?: string;
@@ -233,12 +233,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
     );
     return EXIT_INTERRUPTED;
   }
-  if (replicationRule !== undefined && !replicationRule.reached) {
-    io.stderr.write(
-      `corrsim: --replications auto: reached the maximum of ${replicationRule.max} replications before the asked precision ` +
-        `(${describeMissed(checksOf(replicationRule))}); written to ${folder} with "reached": false\n`,
-    );
-  }
+  if (replicationRule !== undefined) warnIfPrecisionMissed(io, replicationRule, folder);
   return EXIT_OK;
 }
 

@@ -157,12 +157,7 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
     );
     return EXIT_INTERRUPTED;
   }
-  if (replicationRule !== undefined && !replicationRule.reached) {
-    io.stderr.write(
-      `corrsim: --replications auto: reached the maximum of ${replicationRule.max} replications before the asked precision ` +
-        `(${describeMissed(checksOf(replicationRule))}); written to ${folder} with "reached": false\n`,
-    );
-  }
+  if (replicationRule !== undefined) warnIfPrecisionMissed(io, replicationRule, folder);
   return EXIT_OK;
 }
 
@@ -195,6 +190,15 @@ async function runAuto(
       })),
   });
   return { batch: combineBatches(batches, outcome.replications), record: autoRecord(rule, outcome) };
+}
+
+/** Says on stderr when --replications auto stopped at its maximum before the asked precision. */
+export function warnIfPrecisionMissed(io: CliIo, record: AutoReplicationRecord, folder: string): void {
+  if (record.reached) return;
+  io.stderr.write(
+    `corrsim: --replications auto: reached the maximum of ${record.max} replications before the asked precision ` +
+      `(${describeMissed(checksOf(record))}); written to ${folder} with "reached": false\n`,
+  );
 }
 
 /** The checks of a record, back in the form describeMissed reads. */
