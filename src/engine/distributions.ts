@@ -35,6 +35,8 @@ export interface Sampler {
    * returns lower itself, i.e. "it ends now".
    */
   sampleAbove(lower: number, rng: RandomStream): number;
+  /** P(X > x), the survival function (1 − CDF): what sampleAbove conditions on. */
+  survival(x: number): number;
 }
 
 /** Validates (throwing a RangeError listing every problem) and precomputes a sampler. */

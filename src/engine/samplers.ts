@@ -55,6 +55,9 @@ export class FixedSampler implements Sampler {
   sample(): number {
     return this.mean;
   }
+  survival(x: number): number {
+    return this.mean > x ? 1 : 0;
+  }
   sampleAbove(lower: number): number {
     return this.mean > lower ? this.mean : lower;
   }
@@ -70,6 +73,11 @@ export class UniformSampler implements Sampler {
   sample(rng: RandomStream): number {
     return this.min + rng.next() * (this.max - this.min);
   }
+  survival(x: number): number {
+    if (x < this.min) return 1;
+    if (x >= this.max) return 0;
+    return (this.max - x) / (this.max - this.min);
+  }
   sampleAbove(lower: number, rng: RandomStream): number {
     if (lower < this.min) return this.sample(rng);
     if (lower >= this.max) return lower;
@@ -84,6 +92,9 @@ export class ExponentialSampler implements Sampler {
   }
   sample(rng: RandomStream): number {
     return this.mean * standardExponential(rng);
+  }
+  survival(x: number): number {
+    return x > 0 ? Math.exp(-x / this.mean) : 1;
   }
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
@@ -130,6 +141,10 @@ export class GammaSampler implements Sampler {
     return g * this.scale;
   }
 
+  survival(x: number): number {
+    return x > 0 ? Math.exp(logGammaQ(this.shape, x / this.scale)) : 1;
+  }
+
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
     const x0 = lower / this.scale;
@@ -163,6 +178,10 @@ export class LognormalSampler implements Sampler {
   }
 
   /** Inverts the normal upper tail in log space, which stays accurate far out. */
+  survival(x: number): number {
+    return x > 0 ? Math.exp(logNormalUpperTail((Math.log(x) - this.mu) / this.sigma)) : 1;
+  }
+
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
     const z0 = (Math.log(lower) - this.mu) / this.sigma;
@@ -190,6 +209,10 @@ export class WeibullSampler implements Sampler {
   }
 
   /** The cumulative hazard (x/scale)^shape is shifted by one exponential draw. */
+  survival(x: number): number {
+    return x > 0 ? Math.exp(-Math.pow(x / this.scale, this.shape)) : 1;
+  }
+
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
     const hazard = Math.pow(lower / this.scale, this.shape) + standardExponential(rng);
@@ -206,6 +229,10 @@ export class BernoulliSampler implements Sampler {
   }
   sample(rng: RandomStream): number {
     return rng.next() < this.p ? 1 : 0;
+  }
+  survival(x: number): number {
+    if (x < 0) return 1;
+    return x < 1 ? this.p : 0;
   }
   sampleAbove(lower: number, rng: RandomStream): number {
     if (lower < 0) return this.sample(rng);
@@ -237,6 +264,12 @@ export class CategoricalSampler implements Sampler {
   }
 
   // Rare (used for initial states), so a linear scan over the values is fine.
+  survival(x: number): number {
+    let total = 0;
+    for (let i = 0; i < this.values.length; i++) if (this.values[i] > x) total += this.probabilities[i];
+    return total;
+  }
+
   sampleAbove(lower: number, rng: RandomStream): number {
     const { values, probabilities } = this;
     let total = 0;
@@ -285,6 +318,10 @@ export class EmpiricalSampler implements Sampler {
 
   sample(rng: RandomStream): number {
     return this.quantile(rng.next());
+  }
+
+  survival(x: number): number {
+    return 1 - this.cdf(x);
   }
 
   sampleAbove(lower: number, rng: RandomStream): number {

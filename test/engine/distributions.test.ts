@@ -208,3 +208,35 @@ describe('sampleAbove', () => {
     expect(compileDistribution({ type: 'bernoulli', p: 0.01 }).sampleAbove(0, rng)).toBe(1);
   });
 });
+
+describe('survival', () => {
+  // A mix of families and points in and around each support: the share of n draws above x is
+  // binomial, sd at most 0.5/sqrt(n); 5 sd is enough to catch a wrong formula, not chance.
+  const n = 40_000;
+  const cases: Array<{ name: string; spec: DistributionSpec; points: number[] }> = [
+    { name: 'fixed', spec: { type: 'fixed', value: 3 }, points: [-1, 2.9, 3, 4] },
+    { name: 'uniform', spec: { type: 'uniform', min: 2, max: 5 }, points: [1, 2.5, 4, 5, 6] },
+    { name: 'exponential', spec: { type: 'exponential', mean: 2 }, points: [-1, 0.5, 3, 8] },
+    { name: 'gamma', spec: { type: 'gamma', shape: 2.5, scale: 3 }, points: [0, 4, 10, 25] },
+    { name: 'gamma shape < 1', spec: { type: 'gamma', shape: 0.4, scale: 2 }, points: [0.01, 1, 4] },
+    { name: 'lognormal', spec: { type: 'lognormal', mean: 10, cv: 0.5 }, points: [-2, 5, 10, 20] },
+    { name: 'weibull', spec: { type: 'weibull', shape: 0.765, scale: 1563 }, points: [0, 100, 1000, 5000] },
+    { name: 'bernoulli', spec: { type: 'bernoulli', p: 0.3 }, points: [-0.5, 0, 0.5, 1] },
+    { name: 'categorical', spec: { type: 'categorical', values: [1, 4, 9], weights: [1, 2, 1] }, points: [0, 1, 5, 9] },
+    { name: 'empirical', spec: { type: 'empirical', bins }, points: [-1, 0.5, 2, 100] },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: P(X > x) matches the share of draws above x`, () => {
+      const sampler = compileDistribution(c.spec);
+      const rng = createStream(17, 0, c.name);
+      const ys = draws(n, () => sampler.sample(rng));
+      for (const x of c.points) {
+        const share = ys.filter((y) => y > x).length / n;
+        const s = sampler.survival(x);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        expect(Math.abs(share - s)).toBeLessThan(5 * 0.5 / Math.sqrt(n));
+      }
+    });
+  }
+});
