@@ -104,6 +104,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     incidentHandle: -1,
     releaseRecord: -1,
     lastReleaseDay: NaN,
+    releaseLogit: NaN,
     levelBeforeEm: null,
     exitDay: Infinity,
   };

@@ -168,6 +168,8 @@ export interface Person {
   /** Index of the release record (cohort) still open for reconviction, or -1. */
   releaseRecord: number;
   lastReleaseDay: number;
+  /** Log-odds of ever reoffending drawn against at the last release (what the stay changed included). */
+  releaseLogit: number;
   /** Level held before moving to EM for the last part of the sentence, for release planning. */
   levelBeforeEm: SecurityLevel | null;
   /** Day the person leaves the model unless a new case comes first. */

@@ -34,42 +34,69 @@ export function assignLevel(m: Model, p: Person): 'high' | 'low' {
 export function beginSentence(m: Model, p: Person): boolean {
   const now = m.now;
   const S = p.sentenceDays;
-  const start = now - p.remandDays;
-  p.sentenceStartDay = start;
+  p.sentenceStartDay = now - p.remandDays;
+  if (p.sentenceKind !== Sentence.PreventiveDetention && p.sentenceStartDay + S <= now) {
+    m.note(p, 'sentence already served on remand');
+    releaseFromSentence(m, p, false);
+    return true;
+  }
+  scheduleRelease(m, p, null);
+  if (p.sentenceKind === Sentence.FrontDoorEm) return false;
+  if (p.sentenceKind === Sentence.Prison) {
+    m.flows.prisonEntries++;
+    if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
+    scheduleSentencePlan(m, p, null);
+  }
+  assessNeeds(m, p);
+  return false;
+}
+
+/**
+ * What a census tells of a plan already under way, for a person restored from one: a parole date
+ * already past was refused (they are still inside), a step whose day is past was missed unless
+ * the person is recorded waiting for it.
+ */
+export interface PlanUnderWay {
+  /** Waiting for a halfway-house place; undefined when the census does not say. */
+  halfwayWaiting: boolean | undefined;
+}
+
+/**
+ * The release dates from the sentence start: the parole date if eligible (only the first of the
+ * two dates is on the calendar; a refused parole schedules the full term), else the full term;
+ * for preventive detention, the next review.
+ */
+export function scheduleRelease(m: Model, p: Person, underWay: PlanUnderWay | null): void {
+  const now = m.now;
+  const S = p.sentenceDays;
+  const start = p.sentenceStartDay;
   const tag = p.generation;
   if (p.sentenceKind === Sentence.PreventiveDetention) {
     p.plannedReleaseDay = start + S;
     p.paroleEligible = false;
     m.sim.scheduleAt(Math.max(now, start + S), Ev.PreventiveDetentionReview, p.id, tag, Priority.Departure);
-    assessNeeds(m, p);
-    return false;
+    return;
   }
   const fullTerm = start + S;
-  if (fullTerm <= now) {
-    m.note(p, 'sentence already served on remand');
-    releaseFromSentence(m, p, false);
-    return true;
-  }
   const pr = m.scenario.parole;
   const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
   p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
-  p.plannedReleaseDay = p.paroleEligible ? Math.max(paroleDay, now) : fullTerm;
-  // Only the first of the two dates is on the calendar; a refused parole schedules the full term.
-  if (p.paroleEligible) m.sim.scheduleAt(Math.max(now, paroleDay), Ev.ParoleDate, p.id, tag, Priority.Departure);
-  else m.sim.scheduleAt(fullTerm, Ev.SentenceEnd, p.id, tag, Priority.Departure);
-  if (p.sentenceKind !== Sentence.Prison) return false;
-
-  m.flows.prisonEntries++;
-  if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
-  scheduleSentencePlan(m, p, start, S);
-  assessNeeds(m, p);
-  return false;
+  if (p.paroleEligible && (underWay === null || paroleDay > now)) {
+    p.plannedReleaseDay = Math.max(paroleDay, now);
+    m.sim.scheduleAt(p.plannedReleaseDay, Ev.ParoleDate, p.id, tag, Priority.Departure);
+  } else {
+    p.plannedReleaseDay = Math.max(fullTerm, now);
+    m.sim.scheduleAt(p.plannedReleaseDay, Ev.SentenceEnd, p.id, tag, Priority.Departure);
+  }
 }
 
-function scheduleSentencePlan(m: Model, p: Person, start: number, S: number): void {
+/** Step-down, halfway house and back-door EM, from the sentence start and the planned release. */
+export function scheduleSentencePlan(m: Model, p: Person, underWay: PlanUnderWay | null): void {
   const sd = m.scenario.stepDown;
   const now = m.now;
   const tag = p.generation;
+  const S = p.sentenceDays;
+  const start = p.sentenceStartDay;
   const planned = p.plannedReleaseDay;
   const long = S > sd.longSentenceYears * DAYS_PER_YEAR;
   const minServed = long ? sd.longMinServedYears * DAYS_PER_YEAR : sd.highToLowMinServedDays;
@@ -78,14 +105,20 @@ function scheduleSentencePlan(m: Model, p: Person, start: number, S: number): vo
 
   // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that
   // only approved moves are put on the calendar.
+  let halfwayDay = NaN;
   if (S >= sd.halfwayHouse.minSentenceDays && p.rng.conduct.next() < sd.halfwayHouse.approvalShare) {
-    const day = planned - m.params.halfwayLast.sample(p.rng.conduct);
-    if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
+    halfwayDay = planned - m.params.halfwayLast.sample(p.rng.conduct);
   }
+  if (underWay !== null && underWay.halfwayWaiting !== undefined) {
+    if (underWay.halfwayWaiting) halfwayDay = now;
+    else if (halfwayDay <= now) halfwayDay = NaN;
+  }
+  if (halfwayDay < planned) m.sim.scheduleAt(Math.max(now, halfwayDay), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
   const em = m.scenario.electronicMonitoring.backDoor;
   if (!em.excludedOffences.includes(p.offence) && p.rng.conduct.next() < em.approvalShare) {
     const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
-    if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
+    // A back-door EM day already past at a census was missed (no device was free, or not approved then).
+    if (day < planned && (underWay === null || day > now)) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
   }
 }
 

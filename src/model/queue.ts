@@ -28,7 +28,7 @@ export function queueToServe(m: Model, p: Person): void {
   m.sim.schedule(m.params.summonsLead.sample(p.rng.case), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
 }
 
-function priorityClass(m: Model, p: Person): number {
+export function priorityClass(m: Model, p: Person): number {
   const q = m.scenario.sentenceQueue;
   if (ageYears(m, p) < q.youngAgeYears) return 0;
   if (p.sentenceDays >= q.longSentenceDays) return 1;

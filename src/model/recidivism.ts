@@ -9,6 +9,9 @@ import type { Person } from './person.js';
 import type { Model } from './state.js';
 import { startCase } from './arrival.js';
 
+/** Log-odds that stand for certainty (probability 1 − 1e−13) of reoffending: someone who already has. */
+export const CERTAIN_LOGIT = 30;
+
 /** Age (years) at which the intercept and the age slope are centred. */
 const REFERENCE_AGE_YEARS = 30;
 
@@ -17,10 +20,10 @@ export function ageYears(m: Model, p: Person): number {
 }
 
 /** The person's risk score: log-odds of ever reoffending from who they are, before anything happens inside. */
-export function baseRiskLogit(m: Model, p: Person): number {
+export function baseRiskLogit(m: Model, p: Person, age = ageYears(m, p)): number {
   const r = m.scenario.recidivism;
   let logit = r.interceptLogit;
-  logit += r.ageLogitPerYear * (ageYears(m, p) - REFERENCE_AGE_YEARS);
+  logit += r.ageLogitPerYear * (age - REFERENCE_AGE_YEARS);
   if (p.woman) logit += m.params.lnOdds.women;
   logit += r.priorsLogitPerLn * Math.log(1 + p.priors);
   logit += r.offenceLogit[p.offence];
@@ -29,8 +32,8 @@ export function baseRiskLogit(m: Model, p: Person): number {
 }
 
 /** High risk is judged on the risk score relative to the reference person, so recalibrating the intercept does not move it. */
-export function updateRisk(m: Model, p: Person): void {
-  p.riskLogit = baseRiskLogit(m, p);
+export function updateRisk(m: Model, p: Person, age = ageYears(m, p)): void {
+  p.riskLogit = baseRiskLogit(m, p, age);
   p.highRisk = p.riskLogit - m.scenario.recidivism.interceptLogit >= m.scenario.placement.highRiskLogit;
 }
 
@@ -49,9 +52,9 @@ export interface ReleaseEffects {
   incidents: number;
 }
 
-export function releaseLogit(m: Model, p: Person, e: ReleaseEffects): number {
+export function releaseLogit(m: Model, p: Person, e: ReleaseEffects, age = ageYears(m, p)): number {
   const ln = m.params.lnOdds;
-  let logit = baseRiskLogit(m, p);
+  let logit = baseRiskLogit(m, p, age);
   if (e.educationCompleted) logit += ln.educationCompleted;
   if (e.treatmentCompleted) logit += ln.treatmentCompleted;
   if (e.treatmentContinued) logit += ln.treatmentContinued;
@@ -70,7 +73,7 @@ export function releaseLogit(m: Model, p: Person, e: ReleaseEffects): number {
 }
 
 /** Time to death (or emigration) from a Gompertz hazard that rises with age, days. */
-function daysToDeath(m: Model, p: Person): number {
+export function daysToDeath(m: Model, p: Person): number {
   const x = m.scenario.exits;
   const ratio = x.mortalityRateRatioPerYear;
   const hazardNow = x.mortalityPerYearAt40 * Math.pow(ratio, ageYears(m, p) - 40);
@@ -86,13 +89,35 @@ function daysToDeath(m: Model, p: Person): number {
  * the model; only the earlier of the two is scheduled.
  */
 export function followAfterRelease(m: Model, p: Person, logit: number): void {
+  followSinceRelease(m, p, logit, m.now);
+}
+
+/**
+ * Follow-up of someone released on `releaseDay` (today, or before a census) who has not reoffended
+ * since: the chance of being one who will ever reoffend is updated by the time gone without (Bayes,
+ * on the split-population model), and the time of the reoffence is drawn beyond it. With a release
+ * today this is the plain model, draw for draw.
+ */
+export function followSinceRelease(m: Model, p: Person, logit: number, releaseDay: number): void {
   const r = m.scenario.recidivism;
   const now = m.now;
-  p.lastReleaseDay = now;
+  const elapsed = now - releaseDay;
+  p.lastReleaseDay = releaseDay;
+  p.releaseLogit = logit;
   const followUpDays = m.scenario.exits.followUpYears * DAYS_PER_YEAR;
-  p.exitDay = now + Math.min(followUpDays, daysToDeath(m, p));
-  const susceptible = p.rng.recidivism.next() < 1 / (1 + Math.exp(-logit));
-  const reoffenceDay = susceptible ? now + m.params.timeToReoffence.sample(p.rng.recidivism) : Infinity;
+  p.exitDay = Math.min(releaseDay + followUpDays, now + daysToDeath(m, p));
+  const prior = 1 / (1 + Math.exp(-logit));
+  let chance = prior;
+  if (elapsed > 0) {
+    const stillToCome = prior * m.params.timeToReoffence.survival(elapsed);
+    chance = stillToCome / (1 - prior + stillToCome);
+  }
+  const susceptible = p.rng.recidivism.next() < chance;
+  const timeToReoffence = m.params.timeToReoffence;
+  let reoffenceDay = Infinity;
+  if (susceptible) {
+    reoffenceDay = releaseDay + (elapsed > 0 ? timeToReoffence.sampleAbove(elapsed, p.rng.recidivism) : timeToReoffence.sample(p.rng.recidivism));
+  }
   if (r.prosecutedShare > 0 && reoffenceDay < p.exitDay) {
     m.sim.scheduleAt(reoffenceDay, Ev.Reoffence, p.id, p.generation, Priority.Arrival);
   } else {
@@ -109,6 +134,8 @@ export function onReoffence(m: Model, p: Person): void {
     m.sim.schedule(m.params.convictionLag.sample(p.rng.case), Ev.NewCase, p.id, p.generation, Priority.Arrival);
     return;
   }
+  // They will reoffend again, for certain: a census taken now must say so (see takeCensus).
+  p.releaseLogit = CERTAIN_LOGIT;
   // The clock keeps running from release: the next reoffence is drawn given none before now.
   const next = p.lastReleaseDay + m.params.timeToReoffence.sampleAbove(m.now - p.lastReleaseDay, p.rng.recidivism);
   if (next < p.exitDay) m.sim.scheduleAt(next, Ev.Reoffence, p.id, p.generation, Priority.Arrival);

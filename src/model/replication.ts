@@ -4,7 +4,9 @@
  */
 import type { EventHandler } from '../engine/simulator.js';
 import type { PiecewiseConstantRate } from '../engine/distributions.js';
+import type { CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
+import { startFromCensus } from './census.js';
 import { newCaseRate, onCaseArrival, onPreventiveDetentionArrival, scheduleNextCase, scheduleNextPreventiveDetention } from './arrival.js';
 import { onCommunitySentenceEnd } from './court.js';
 import { Ev, Priority } from './events.js';
@@ -44,13 +46,15 @@ export class Replication implements EventHandler {
   private readonly rate: PiecewiseConstantRate;
   private readonly monthly: MonthlyRecorder;
 
+  /** A run from a census starts measuring at once: the census is the state on the start date. */
   constructor(
     scenario: Scenario,
     readonly options: ReplicationOptions,
+    census?: readonly CensusRecord[],
   ) {
     const m = new Model(scenario, options.seed, options.replication, options.fixedEffects === true);
     this.model = m;
-    m.measureStartDay = options.warmupYears * DAYS_PER_YEAR;
+    m.measureStartDay = census === undefined ? options.warmupYears * DAYS_PER_YEAR : 0;
     m.endDay = m.measureStartDay + options.years * DAYS_PER_YEAR;
     this.rate = newCaseRate(m);
     this.monthly = new MonthlyRecorder(m);
@@ -58,6 +62,7 @@ export class Replication implements EventHandler {
     scheduleNextPreventiveDetention(m);
     m.sim.scheduleAt(m.measureStartDay, Ev.MeasureStart, -1, 0, Priority.Bookkeeping);
     this.scheduleCapacityChanges();
+    if (census !== undefined) startFromCensus(m, census);
   }
 
   handle(kind: number, target: number, tag: number): void {
@@ -170,6 +175,6 @@ export class Replication implements EventHandler {
 }
 
 /** Runs one replication: deterministic in (scenario, seed, replication). */
-export function runReplication(scenario: Scenario, options: ReplicationOptions): ReplicationResult {
-  return new Replication(scenario, options).run();
+export function runReplication(scenario: Scenario, options: ReplicationOptions, census?: readonly CensusRecord[]): ReplicationResult {
+  return new Replication(scenario, options, census).run();
 }

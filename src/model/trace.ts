@@ -5,6 +5,7 @@
  * stories line by line. Observers draw no random numbers, so both runs are the very same run as
  * an untraced one, and an untraced run builds no text at all.
  */
+import type { CensusRecord } from '../scenario/census.js';
 import { createStream } from '../engine/random.js';
 import type { Scenario } from '../scenario/types.js';
 import { DAYS_PER_YEAR } from './params.js';
@@ -147,16 +148,18 @@ class StoryObserver extends FactsObserver {
 
 /**
  * Facts about everyone who first entered within the first `windowShare` of the measured period
- * (so that most of their path is seen before the run ends), in order of entry.
+ * (so that most of their path is seen before the run ends), in order of entry. People of the census
+ * a run started from did not enter during it, so they are not among them.
  */
-export function collectFacts(scenario: Scenario, options: ReplicationOptions, windowShare = 0.5): PersonFacts[] {
-  const rep = new Replication(scenario, options);
+export function collectFacts(scenario: Scenario, options: ReplicationOptions, windowShare = 0.5, census?: readonly CensusRecord[]): PersonFacts[] {
+  const rep = new Replication(scenario, options, census);
+  const firstNew = rep.model.people.length;
   const start = rep.model.measureStartDay;
   const observer = new FactsObserver(start, false);
   rep.model.observe(observer);
   rep.run();
   const windowDays = windowShare * options.years * DAYS_PER_YEAR;
-  return [...observer.facts.values()].filter((f) => f.firstDay >= 0 && f.firstDay < windowDays);
+  return [...observer.facts.values()].filter((f) => f.id >= firstNew && f.firstDay >= 0 && f.firstDay < windowDays);
 }
 
 /**
@@ -168,8 +171,9 @@ export function followPeople(
   options: ReplicationOptions,
   count: number,
   filter: ((f: PersonFacts) => boolean) | null = null,
+  census?: readonly CensusRecord[],
 ): { matching: number; stories: PersonStory[] } {
-  const facts = collectFacts(scenario, options);
+  const facts = collectFacts(scenario, options, 0.5, census);
   const pool = filter === null ? facts : facts.filter(filter);
   const matching = pool.length;
   const pick = createStream(options.seed, options.replication, 'trace');
@@ -181,12 +185,12 @@ export function followPeople(
     pool.pop();
   }
   chosen.sort((a, b) => a - b);
-  return { matching, stories: chosen.length === 0 ? [] : tellStories(scenario, options, chosen) };
+  return { matching, stories: chosen.length === 0 ? [] : tellStories(scenario, options, chosen, census) };
 }
 
 /** Runs the replication again and records the stories of the chosen people. */
-export function tellStories(scenario: Scenario, options: ReplicationOptions, ids: readonly number[]): PersonStory[] {
-  const rep = new Replication(scenario, options);
+export function tellStories(scenario: Scenario, options: ReplicationOptions, ids: readonly number[], census?: readonly CensusRecord[]): PersonStory[] {
+  const rep = new Replication(scenario, options, census);
   const observer = new StoryObserver(new Set(ids), rep.model.measureStartDay);
   rep.model.observe(observer);
   rep.run();

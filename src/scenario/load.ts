@@ -45,6 +45,8 @@ export type ScenarioLoadResult =
       overrides: Array<{ path: string; value: unknown }>;
       /** Hex SHA-256 of the canonical JSON of `scenario`. */
       sha256: string;
+      /** run.census as a path from the folder of the file (or the working directory, for --set) that set it; `synthetic` as is. */
+      census?: string;
     }
   | { ok: false; errors: string[] };
 
@@ -300,8 +302,20 @@ export function loadScenario(ref: string, options: LoadScenarioOptions = {}): Sc
     patch: cloneData(leaf.content),
     overrides: overrides.map((override) => ({ path: override.path, value: override.value })),
     sha256: scenarioHash(scenario),
+    ...(scenario.run.census !== undefined ? { census: censusLocation(scenario.run.census, files, overrides) } : {}),
   };
 }
+
+/** Where run.census points: `synthetic`, or a path taken from the folder of whoever wrote it last. */
+function censusLocation(census: string, files: readonly ScenarioFile[], overrides: readonly SetOverride[]): string {
+  if (census.trim() === SYNTHETIC_CENSUS) return SYNTHETIC_CENSUS;
+  if (overrides.some((o) => o.segments[0] === 'run' && (o.segments.length === 1 || o.segments[1] === 'census'))) return resolve(census);
+  const writer = [...files].reverse().find((file) => getAt(file.content, ['run', 'census']) !== undefined);
+  return resolve(writer !== undefined ? dirname(writer.path) : process.cwd(), census);
+}
+
+/** The value of run.census (and --census) that asks for a census drawn from the scenario's steady state. */
+export const SYNTHETIC_CENSUS = 'synthetic';
 
 /** True when the scenario field at `path` takes whole numbers only (places, slots, counts). */
 export function isWholeNumberField(scenario: unknown, path: readonly PathSegment[]): boolean {

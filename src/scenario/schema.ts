@@ -208,6 +208,10 @@ const runSchema = z.strictObject({
   years: positive(),
   warmupYears: nonNegative(),
   startDate: date(),
+  census: z
+    .string({ error: 'expected the path of a census CSV file, or synthetic' })
+    .refine((s) => s.trim() !== '', { error: 'expected the path of a census CSV file, or synthetic, found an empty text' })
+    .optional(),
 });
 
 /** Levels that must have places for the model to run; halfway houses are optional. */

@@ -40,6 +40,12 @@ export interface RunSettings {
   warmupYears: number;
   /** Calendar date at which measurement starts (YYYY-MM-DD); outputs and dated changes refer to it. */
   startDate: string;
+  /**
+   * Start from the people held on the start date instead of a warm-up from an empty system: the
+   * path of a census CSV (relative to the scenario file that names it), or `synthetic` for a census
+   * drawn from the scenario's own steady state after warmupYears (see docs/census.md).
+   */
+  census?: string;
 }
 
 /** A value that takes effect at a calendar date (YYYY-MM-DD). */
