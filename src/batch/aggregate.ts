@@ -2,6 +2,7 @@
  * Aggregation across replications: the summary.json object and the CSV tables of the output
  * folder (see shared/spec/interface.md). Pure functions of the batch; writing is the CLI's job.
  */
+import type { CensusProvenance } from '../scenario/census.js';
 import { summarise, type MetricSummary } from '../analysis/stats.js';
 import { COHORT_YEARS, METRICS, SERIES, type ReplicationResult } from '../model/result.js';
 import type { Scenario } from '../scenario/types.js';
@@ -29,7 +30,10 @@ export interface Summary {
    */
   replicationRanges: Array<[number, number]>;
   years: number;
+  /** Simulated before measuring, years: 0 for a run from a census. */
   warmupYears: number;
+  /** The census every replication started from (absent for a start from an empty system after a warm-up). */
+  census?: CensusProvenance;
   /** True when every effect size was kept at its estimate (--fixed-effects) instead of drawn per replication. */
   fixedEffects: boolean;
   /** With `--replications auto` only: the stopping rule and where it stopped. */
@@ -51,6 +55,7 @@ export interface SummaryInput {
   seed: number;
   years: number;
   warmupYears: number;
+  census?: CensusProvenance;
   /** Default false. */
   fixedEffects?: boolean;
   replicationRule?: AutoReplicationRecord;
@@ -75,6 +80,7 @@ export function buildSummary(input: SummaryInput): Summary {
     replicationRanges: indexRanges(results.map((r) => r.replication)),
     years: input.years,
     warmupYears: input.warmupYears,
+    ...(input.census !== undefined ? { census: input.census } : {}),
     fixedEffects: input.fixedEffects === true,
     ...(input.replicationRule !== undefined ? { replicationRule: input.replicationRule } : {}),
     complete: input.batch.complete,

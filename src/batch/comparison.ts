@@ -2,6 +2,7 @@
  * The files of `corrsim compare`: comparison.json and comparison.csv, from the batches of a
  * baseline and its policies run with common random numbers. Pure functions; writing is the CLI's.
  */
+import type { CensusProvenance } from '../scenario/census.js';
 import { pairedDifferences, type Direction } from '../analysis/compare.js';
 import type { MetricSummary } from '../analysis/stats.js';
 import type { ReplicationResult } from '../model/result.js';
@@ -64,6 +65,8 @@ export interface Comparison {
   replicationsRequested: number;
   years: number;
   warmupYears: number;
+  /** The census every scenario started from (absent for a warm-up from an empty system). */
+  census?: CensusProvenance;
   fixedEffects: boolean;
   replicationRule?: AutoReplicationRecord;
   /** False when a replication failed or the run was interrupted: the figures rest on what finished. */
@@ -90,6 +93,7 @@ export interface ComparisonInput {
   seed: number;
   years: number;
   warmupYears: number;
+  census?: CensusProvenance;
   fixedEffects: boolean;
   replicationRule?: AutoReplicationRecord;
   command: string;
@@ -127,6 +131,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
     replicationsRequested: input.baseline.batch.requested.count,
     years: input.years,
     warmupYears: input.warmupYears,
+    ...(input.census !== undefined ? { census: input.census } : {}),
     fixedEffects: input.fixedEffects,
     ...(input.replicationRule !== undefined ? { replicationRule: input.replicationRule } : {}),
     complete: runs.every((r) => r.batch.complete),

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ReplicationOptions } from '../model/result.js';
 import { packageRoot } from '../scenario/load.js';
+import type { CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TaskOutcome, WorkerData } from './task.js';
 
@@ -42,13 +43,13 @@ export function workerFile(): string {
 export class ReplicationPool {
   private readonly piscina: Piscina<ReplicationOptions, TaskOutcome>;
 
-  /** Starts `threads` threads, each with its own copy of `scenario`. */
-  constructor(scenario: Scenario, readonly threads: number) {
+  /** Starts `threads` threads, each with its own copy of `scenario` (and of the census to start from, if any). */
+  constructor(scenario: Scenario, readonly threads: number, census?: ReadonlyArray<readonly CensusRecord[]>) {
     const filename = workerFile();
     if (!existsSync(filename)) {
       throw new Error(`the worker file ${filename} is missing; build corrsim first (npm run build)`);
     }
-    const workerData: WorkerData = { scenario };
+    const workerData: WorkerData = census === undefined ? { scenario } : { scenario, census };
     this.piscina = new Piscina({ filename, minThreads: threads, maxThreads: threads, workerData });
   }
 

@@ -14,10 +14,12 @@
 import { availableParallelism } from 'node:os';
 import { runReplication } from '../model/replication.js';
 import type { ReplicationOptions, ReplicationResult } from '../model/result.js';
+import type { CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
 import { ReplicationPool } from './pool.js';
+import { stateFor } from './task.js';
 
-export type ReplicationRunner = (scenario: Scenario, options: ReplicationOptions) => ReplicationResult;
+export type ReplicationRunner = (scenario: Scenario, options: ReplicationOptions, census?: readonly CensusRecord[]) => ReplicationResult;
 
 export interface BatchProgress {
   /** Replications finished. */
@@ -39,6 +41,8 @@ export interface BatchOptions {
   warmupYears: number;
   /** Keep every effect size at its estimate in every replication instead of drawing it (--fixed-effects). */
   fixedEffects?: boolean;
+  /** Start every replication from a census state (replication r from state r mod their number), measuring from day 0; warmupYears is not used. */
+  census?: ReadonlyArray<readonly CensusRecord[]>;
   /**
    * Threads that run replications; never more than `replications`. 1 runs them one after
    * another in this thread, with no pool. Default: os.availableParallelism(), or 1 with a
@@ -177,7 +181,7 @@ async function runInThread(
     const cpuStart = process.cpuUsage();
     let result: ReplicationResult;
     try {
-      result = run(scenario, task);
+      result = run(scenario, task, options.census === undefined ? undefined : stateFor(options.census, task.replication));
     } catch (error) {
       tally.failures.push(failure(task, error));
       break;
@@ -202,7 +206,7 @@ async function runOnPool(
   finished: (result: ReplicationResult, cpuSeconds: number) => void,
 ): Promise<void> {
   if (options.shouldStop?.()) return;
-  const pool = new ReplicationPool(scenario, workers);
+  const pool = new ReplicationPool(scenario, workers, options.census);
   let next = 0;
   let stopping = false;
   const lane = async () => {

@@ -3,6 +3,7 @@
  * grid point, all points run with the same seed and replications (common random numbers).
  * Pure functions; writing is the CLI's.
  */
+import type { CensusProvenance } from '../scenario/census.js';
 import { summarise, type MetricSummary } from '../analysis/stats.js';
 import type { Scenario } from '../scenario/types.js';
 import { metricNames, performanceRecord } from './aggregate.js';
@@ -40,6 +41,8 @@ export interface Sweep {
   replications: number;
   years: number;
   warmupYears: number;
+  /** The census every point started from (absent for a warm-up from an empty system). */
+  census?: CensusProvenance;
   fixedEffects: boolean;
   /** False when a replication failed or the run was interrupted: the figures rest on what finished. */
   complete: boolean;
@@ -65,6 +68,7 @@ export interface SweepInput {
   replications: number;
   years: number;
   warmupYears: number;
+  census?: CensusProvenance;
   fixedEffects: boolean;
   command: string;
   parameters: SweepParameter[];
@@ -93,6 +97,7 @@ export function buildSweep(input: SweepInput): Sweep {
     replications: input.replications,
     years: input.years,
     warmupYears: input.warmupYears,
+    ...(input.census !== undefined ? { census: input.census } : {}),
     fixedEffects: input.fixedEffects,
     complete: input.runs.length === gridSize && input.runs.every((r) => r.batch.complete),
     failures: input.runs.flatMap((run) =>

@@ -3,11 +3,19 @@
  * pool.ts so that a worker thread loads only this, the model and its engine, not piscina.
  */
 import type { ReplicationResult } from '../model/result.js';
+import type { CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** Given to every pool thread once, when it starts (Node's `workerData`). */
 export interface WorkerData {
   scenario: Scenario;
+  /** The census states replications start from, if the run starts from a census (see stateFor). */
+  census?: ReadonlyArray<readonly CensusRecord[]>;
+}
+
+/** The census state replication `replication` starts from: r mod the number of states. */
+export function stateFor(states: ReadonlyArray<readonly CensusRecord[]>, replication: number): readonly CensusRecord[] {
+  return states[replication % states.length];
 }
 
 /** What a pool thread sends back for one replication. */

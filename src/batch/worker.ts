@@ -9,9 +9,9 @@
 import { workerData } from 'node:worker_threads';
 import { runReplication } from '../model/replication.js';
 import type { ReplicationOptions } from '../model/result.js';
-import { threadCpuSeconds, type TaskOutcome, type WorkerData } from './task.js';
+import { stateFor, threadCpuSeconds, type TaskOutcome, type WorkerData } from './task.js';
 
-const { scenario } = workerData as WorkerData;
+const { scenario, census } = workerData as WorkerData;
 
 /**
  * Test hook, not a feature: CORRSIM_TEST_FAIL_REPLICATION=R makes replication R throw here, in the
@@ -26,7 +26,7 @@ export default function runTask(task: ReplicationOptions): TaskOutcome {
   if (task.replication === failReplication) {
     throw new Error(`test failure injected by CORRSIM_TEST_FAIL_REPLICATION=${failReplication}`);
   }
-  const result = runReplication(scenario, task);
+  const result = runReplication(scenario, task, census === undefined ? undefined : stateFor(census, task.replication));
   return {
     result,
     cpuSeconds: threadCpuSeconds() - cpuStart,

@@ -3,6 +3,7 @@
  * batches (scenarios, grid points, rounds of `--replications auto`), the lines that report failed
  * replications, and the summary line of an auto run.
  */
+import { SYNTHETIC_CENSUS } from '../scenario/load.js';
 import type { AutoReplicationRecord } from '../batch/auto.js';
 import type { BatchProgress, ReplicationFailure } from '../batch/runBatch.js';
 import { shellQuote, type CliIo } from './io.js';
@@ -54,6 +55,8 @@ export interface RerunRecipe {
   seed: number;
   years: number;
   warmupYears: number;
+  /** `--census`: synthetic (drawn after warmupYears) or a census file; absent for a warm-up from an empty system. */
+  census?: string;
   fixedEffects: boolean;
   out: string;
 }
@@ -64,7 +67,8 @@ export function rerunCommand(recipe: RerunRecipe, replication: number): string {
     '-n', String(replication + 1),
     '-s', String(recipe.seed),
     '--years', String(recipe.years),
-    '--warmup-years', String(recipe.warmupYears),
+    ...(recipe.census === undefined || recipe.census === SYNTHETIC_CENSUS ? ['--warmup-years', String(recipe.warmupYears)] : []),
+    ...(recipe.census !== undefined ? ['--census', recipe.census] : []),
     ...recipe.sets.flatMap((s) => ['--set', s]),
     ...(recipe.fixedEffects ? ['--fixed-effects'] : []),
     '--replication', String(replication),

@@ -7,6 +7,7 @@
  * `runCapacitySearch` does the work without printing or writing, for the command and the
  * benchmark (bench/capacity.ts); a future `--band` would run it once per admissions projection.
  */
+import { censusProvenance, startPhrase, type Census, type CensusProvenance } from '../scenario/census.js';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import {
@@ -35,6 +36,7 @@ import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, OKABE_ITO, SCHEMA_URL, type Ch
 import { loadScenario, scenarioHash, validateScenario } from '../scenario/load.js';
 import { editDistance } from '../scenario/suggest.js';
 import { SECURITY_LEVELS, type Scenario, type SecurityLevel } from '../scenario/types.js';
+import { rerunStart, resolveStart, type RunStart } from './census.js';
 import { CombinedProgress, reportFailuresOf } from './batches.js';
 import { lastString, listValues, parseBatchFlags, parseNumber, type BatchArgs } from './flags.js';
 import { formatFixed, table } from './format.js';
@@ -176,6 +178,8 @@ export interface CapacitySearchInput {
   replications: number;
   years: number;
   warmupYears: number;
+  /** The census every candidate starts from (then warmupYears is 0). */
+  census?: Census;
   workers?: number;
   fixedEffects?: boolean;
   onProgress?: (p: BatchProgress) => void;
@@ -238,6 +242,7 @@ export async function runCapacitySearch(input: CapacitySearchInput): Promise<Cap
       replications: input.replications,
       years: input.years,
       warmupYears: input.warmupYears,
+      census: input.census?.states,
       fixedEffects: input.fixedEffects,
       workers: input.workers,
       onProgress: input.onProgress,
@@ -309,6 +314,8 @@ export interface CapacityRecord {
   replications: number;
   years: number;
   warmupYears: number;
+  /** The census every candidate started from (absent for a warm-up from an empty system). */
+  census?: CensusProvenance;
   fixedEffects: boolean;
   command: string;
   level: SecurityLevel;
@@ -385,6 +392,7 @@ export function buildCapacityRecord({ scenario, input, run, command, version }: 
     replications: input.replications,
     years: input.years,
     warmupYears: input.warmupYears,
+    ...(input.census !== undefined ? { census: censusProvenance(input.census) } : {}),
     fixedEffects: input.fixedEffects === true,
     command,
     level: input.level,
@@ -623,15 +631,21 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   const range = rangeProblem(scenario, level, min, max);
   if (range !== undefined) return usageError(io, [range]);
 
-  const settings = {
-    seed: flags.seed ?? scenario.run.seed,
-    years: flags.years ?? scenario.run.years,
-    warmupYears: flags.warmupYears ?? scenario.run.warmupYears,
-  };
+  const seed = flags.seed ?? scenario.run.seed;
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
   const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.name)}-${level}`);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
+  // Every candidate starts from the same census (today's population) or warms up from empty.
+  let start: RunStart;
+  try {
+    const resolved = resolveStart(loaded, flags, seed, io, args.quiet === true || args.json === true);
+    if (!resolved.ok) return usageError(io, resolved.errors);
+    start = resolved.start;
+  } catch (error) {
+    return internalError(io, 'the synthetic census failed', error);
+  }
+  const settings = { seed, years: flags.years ?? scenario.run.years, warmupYears: start.warmupYears };
 
   const progress = new CombinedProgress(io, args.quiet, replications);
   const input: Omit<CapacitySearchInput, 'scenario'> = {
@@ -643,6 +657,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     resolution: capacity.resolution,
     start: Math.min(max, Math.max(min, currentPlaces)),
     ...settings,
+    ...(start.census !== undefined ? { census: start.census } : {}),
     replications,
     workers: flags.workers ?? defaultWorkers(),
     fixedEffects: flags.fixedEffects,
@@ -675,7 +690,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   }
   progress.finish();
 
-  const recipe = { scenario: args.scenario, ...settings, fixedEffects: flags.fixedEffects };
+  const recipe = { scenario: args.scenario, ...settings, ...rerunStart(start), fixedEffects: flags.fixedEffects };
   const reportFailures = () => {
     if (run.stopped === undefined || run.stopped.failures.length === 0) return;
     const places = run.stopped.places;
@@ -751,7 +766,7 @@ export function humanCapacity(record: CapacityRecord, folder: string): string {
   let text =
     `${record.scenario.name}: ${words} places for ${targets} in at least ${percent} of replications\n` +
     `${plural(record.replications, 'replication')} per candidate (common random numbers), ${plural(record.years, 'year')} measured ` +
-    `after ${plural(record.warmupYears, 'warm-up year')}, seed ${record.seed}${record.fixedEffects ? ', effect sizes fixed at their estimates' : ''}` +
+    `${startPhrase(record.warmupYears, record.census)}, seed ${record.seed}${record.fixedEffects ? ', effect sizes fixed at their estimates' : ''}` +
     `${record.complete ? '' : record.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}\n` +
     `staff per place kept; the level’s facilities scaled in proportion\n\n`;
 

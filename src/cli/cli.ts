@@ -6,6 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../batch/version.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
 import { capacityCommand, capacityOptions, type CapacityArgs } from './capacity.js';
+import { censusCommand, type CensusArgs } from './census.js';
 import { compareCommand, type CompareArgs } from './compare.js';
 import { defaultWorkers, runCommand, type RunArgs } from './run.js';
 import { scenariosCommand } from './scenarios.js';
@@ -16,7 +17,7 @@ import { validateCommand, type ValidateArgs } from './validate.js';
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'trace', 'validate', 'scenarios'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios'];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -43,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await sweepCommand(args as unknown as SweepArgs, command, io);
       case 'capacity':
         return await capacityCommand(args as unknown as CapacityArgs, command, io);
+      case 'census':
+        return await censusCommand(args as unknown as CensusArgs, command, io);
       case 'trace':
         return await traceCommand(args as unknown as TraceArgs, command, io);
       case 'validate':
@@ -68,6 +71,7 @@ function buildParser(io: CliIo): Argv {
     .command('capacity [scenario]', 'Find the smallest number of places at a level that keeps a target (--target) with a stated probability', (y) =>
       batchOptions(capacityOptions(y), 'outputs/capacity-<scenario>-<level>', 'capacity.json'),
     )
+    .command('census [scenario]', 'Write the synthetic census of a scenario: everyone in the system at its steady state, as a CSV to start runs from', censusOptions)
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
     .command('validate', 'Check the model against queueing theory, Little\'s law, conservation, the calibration targets and a known effect', validateOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
@@ -138,6 +142,27 @@ function sweepOptions(y: Argv): Argv {
     .example('$0 sweep --vary parole.afterShareServed=0.5:0.75:0.05 --vary programs.education.slots=400:1000:300', 'a 6 × 3 grid');
 }
 
+function censusOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 census [scenario] [options]\n\n' +
+        'Run the scenario from an empty system for its warm-up and write everyone in the system at\n' +
+        'the end (held, waiting, on EM or community sentences, and those released and still followed)\n' +
+        'to census.csv, one row per person, with census.json (provenance and counts). Start runs from it\n' +
+        'with --census FILE (or run.census in a scenario) instead of a warm-up; replace it with a real\n' +
+        'census in the same columns (see docs/census.md).',
+    )
+    .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' })
+    .option('seed', { alias: 's', describe: 'Seed of the warm-up, an integer ≥ 0 [default: the scenario’s run.seed]' })
+    .option('warmup-years', { describe: 'Years simulated from an empty system before the census [default: the scenario’s run.warmupYears]' })
+    .option('set', { describe: 'Override one scenario field, PATH=VALUE (repeatable)' })
+    .option('out', { alias: 'o', describe: 'Output folder [default: outputs/census-<scenario>]' })
+    .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
+    .option('json', { type: 'boolean', describe: 'Print census.json to stdout instead of the table' })
+    .example('$0 census -o outputs/census-2025', 'the Norway baseline’s steady state')
+    .example('$0 run --census outputs/census-2025/census.csv --years 10', 'ten years from that census, no warm-up');
+}
+
 function traceOptions(y: Argv): Argv {
   return y
     .usage(
@@ -159,6 +184,7 @@ function traceOptions(y: Argv): Argv {
     .option('years', { describe: 'Measured horizon, years [default: the scenario’s run.years]' })
     .option('warmup-years', { describe: 'Simulated before measuring, years [default: the scenario’s run.warmupYears]' })
     .option('set', { describe: 'Override one scenario field, PATH=VALUE (repeatable)' })
+    .option('census', { describe: 'Start from a census CSV, or synthetic, instead of a warm-up (see corrsim census) [default: the scenario’s run.census]' })
     .option('format', { describe: 'text or json [default: text]' })
     .option('out', { alias: 'o', describe: 'Also write trace.txt, trace.json and a swimlane chart (charts/life-stories.*) to this folder' })
     .example('$0 trace --people 3', '')
@@ -199,6 +225,11 @@ function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Argv {
     })
     .option('set', { describe: 'Override one scenario field, PATH=VALUE (repeatable), e.g. --set programs.education.slots=400' })
     .option('fixed-effects', { type: 'boolean', describe: 'Keep every effect size at its estimate instead of drawing it per replication from its interval' })
+    .option('census', {
+      describe:
+        'Start from a census instead of a warm-up: a census CSV (see corrsim census, docs/census.md), or synthetic for one ' +
+        'drawn from the scenario’s steady state after --warmup-years [default: the scenario’s run.census]',
+    })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });
 }

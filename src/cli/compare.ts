@@ -6,6 +6,7 @@
  * its own summary.json, replications.csv, timeseries.csv and cohorts.csv, so that every figure can
  * be traced to the replications it came from.
  */
+import { startPhrase } from '../scenario/census.js';
 import { join } from 'node:path';
 import { pairedDifferences, pairedHalfWidth95 } from '../analysis/compare.js';
 import { buildSummary, outputFiles, type Summary } from '../batch/aggregate.js';
@@ -15,6 +16,7 @@ import { combineBatches, runBatch, type BatchOptions, type BatchResult } from '.
 import { METRICS, type ReplicationResult } from '../model/result.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
+import { censusRecord, rerunStart, resolveStart, type RunStart } from './census.js';
 import { autoSummaryLine, CombinedProgress, reportFailuresOf } from './batches.js';
 import { parseAutoRule, parseBatchFlags, type AutoArgs, type BatchArgs } from './flags.js';
 import { formatDifference, formatRelative, table } from './format.js';
@@ -60,12 +62,14 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
   const loadErrors: string[] = [];
   const runs: ScenarioRun[] = [];
   const folders = new Set(RESERVED_NAMES);
+  let baseline: Extract<ReturnType<typeof loadScenario>, { ok: true }> | undefined;
   for (const ref of refs) {
     const loaded = loadScenario(ref, { sets: flags.sets });
     if (!loaded.ok) {
       for (const e of loaded.errors) if (!loadErrors.includes(e)) loadErrors.push(e);
       continue;
     }
+    if (runs.length === 0) baseline = loaded;
     runs.push({
       ref,
       name: loaded.name,
@@ -82,16 +86,22 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
 
   // Every scenario runs with the baseline's settings: common random numbers need the same seed and horizon.
   const base = runs[0].scenario.run;
-  const settings = {
-    seed: flags.seed ?? base.seed,
-    years: flags.years ?? base.years,
-    warmupYears: flags.warmupYears ?? base.warmupYears,
-  };
+  const seed = flags.seed ?? base.seed;
   const fixedReplications = typeof flags.replications === 'number' ? flags.replications : base.replications;
   const defaultFolder = `compare-${safeFolderName(runs[0].name)}-vs-${runs.slice(1).map((r) => safeFolderName(r.name)).join('+')}`;
   const folder = flags.out ?? join('outputs', defaultFolder);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
+  // Every scenario starts from the baseline's census (or warm-up): the same people on the same day.
+  let start: RunStart;
+  try {
+    const resolved = resolveStart(baseline!, flags, seed, io, args.quiet === true || args.json === true);
+    if (!resolved.ok) return usageError(io, resolved.errors);
+    start = resolved.start;
+  } catch (error) {
+    return internalError(io, 'the synthetic census failed', error);
+  }
+  const settings = { seed, years: flags.years ?? base.years, warmupYears: start.warmupYears };
 
   const workers = flags.workers ?? defaultWorkers();
   const progress = new CombinedProgress(io, args.quiet, runs.length * (rule?.start ?? fixedReplications));
@@ -100,6 +110,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
     replications: 0,
     workers,
     fixedEffects: flags.fixedEffects,
+    census: start.census?.states,
     onProgress: progress.onProgress,
     shouldStop: () => io.interrupt?.aborted === true,
   };
@@ -157,7 +168,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
 
   const batches = runs.map((r) => combineBatches(r.batches, limit));
   const failed = batches.some((b) => b.failures.length > 0);
-  const recipe = (run: ScenarioRun) => ({ scenario: run.ref, sets: flags.sets, ...settings, fixedEffects: flags.fixedEffects, out: `${folder}-${run.folder}` });
+  const recipe = (run: ScenarioRun) => ({ scenario: run.ref, sets: flags.sets, ...settings, ...rerunStart(start), fixedEffects: flags.fixedEffects, out: `${folder}-${run.folder}` });
   const reportAllFailures = () => runs.forEach((run, i) => reportFailuresOf(io, run.name, batches[i].failures, recipe(run)));
   if (batches.every((b) => b.results.length === 0)) {
     if (failed) {
@@ -175,6 +186,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
     baseline: compared[0],
     policies: compared.slice(1),
     ...settings,
+    ...censusRecord(start),
     fixedEffects: flags.fixedEffects,
     replicationRule,
     command,
@@ -190,6 +202,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
     const summary = buildSummary({
       scenario: { name: run.name, sha256: run.sha256, resolved: run.scenario },
       ...settings,
+      ...censusRecord(start),
       fixedEffects: flags.fixedEffects,
       command,
       batch: batches[i],
@@ -254,7 +267,7 @@ export function humanComparison(c: Comparison, folder: string): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   let text =
     `Compared with ${c.baseline.name}: ${plural(c.replications, 'paired replication')} (common random numbers), ` +
-    `${plural(c.years, 'year')} measured after ${plural(c.warmupYears, 'warm-up year')}, seed ${c.seed}` +
+    `${plural(c.years, 'year')} measured ${startPhrase(c.warmupYears, c.census)}, seed ${c.seed}` +
     `${c.complete ? '' : c.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}` +
     `${c.fixedEffects ? ', effect sizes fixed at their estimates' : ''}\n`;
   if (c.replicationRule !== undefined) text += autoSummaryLine(c.replicationRule, c.replications) + '\n';

@@ -6,6 +6,8 @@
  */
 import { AUTO_MAX, AUTO_START, AUTO_STEP, type AutoRule, type PrecisionTarget } from '../batch/auto.js';
 import { METRICS } from '../model/result.js';
+import { resolve } from 'node:path';
+import { SYNTHETIC_CENSUS } from '../scenario/load.js';
 import { editDistance } from '../scenario/suggest.js';
 
 /** The flags common to the batch commands, as yargs hands them over. */
@@ -18,6 +20,7 @@ export interface BatchArgs {
   workers?: unknown;
   set?: unknown;
   fixedEffects?: boolean;
+  census?: unknown;
   quiet?: boolean;
   json?: boolean;
 }
@@ -39,6 +42,8 @@ export interface BatchFlags {
   out?: string;
   sets: string[];
   fixedEffects: boolean;
+  /** `synthetic`, or the path of a census CSV from the working directory. */
+  census?: string;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -66,7 +71,18 @@ export function parseBatchFlags(args: BatchArgs, problems: string[], options: { 
     out: lastString(args.out, '--out (-o)', problems),
     sets: setValues(args.set, problems),
     fixedEffects: args.fixedEffects === true,
+    ...censusFlag(args.census, problems),
   };
+}
+
+function censusFlag(value: unknown, problems: string[]): { census?: string } {
+  const census = lastString(value, '--census', problems);
+  if (census === undefined) return {};
+  if (census.trim() === '') {
+    problems.push('--census expects the path of a census CSV file, or synthetic');
+    return {};
+  }
+  return { census: census.trim() === SYNTHETIC_CENSUS ? SYNTHETIC_CENSUS : resolve(census) };
 }
 
 /**

@@ -10,7 +10,10 @@ import { combineBatches, runBatch, type BatchOptions, type BatchResult, type Rep
 import { loadScenario } from '../scenario/load.js';
 import { METRICS, type ReplicationOptions, type ReplicationResult } from '../model/result.js';
 import { followPeople } from '../model/trace.js';
+import { stateFor } from '../batch/task.js';
+import { startPhrase, type CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
+import { censusNotes, censusRecord, resolveStart, type RunStart } from './census.js';
 import { autoSummaryLine, CombinedProgress } from './batches.js';
 import { parseAutoRule, parseBatchFlags, parseNumber, type AutoArgs, type BatchArgs } from './flags.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
@@ -44,8 +47,8 @@ export const HEADLINE_METRICS = [
 ] as const;
 
 /** The stories of a few people of the first finished replication, dated, for the report. */
-function lifeStories(scenario: Scenario, options: ReplicationOptions, count: number) {
-  const { stories } = followPeople(scenario, options, count);
+function lifeStories(scenario: Scenario, options: ReplicationOptions, count: number, census?: readonly CensusRecord[]) {
+  const { stories } = followPeople(scenario, options, count, null, census);
   const start = Date.parse(`${scenario.run.startDate}T00:00:00Z`);
   return stories.map((s) => ({
     id: s.id,
@@ -70,11 +73,7 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   if (!loaded.ok) return usageError(io, loaded.errors);
   const scenario = loaded.scenario;
   const fixedReplications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
-  const settings = {
-    seed: flags.seed ?? scenario.run.seed,
-    years: flags.years ?? scenario.run.years,
-    warmupYears: flags.warmupYears ?? scenario.run.warmupYears,
-  };
+  const seed = flags.seed ?? scenario.run.seed;
   if (only !== undefined && only >= fixedReplications) {
     return usageError(io, [
       `--replication must be below the number of replications (${fixedReplications}; replications count from 0); got '${only}'`,
@@ -83,6 +82,15 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   const folder = flags.out ?? join('outputs', safeFolderName(loaded.name));
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
+  let start: RunStart;
+  try {
+    const resolved = resolveStart(loaded, flags, seed, io, args.quiet === true || args.json === true);
+    if (!resolved.ok) return usageError(io, resolved.errors);
+    start = resolved.start;
+  } catch (error) {
+    return internalError(io, 'the synthetic census failed', error);
+  }
+  const settings = { seed, years: flags.years ?? scenario.run.years, warmupYears: start.warmupYears };
 
   const workers = flags.workers ?? defaultWorkers();
   const progress = new CombinedProgress(io, args.quiet, rule?.start ?? (only === undefined ? fixedReplications : 1));
@@ -91,6 +99,7 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
     replications: 0,
     workers,
     fixedEffects: flags.fixedEffects,
+    census: start.census?.states,
     onProgress: progress.onProgress,
     shouldStop: () => io.interrupt?.aborted === true,
   };
@@ -125,6 +134,7 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   const summary = buildSummary({
     scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario },
     ...settings,
+    ...censusRecord(start),
     fixedEffects: flags.fixedEffects,
     replicationRule,
     command,
@@ -133,7 +143,10 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   try {
     // The report layer loads vega and resvg, so it is imported only when a report is written.
     const { buildRunReport } = await import('../report/index.js');
-    const traces = storyCount > 0 ? lifeStories(scenario, { ...settings, replication: batch.results[0].replication, fixedEffects: flags.fixedEffects }, storyCount) : undefined;
+    const traces =
+      storyCount > 0
+        ? lifeStories(scenario, { ...settings, replication: batch.results[0].replication, fixedEffects: flags.fixedEffects }, storyCount, start.census === undefined ? undefined : stateFor(start.census.states, batch.results[0].replication))
+        : undefined;
     const report = await buildRunReport({ summary, results: batch.results, patch: loaded.patch, overrides: loaded.overrides, traces });
     await writeOutputFolder(folder, [...outputFiles(summary, batch.results), ...report]);
   } catch (error) {
@@ -252,7 +265,7 @@ export function humanSummary(summary: Summary, folder: string): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   let text =
     `${summary.scenario.name}: ${plural(summary.replications, 'replication')}, ${plural(summary.years, 'year')} measured ` +
-    `after ${plural(summary.warmupYears, 'warm-up year')}, seed ${summary.seed}` +
+    `${startPhrase(summary.warmupYears, summary.census)}, seed ${summary.seed}` +
     `${summary.complete ? '' : summary.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}` +
     `${summary.fixedEffects ? ', effect sizes fixed at their estimates' : ''}\n`;
   if (summary.replicationRule !== undefined) text += autoSummaryLine(summary.replicationRule, summary.replications) + '\n';

@@ -3,6 +3,7 @@
  * a grid over one or two of its parameters, every point with the same seed and replications
  * (common random numbers), so that differences between points are not noise between seeds.
  */
+import { startPhrase } from '../scenario/census.js';
 import { join } from 'node:path';
 import { gridCount, gridPoints, gridValues, parseVary, type VarySpec } from '../analysis/grid.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
@@ -12,6 +13,7 @@ import { isWholeNumberField, loadScenario, scenarioHash, validateScenario } from
 import { applySet, cloneData, getAt } from '../scenario/merge.js';
 import { describeValue } from '../scenario/messages.js';
 import type { Scenario } from '../scenario/types.js';
+import { censusRecord, rerunStart, resolveStart, type RunStart } from './census.js';
 import { CombinedProgress, reportFailuresOf } from './batches.js';
 import { listValues, parseBatchFlags, type BatchArgs } from './flags.js';
 import { formatMeanWithHalfWidth, table } from './format.js';
@@ -66,16 +68,22 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
   const { parameters, points } = grid;
 
   const scenario = loaded.scenario;
-  const settings = {
-    seed: flags.seed ?? scenario.run.seed,
-    years: flags.years ?? scenario.run.years,
-    warmupYears: flags.warmupYears ?? scenario.run.warmupYears,
-  };
+  const seed = flags.seed ?? scenario.run.seed;
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
   const paths = specs.map((s) => s.path);
   const folder = flags.out ?? join('outputs', `sweep-${safeFolderName(loaded.name)}-${paths.map(safeFolderName).join('+')}`);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
+  // Every point starts from the scenario's census (or warm-up), whatever the parameters.
+  let start: RunStart;
+  try {
+    const resolved = resolveStart(loaded, flags, seed, io, args.quiet === true || args.json === true);
+    if (!resolved.ok) return usageError(io, resolved.errors);
+    start = resolved.start;
+  } catch (error) {
+    return internalError(io, 'the synthetic census failed', error);
+  }
+  const settings = { seed, years: flags.years ?? scenario.run.years, warmupYears: start.warmupYears };
 
   const workers = flags.workers ?? defaultWorkers();
   const progress = new CombinedProgress(io, args.quiet, points.length * replications);
@@ -90,6 +98,7 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
         replications,
         workers,
         fixedEffects: flags.fixedEffects,
+        census: start.census?.states,
         onProgress: progress.onProgress,
         shouldStop: () => io.interrupt?.aborted === true,
       });
@@ -112,7 +121,7 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
       const sets = [...flags.sets, ...paths.map((p, i) => `${p}=${run.values[i]}`)];
       const out = `${folder}-${paths.map((p, i) => `${safeFolderName(p)}=${run.values[i]}`).join('-')}`;
       reportFailuresOf(io, `${loaded.name} at ${pointLabel(run.values)}`, run.batch.failures, {
-        scenario: args.scenario, sets, ...settings, fixedEffects: flags.fixedEffects, out,
+        scenario: args.scenario, sets, ...settings, ...rerunStart(start), fixedEffects: flags.fixedEffects, out,
       });
     }
   };
@@ -129,6 +138,7 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
   const sweep = buildSweep({
     scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario },
     ...settings,
+    ...censusRecord(start),
     replications,
     fixedEffects: flags.fixedEffects,
     command,
@@ -235,7 +245,7 @@ export function humanSweep(sweep: Sweep, folder: string): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   let text =
     `${sweep.scenario.name}: ${plural(sweep.grid.points, 'grid point')} × ${plural(sweep.replications, 'replication')} ` +
-    `(common random numbers), ${plural(sweep.years, 'year')} measured after ${plural(sweep.warmupYears, 'warm-up year')}, ` +
+    `(common random numbers), ${plural(sweep.years, 'year')} measured ${startPhrase(sweep.warmupYears, sweep.census)}, ` +
     `seed ${sweep.seed}${sweep.complete ? '' : sweep.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}` +
     `${sweep.fixedEffects ? ', effect sizes fixed at their estimates' : ''}\n` +
     'mean ± half-width of the 95% CI\n\n';

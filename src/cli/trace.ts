@@ -2,6 +2,9 @@
  * `corrsim trace SCENARIO --people N [--where COND]`: follows chosen people through one
  * replication and tells each story in dated lines (or JSON with --format json).
  */
+import { stateFor } from '../batch/task.js';
+import { censusRecord, resolveStart } from './census.js';
+import { parseBatchFlags } from './flags.js';
 import { join } from 'node:path';
 import { parseFilter, TRACE_FIELDS } from '../analysis/trace-filter.js';
 import { corrsimVersion } from '../batch/version.js';
@@ -23,6 +26,7 @@ export interface TraceArgs {
   set?: unknown;
   format?: unknown;
   out?: unknown;
+  census?: unknown;
 }
 
 function single(value: unknown): string | undefined {
@@ -74,19 +78,19 @@ export async function traceCommand(args: TraceArgs, command: string, io: CliIo):
   const filter = where === undefined ? null : parseFilter(where, OFFENCES);
   if (filter !== null && !filter.ok) problems.push(...filter.errors);
   const sets = args.set === undefined ? [] : (Array.isArray(args.set) ? args.set : [args.set]).map(String);
+  const flags = parseBatchFlags({ census: args.census }, problems, { auto: false });
   if (problems.length > 0) return usageError(io, problems);
 
   const loaded = loadScenario(args.scenario, { sets });
   if (!loaded.ok) return usageError(io, loaded.errors);
   const s = loaded.scenario;
-  const options = {
-    seed: seedArg ?? s.run.seed,
-    replication,
-    years: yearsArg ?? s.run.years,
-    warmupYears: warmupArg ?? s.run.warmupYears,
-  };
+  const seed = seedArg ?? s.run.seed;
+  const resolved = resolveStart(loaded, { ...flags, warmupYears: warmupArg }, seed, io, single(args.format) === 'json');
+  if (!resolved.ok) return usageError(io, resolved.errors);
+  const start = resolved.start;
+  const options = { seed, replication, years: yearsArg ?? s.run.years, warmupYears: start.warmupYears };
 
-  const { matching: matchingCount, stories } = followPeople(s, options, people, filter !== null && filter.ok ? filter.filter : null);
+  const { matching: matchingCount, stories } = followPeople(s, options, people, filter !== null && filter.ok ? filter.filter : null, start.census === undefined ? undefined : stateFor(start.census.states, replication));
   if (matchingCount === 0) {
     io.stderr.write(`corrsim: nobody who entered in the first half of the measured period matches --where ${where ?? ''} (fields: ${TRACE_FIELDS.join(', ')})\n`);
     return EXIT_OK;
@@ -99,6 +103,7 @@ export async function traceCommand(args: TraceArgs, command: string, io: CliIo):
     replication: options.replication,
     years: options.years,
     warmupYears: options.warmupYears,
+    ...censusRecord(start),
     command,
     where: where ?? null,
     matching: matchingCount,

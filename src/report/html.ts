@@ -7,6 +7,7 @@
  * escapeHtml, and the embedded JSON through jsonForScript: a scenario cannot inject markup or
  * script.
  */
+import { startPhrase } from '../scenario/census.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -272,7 +273,7 @@ function provenanceItems(summary: Summary, role: 'run' | 'baseline' = 'run'): st
       'Replications',
       `${esc(summary.replications)}${summary.replications === summary.replicationsRequested ? '' : ` of ${esc(summary.replicationsRequested)} asked for`} (replications ${esc(ranges)})`,
     ],
-    ['Measured years', `${esc(summary.years)} (after ${esc(summary.warmupYears)} years of warm-up from an empty system)`],
+    ['Measured years', `${esc(summary.years)} (${esc(summary.census === undefined ? `after ${summary.warmupYears} years of warm-up from an empty system` : startPhrase(summary.warmupYears, summary.census))})`],
     ['corrsim version', esc(summary.corrsim)],
     ...(role === 'run' ? [['Scenario hash', `<code>${esc(summary.scenario.sha256)}</code> (SHA-256 of the resolved scenario)`]] : []),
     [
