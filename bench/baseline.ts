@@ -11,7 +11,7 @@
  */
 import { engineSection } from './engine.js';
 import { BUSY_CPU_SHARE, fullModelSection } from './model.js';
-import { poolSection, reportSection } from './sections.js';
+import { censusSection, poolSection, reportSection } from './sections.js';
 import {
   formatMiB,
   formatRate,
@@ -25,7 +25,7 @@ import {
   type SectionResult,
 } from './util.js';
 
-const SECTIONS: readonly BenchSection[] = [engineSection, fullModelSection, poolSection, reportSection];
+const SECTIONS: readonly BenchSection[] = [engineSection, fullModelSection, poolSection, censusSection, reportSection];
 
 /** Full model on one core, events per second. */
 const TARGET_EVENTS_PER_SECOND = 1.5e6;

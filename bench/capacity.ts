@@ -1,17 +1,20 @@
 /**
  * The speed of a capacity search: `corrsim capacity` over one level of the baseline, by default
  * the high-security places for `occupancy_high.p95<=0.9` in 90% of 100 replications per candidate,
- * on 2 worker threads, over the baseline's own horizon (15 warm-up and 10 measured years). What it
- * costs is (candidates) × (replications per candidate) × (time of one replication) ÷ (threads),
- * so the figure to watch is the number of candidates the search needs.
+ * on 2 worker threads, over the baseline's own horizon (10 measured years), every replication
+ * starting from the synthetic census (drawn once after the 40 warm-up years; `--no-census` warms
+ * up every replication instead). What it costs is (candidates) × (replications per candidate) ×
+ * (time of one replication) ÷ (threads), so the figures to watch are the number of candidates the
+ * search needs and the time of one replication.
  *
- * Not part of `npm run bench` (it takes minutes); run it alone after `npm run build`:
- *   node dist/bench/capacity.js [--replications N] [--years Y] [--warmup-years W] [--target T] [--json]
+ * Not part of `npm run bench` (it takes minutes); run it alone with `npm run bench:capacity`, or:
+ *   node dist/bench/capacity.js [--replications N] [--years Y] [--warmup-years W] [--target T] [--no-census] [--json]
  * A candidate line goes to stderr as each finishes.
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { levelOfSeries, parseTarget } from '../src/analysis/capacity.js';
+import { syntheticCensus } from '../src/batch/census.js';
 import { runCapacitySearch } from '../src/cli/capacity.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { SecurityLevel } from '../src/scenario/types.js';
@@ -30,6 +33,8 @@ export interface CapacityTimingOptions {
   /** [default: the scenario's run.years and run.warmupYears] */
   years?: number;
   warmupYears?: number;
+  /** Start every candidate from the synthetic census (drawn once, after warmupYears) rather than warming up each replication [default: true]. */
+  census?: boolean;
   probability?: number;
   resolution?: number;
   /** Called after each candidate, e.g. to print a line. */
@@ -60,6 +65,9 @@ export interface CapacityTiming {
   workers: number;
   years: number;
   warmupYears: number;
+  /** How the replications started, and the seconds it took to draw the synthetic census (0 without one). */
+  start: 'synthetic census' | 'warm-up';
+  censusSeconds: number;
 }
 
 export async function capacitySearchTiming(options: CapacityTimingOptions = {}): Promise<CapacityTiming> {
@@ -80,6 +88,9 @@ export async function capacitySearchTiming(options: CapacityTimingOptions = {}):
   const loadAtStart = loadavg()[0];
   const cpuAtStart = process.cpuUsage();
   const start = performance.now();
+  const fromCensus = options.census ?? true;
+  const census = fromCensus ? syntheticCensus(scenario, scenario.run.seed, warmupYears) : undefined;
+  const censusSeconds = (performance.now() - start) / 1000;
   const run = await runCapacitySearch({
     scenario,
     level,
@@ -91,7 +102,8 @@ export async function capacitySearchTiming(options: CapacityTimingOptions = {}):
     seed: scenario.run.seed,
     replications,
     years,
-    warmupYears,
+    warmupYears: census !== undefined ? 0 : warmupYears,
+    ...(census !== undefined ? { census } : {}),
     workers,
     onCandidateStart: () => {
       candidateStart = performance.now();
@@ -122,6 +134,8 @@ export async function capacitySearchTiming(options: CapacityTimingOptions = {}):
     workers,
     years,
     warmupYears,
+    start: fromCensus ? 'synthetic census' : 'warm-up',
+    censusSeconds: fromCensus ? censusSeconds : 0,
   };
 }
 
@@ -152,6 +166,9 @@ function parseArgs(argv: readonly string[]): CapacityTimingOptions & { json: boo
       case '--json':
         options.json = true;
         break;
+      case '--no-census':
+        options.census = false;
+        break;
       default:
         throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -166,7 +183,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   else {
     console.log(
       `capacity search: ${timing.candidates} candidates × ${timing.replicationsPerCandidate} replications ` +
-        `(${timing.years} y measured after ${timing.warmupYears} y warm-up) on ${timing.workers} workers: ` +
+        `(${timing.years} y measured, ${timing.start === 'warm-up' ? `after ${timing.warmupYears} y warm-up each` : `from the synthetic census after ${timing.warmupYears} y, drawn in ${timing.censusSeconds.toFixed(1)} s`}) on ${timing.workers} workers: ` +
         `${timing.seconds.toFixed(0)} s wall (${(timing.seconds / 60).toFixed(1)} min), ${timing.processCpuSeconds.toFixed(0)} CPU s ` +
         `(${(timing.processCpuSeconds / timing.workers / 60).toFixed(1)} min of wall on ${timing.workers} idle cores); ` +
         `load ${timing.loadAverage.map((x) => x.toFixed(1)).join(' → ')}; ` +

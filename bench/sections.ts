@@ -2,6 +2,7 @@
  * Benchmark sections beyond the engine and the single-core model: the worker pool's scaling over
  * the baseline batch, and the time to render a run's charts and report.
  */
+import { censusTiming } from './census.js';
 import { poolScaling } from './pool.js';
 import { reportTiming } from './report.js';
 import { formatFixed, type BenchSection } from './util.js';
@@ -54,6 +55,32 @@ export const reportSection: BenchSection = {
       rows: [{ label: 'one run', values: { charts: r.charts, seconds: r.seconds, html: r.htmlSeconds } }],
       metrics: { chartSeconds: r.seconds, htmlSeconds: r.htmlSeconds },
       notes: ['target: a few seconds at most for all charts of a run'],
+    };
+  },
+};
+
+export const censusSection: BenchSection = {
+  id: 'census',
+  title: 'Start: a replication after the warm-up from an empty system, and from a state of the synthetic census',
+  async run(context) {
+    const quick = context.options.quick;
+    const replications = quick ? 2 : 5;
+    const years = quick ? 2 : 10;
+    const warmupYears = quick ? 5 : 40;
+    context.progress(`census: ${replications} replications each way, ${years} measured years`);
+    const r = censusTiming({ years, warmupYears, replications });
+    return {
+      columns: [
+        { key: 'seconds', header: 'seconds', format: formatFixed(2) },
+      ],
+      rows: [
+        { label: `one replication, ${warmupYears} warm-up + ${years} years`, values: { seconds: r.warmupSeconds } },
+        { label: `drawing the synthetic census (${r.states} states, once per run)`, values: { seconds: r.censusSeconds } },
+        { label: `restoring one state (${r.people.toLocaleString('en-US')} people)`, values: { seconds: r.restoreSeconds } },
+        { label: `one replication from a state, restore + ${years} years`, values: { seconds: r.fromCensusSeconds } },
+      ],
+      metrics: { warmupSeconds: r.warmupSeconds, censusSeconds: r.censusSeconds, restoreSeconds: r.restoreSeconds, fromCensusSeconds: r.fromCensusSeconds, speedup: r.warmupSeconds / r.fromCensusSeconds },
+      notes: [`a replication from the census is ${(r.warmupSeconds / r.fromCensusSeconds).toFixed(1)}× faster; the capacity search (node dist/bench/capacity.js) starts from the synthetic census`],
     };
   },
 };
