@@ -5,7 +5,7 @@
  */
 import { summarise, type MetricSummary } from '../analysis/stats.js';
 import type { Scenario } from '../scenario/types.js';
-import { metricNames, performanceRecord } from './aggregate.js';
+import { combinedPerformance, metricNames } from './aggregate.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { BatchPerformance, BatchResult } from './runBatch.js';
 import { corrsimVersion } from './version.js';
@@ -83,8 +83,6 @@ export function buildSweep(input: SweepInput): Sweep {
     for (const name of names) metrics[name] = summarise(run.batch.results.map((r) => r.metrics[name] ?? NaN));
     return { values: valuesOf(run.values), sha256: run.sha256, replications: run.batch.results.length, complete: run.batch.complete, metrics };
   });
-  const events = input.runs.reduce((sum, r) => sum + r.batch.performance.events, 0);
-  const cpuSeconds = input.runs.reduce((sum, r) => sum + r.batch.performance.cpuSeconds, 0);
   const gridSize = input.parameters.reduce((n, p) => n * p.values.length, 1);
   return {
     corrsim: input.version ?? corrsimVersion(),
@@ -99,13 +97,7 @@ export function buildSweep(input: SweepInput): Sweep {
       run.batch.failures.map(({ replication, seed, message }) => ({ point: valuesOf(run.values), replication, seed, message })),
     ),
     command: input.command,
-    performance: performanceRecord({
-      events,
-      cpuSeconds,
-      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
-      wallSeconds: input.wallSeconds,
-      workers: Math.max(1, ...input.runs.map((r) => r.batch.performance.workers)),
-    }),
+    performance: combinedPerformance(input.runs.map((r) => r.batch.performance), input.wallSeconds),
     grid: { parameters: input.parameters, points: gridSize },
     points,
   };

@@ -27,7 +27,7 @@ import {
   type SearchStatus,
   type YearCheck,
 } from '../analysis/capacity.js';
-import { performanceRecord } from '../batch/aggregate.js';
+import { combinedPerformance } from '../batch/aggregate.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
 import { runBatch, type BatchPerformance, type BatchProgress, type ReplicationFailure, type ReplicationRunner } from '../batch/runBatch.js';
 import { corrsimVersion } from '../batch/version.js';
@@ -368,8 +368,6 @@ export function buildCapacityRecord({ scenario, input, run, command, version }: 
   const evaluations = run.candidates.map((c) => c.evaluation);
   const answerPlaces = outcome.answer;
   const hasAnswer = outcome.status === 'found' || outcome.status === 'holds-at-min';
-  const events = run.candidates.reduce((s, c) => s + c.performance.events, 0);
-  const cpuSeconds = run.candidates.reduce((s, c) => s + c.performance.cpuSeconds, 0);
   const sorted = [...run.candidates].sort((a, b) => a.evaluation.places - b.evaluation.places);
   const nonMonotone: Array<[number, number]> = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -426,13 +424,7 @@ export function buildCapacityRecord({ scenario, input, run, command, version }: 
           },
     complete: run.stopped === undefined,
     failures: (run.stopped?.failures ?? []).map(({ replication, seed, message }) => ({ places: run.stopped!.places, replication, seed, message })),
-    performance: performanceRecord({
-      events,
-      cpuSeconds,
-      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
-      wallSeconds: run.wallSeconds,
-      workers: Math.max(1, ...run.candidates.map((c) => c.performance.workers)),
-    }),
+    performance: combinedPerformance(run.candidates.map((c) => c.performance), run.wallSeconds),
     candidates: sorted.map((c) => ({
       places: c.evaluation.places,
       order: c.order,
