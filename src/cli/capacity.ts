@@ -35,8 +35,8 @@ import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, OKABE_ITO, SCHEMA_URL, type Ch
 import { loadScenario, scenarioHash, validateScenario } from '../scenario/load.js';
 import { editDistance } from '../scenario/suggest.js';
 import { SECURITY_LEVELS, type Scenario, type SecurityLevel } from '../scenario/types.js';
-import { CombinedProgress, reportFailuresOf } from './batches.js';
-import { lastString, listValues, parseBatchFlags, parseNumber, type BatchArgs } from './flags.js';
+import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
+import { lastString, listValues, parseBatchFlags, parseNumber, runSettings, type BatchArgs } from './flags.js';
 import { formatFixed, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -615,11 +615,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   const range = rangeProblem(scenario, level, min, max);
   if (range !== undefined) return usageError(io, [range]);
 
-  const settings = {
-    seed: flags.seed ?? scenario.run.seed,
-    years: flags.years ?? scenario.run.years,
-    warmupYears: flags.warmupYears ?? scenario.run.warmupYears,
-  };
+  const settings = runSettings(flags, scenario.run);
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
   const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.name)}-${level}`);
   const folderProblem = await outputFolderProblem(folder);
@@ -681,15 +677,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
       out: `${folder}-${places}`,
     });
   };
-  if (run.candidates.length === 0) {
-    if (run.stopped?.reason === 'failed') {
-      reportFailures();
-      io.stderr.write('corrsim: no candidate finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any candidate finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
+  if (run.candidates.length === 0) return nothingFinished(io, run.stopped?.reason === 'failed', reportFailures, 'candidate');
 
   const record = buildCapacityRecord({ scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario }, input, run, command });
   const files: OutputFile[] = [

@@ -15,8 +15,8 @@ import { combineBatches, runBatch, type BatchOptions, type BatchResult } from '.
 import { METRICS, type ReplicationResult } from '../model/result.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { autoSummaryLine, CombinedProgress, reportFailuresOf } from './batches.js';
-import { parseAutoRule, parseBatchFlags, type AutoArgs, type BatchArgs } from './flags.js';
+import { autoSummaryLine, CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
+import { parseAutoRule, parseBatchFlags, runSettings, type AutoArgs, type BatchArgs } from './flags.js';
 import { formatDifference, formatRelative, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -82,11 +82,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
 
   // Every scenario runs with the baseline's settings: common random numbers need the same seed and horizon.
   const base = runs[0].scenario.run;
-  const settings = {
-    seed: flags.seed ?? base.seed,
-    years: flags.years ?? base.years,
-    warmupYears: flags.warmupYears ?? base.warmupYears,
-  };
+  const settings = runSettings(flags, base);
   const fixedReplications = typeof flags.replications === 'number' ? flags.replications : base.replications;
   const defaultFolder = `compare-${safeFolderName(runs[0].name)}-vs-${runs.slice(1).map((r) => safeFolderName(r.name)).join('+')}`;
   const folder = flags.out ?? join('outputs', defaultFolder);
@@ -159,15 +155,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
   const failed = batches.some((b) => b.failures.length > 0);
   const recipe = (run: ScenarioRun) => ({ scenario: run.ref, sets: flags.sets, ...settings, fixedEffects: flags.fixedEffects, out: `${folder}-${run.folder}` });
   const reportAllFailures = () => runs.forEach((run, i) => reportFailuresOf(io, run.name, batches[i].failures, recipe(run)));
-  if (batches.every((b) => b.results.length === 0)) {
-    if (failed) {
-      reportAllFailures();
-      io.stderr.write('corrsim: no replication finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any replication finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
+  if (batches.every((b) => b.results.length === 0)) return nothingFinished(io, failed, reportAllFailures);
 
   const folderOf = (i: number) => (batches[i].results.length > 0 ? runs[i].folder : null);
   const compared = runs.map((run, i) => ({ name: run.name, sha256: run.sha256, resolved: run.scenario, folder: folderOf(i), batch: batches[i] }));

@@ -12,8 +12,8 @@ import { isWholeNumberField, loadScenario, scenarioHash, validateScenario } from
 import { applySet, cloneData, getAt } from '../scenario/merge.js';
 import { describeValue } from '../scenario/messages.js';
 import type { Scenario } from '../scenario/types.js';
-import { CombinedProgress, reportFailuresOf } from './batches.js';
-import { listValues, parseBatchFlags, type BatchArgs } from './flags.js';
+import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
+import { listValues, parseBatchFlags, runSettings, type BatchArgs } from './flags.js';
 import { formatMeanWithHalfWidth, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -66,11 +66,7 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
   const { parameters, points } = grid;
 
   const scenario = loaded.scenario;
-  const settings = {
-    seed: flags.seed ?? scenario.run.seed,
-    years: flags.years ?? scenario.run.years,
-    warmupYears: flags.warmupYears ?? scenario.run.warmupYears,
-  };
+  const settings = runSettings(flags, scenario.run);
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
   const paths = specs.map((s) => s.path);
   const folder = flags.out ?? join('outputs', `sweep-${safeFolderName(loaded.name)}-${paths.map(safeFolderName).join('+')}`);
@@ -116,15 +112,7 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
       });
     }
   };
-  if (runs.every((r) => r.batch.results.length === 0)) {
-    if (failed) {
-      reportAllFailures();
-      io.stderr.write('corrsim: no replication finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any replication finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
+  if (runs.every((r) => r.batch.results.length === 0)) return nothingFinished(io, failed, reportAllFailures);
 
   const sweep = buildSweep({
     scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario },
