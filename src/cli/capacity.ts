@@ -5,7 +5,7 @@
  * the statistics are in src/analysis/capacity.ts, the running and the files here.
  *
  * `runCapacitySearch` does the work without printing or writing, for the command and the
- * benchmark (bench/capacity.ts); a future `--band` would run it once per admissions projection.
+ * benchmark (bench/capacity.ts); `--band` runs it once per admission projection (see capacity-bands.ts).
  */
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
@@ -31,12 +31,22 @@ import { combinedPerformance } from '../batch/aggregate.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
 import { runBatch, type BatchPerformance, type BatchProgress, type ReplicationFailure, type ReplicationRunner } from '../batch/runBatch.js';
 import { corrsimVersion } from '../batch/version.js';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, OKABE_ITO, SCHEMA_URL, type Chart } from '../report/charts.js';
+import { OKABE_ITO, top, type Chart } from '../report/charts.js';
+import { bandProblem, bandSetArgument, bandTable, withBand } from '../scenario/bands.js';
 import { loadScenario, scenarioHash, validateScenario } from '../scenario/load.js';
 import { editDistance } from '../scenario/suggest.js';
 import { SECURITY_LEVELS, type Scenario, type SecurityLevel } from '../scenario/types.js';
 import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
-import { lastString, listValues, parseBatchFlags, parseNumber, runSettings, type BatchArgs } from './flags.js';
+import {
+  buildCapacityBandsRecord,
+  capacityBandsChart,
+  capacityBandsCsv,
+  capacityBandsJson,
+  humanCapacityBands,
+  type BandCapacity,
+  type CapacityBandsRecord,
+} from './capacity-bands.js';
+import { lastString, listValues, parseBandList, parseBatchFlags, parseNumber, runSettings, type BatchArgs } from './flags.js';
 import { formatFixed, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -44,6 +54,7 @@ import { defaultWorkers, safeFolderName } from './run.js';
 
 export interface CapacityArgs extends BatchArgs {
   scenario: string;
+  band?: unknown;
   target?: unknown;
   level?: unknown;
   min?: unknown;
@@ -57,7 +68,7 @@ export const DEFAULT_PROBABILITY = 0.9;
 const DEFAULT_MAX_FACTOR = 4;
 const BOOTSTRAP_RESAMPLES = 1000;
 
-const LEVEL_WORDS: Record<SecurityLevel, string> = {
+export const LEVEL_WORDS: Record<SecurityLevel, string> = {
   remand: 'remand',
   high: 'high-security',
   low: 'low-security',
@@ -92,7 +103,10 @@ export function capacityOptions(y: Argv): Argv {
         'something to the shell. Every candidate runs the same seed and replications (common random\n' +
         'numbers); the search brackets the answer and narrows it to --resolution places. A level with\n' +
         'several facilities is scaled in proportion; staff per place is kept. Writes capacity.json,\n' +
-        'capacity.csv and charts/capacity*.svg|png.',
+        'capacity.csv and charts/capacity*.svg|png. With --band, searches once per admission projection\n' +
+        '(population.projections) and writes the places needed under each band side by side\n' +
+        '(capacity-bands.json, capacity-bands.csv, charts/capacity-bands.*) and each band\'s search in\n' +
+        'a subfolder.',
     )
     .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' })
     .option('target', { describe: 'SERIES.STAT<=VALUE (or <, >=, >), repeatable: all must hold, e.g. "occupancy_high.p95<=0.9"' })
@@ -101,9 +115,15 @@ export function capacityOptions(y: Argv): Argv {
     .option('min', { describe: 'Fewest places to consider, a whole number [default: 1]' })
     .option('max', { describe: `Most places to consider, a whole number [default: ${DEFAULT_MAX_FACTOR} × today’s, at least --min + 100]` })
     .option('resolution', { describe: 'Stop when the answer is known to this many places, a whole number ≥ 1 [default: 1]' })
+    .option('band', {
+      describe:
+        'Search once per admission projection of the scenario’s population.projections, e.g. --band low,middle,high, all with the same seeds, ' +
+        'and report the places needed under each side by side [default output: outputs/capacity-<scenario>-<level>-bands]',
+    })
     .example('$0 capacity --target "occupancy_high.p95<=0.9" -n 100', 'high-security places for 90% occupancy in 95% of months, 9 runs in 10')
     .example('$0 capacity --target "sentence_queue.p95<=100" --level low', 'open-prison places that keep the queue under 100')
-    .example('$0 capacity --target "police_cell_overflow_days_per_year<=500" --probability 0.8 --resolution 10', '');
+    .example('$0 capacity --target "police_cell_overflow_days_per_year<=500" --probability 0.8 --resolution 10', '')
+    .example('$0 capacity norway-projection --target "occupancy_high.p95<=0.9" --band low,middle,high', 'places needed under each projection');
 }
 
 interface CapacityFlags {
@@ -576,7 +596,7 @@ export function capacityShareChart(record: CapacityRecord): Chart | undefined {
 }
 
 function topSpec(title: string, subtitle: string[], layer: object[]): Chart['spec'] {
-  return { $schema: SCHEMA_URL, title: { text: title, subtitle }, width: CHART_WIDTH, height: CHART_HEIGHT, config: CHART_CONFIG, layer } as unknown as Chart['spec'];
+  return top(title, subtitle, { layer });
 }
 
 function statWords(stat: string): string {
@@ -599,12 +619,15 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: false });
   const capacity = parseCapacityFlags(args, problems);
+  const bands = parseBandList(args.band, problems);
   if (problems.length > 0) return usageError(io, problems);
   const level = capacity.level!;
 
   const loaded = loadScenario(args.scenario, { sets: flags.sets });
   if (!loaded.ok) return usageError(io, loaded.errors);
   const scenario = loaded.scenario;
+  const bandsProblem = bands === undefined ? undefined : bandProblem(scenario, loaded.name, bands);
+  if (bandsProblem !== undefined) return usageError(io, [bandsProblem]);
   if (levelFacilities(scenario, level).length === 0) {
     return usageError(io, [`--level ${level}: ${loaded.name} has no facility at level ${level}, so there are no places to size`]);
   }
@@ -617,11 +640,10 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
 
   const settings = runSettings(flags, scenario.run);
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
-  const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.name)}-${level}`);
+  const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.name)}-${level}${bands === undefined ? '' : '-bands'}`);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
 
-  const progress = new CombinedProgress(io, args.quiet, replications);
   const input: Omit<CapacitySearchInput, 'scenario'> = {
     level,
     targets: capacity.targets,
@@ -635,60 +657,42 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     workers: flags.workers ?? defaultWorkers(),
     fixedEffects: flags.fixedEffects,
   };
+  const session: SearchSession = {
+    io,
+    input,
+    progress: new CombinedProgress(io, args.quiet, replications * (bands?.length ?? 1)),
+    started: 0,
+    failures: (label, run, sets) => {
+      if (run.stopped === undefined || run.stopped.failures.length === 0) return;
+      const places = run.stopped.places;
+      const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
+        const index = scenario.facilities.findIndex((x) => x.name === f.name);
+        return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
+      });
+      reportFailuresOf(io, `${label} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
+        scenario: args.scenario,
+        ...settings,
+        fixedEffects: flags.fixedEffects,
+        sets: [...flags.sets, ...sets, ...facilitySets],
+        out: `${folder}-${places}`,
+      });
+    },
+  };
+  const loadedRecord = { name: loaded.name, sha256: loaded.sha256, resolved: scenario };
+  if (bands !== undefined) return capacityBandsRun({ session, scenario: loadedRecord, bands, command, folder, json: args.json, quiet: args.quiet });
+
   let run: CapacitySearchRun;
-  let started = 0;
-  progress.begin(1);
   try {
-    run = await runCapacitySearch({
-      scenario,
-      ...input,
-      onProgress: progress.onProgress,
-      shouldStop: () => io.interrupt?.aborted === true,
-      // How many candidates there will be is not known ahead: the bar's total grows by one batch at a time.
-      onCandidateStart: () => {
-        started++;
-        progress.total = Math.max(progress.total, started * replications);
-      },
-      onCandidate: (c) => {
-        progress.batchDone(c.evaluation.replications);
-        if (progress.active) {
-          progress.finish();
-          io.stderr.write(`${candidateLine(c.evaluation, capacity.probability, level)}\n`);
-        }
-      },
-    });
+    run = await searchWithProgress(session, scenario);
   } catch (error) {
-    progress.finish();
     return internalError(io, 'the simulation failed', error);
   }
-  progress.finish();
-
-  const recipe = { scenario: args.scenario, ...settings, fixedEffects: flags.fixedEffects };
-  const reportFailures = () => {
-    if (run.stopped === undefined || run.stopped.failures.length === 0) return;
-    const places = run.stopped.places;
-    const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
-      const index = scenario.facilities.findIndex((x) => x.name === f.name);
-      return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
-    });
-    reportFailuresOf(io, `${loaded.name} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
-      ...recipe,
-      sets: [...flags.sets, ...facilitySets],
-      out: `${folder}-${places}`,
-    });
-  };
+  const reportFailures = () => session.failures(loaded.name, run, []);
   if (run.candidates.length === 0) return nothingFinished(io, run.stopped?.reason === 'failed', reportFailures, 'candidate');
 
-  const record = buildCapacityRecord({ scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario }, input, run, command });
-  const files: OutputFile[] = [
-    { name: 'capacity.json', content: capacityJson(record) },
-    { name: 'capacity.csv', content: capacityCsv(record) },
-  ];
+  const record = buildCapacityRecord({ scenario: loadedRecord, input, run, command });
   try {
-    const { chartFiles } = await import('../report/index.js');
-    const charts = [...record.targets.map((_, i) => capacityChart(record, i)), capacityShareChart(record)];
-    for (const chart of charts) if (chart !== undefined) files.push(...(await chartFiles(chart)));
-    await writeOutputFolder(folder, files);
+    await writeOutputFolder(folder, await capacityFiles(record));
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);
   }
@@ -708,6 +712,131 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   return EXIT_OK;
 }
 
+/** What the searches of one command share: the settings, one progress bar, and how to report failed replications. */
+interface SearchSession {
+  io: CliIo;
+  input: Omit<CapacitySearchInput, 'scenario'>;
+  progress: CombinedProgress;
+  /** Candidates started so far, in every search. */
+  started: number;
+  /** Reports the failed replications of a search of `label`, with the commands that rerun them (`sets` added). */
+  failures(label: string, run: CapacitySearchRun, sets: readonly string[]): void;
+}
+
+/** One search with the progress bar, and a line per candidate when stderr is a terminal. Throws what the simulation throws. */
+async function searchWithProgress(session: SearchSession, scenario: Scenario): Promise<CapacitySearchRun> {
+  const { io, input, progress } = session;
+  progress.begin(1);
+  try {
+    return await runCapacitySearch({
+      scenario,
+      ...input,
+      onProgress: progress.onProgress,
+      shouldStop: () => io.interrupt?.aborted === true,
+      // How many candidates there will be is not known ahead: the bar's total grows by one batch at a time.
+      onCandidateStart: () => {
+        session.started++;
+        progress.total = Math.max(progress.total, session.started * input.replications);
+      },
+      onCandidate: (c) => {
+        progress.batchDone(c.evaluation.replications);
+        if (progress.active) {
+          progress.finish();
+          io.stderr.write(`${candidateLine(c.evaluation, input.probability, input.level)}\n`);
+        }
+      },
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+/** capacity.json, capacity.csv and the charts of one search. */
+async function capacityFiles(record: CapacityRecord): Promise<OutputFile[]> {
+  const files: OutputFile[] = [
+    { name: 'capacity.json', content: capacityJson(record) },
+    { name: 'capacity.csv', content: capacityCsv(record) },
+  ];
+  const { chartFiles } = await import('../report/index.js');
+  const charts = [...record.targets.map((_, i) => capacityChart(record, i)), capacityShareChart(record)];
+  for (const chart of charts) if (chart !== undefined) files.push(...(await chartFiles(chart)));
+  return files;
+}
+
+/**
+ * `--band`: the search once per band, one after another with the same settings; a failed
+ * replication stops that band's search (as without --band) but not the next band's; Ctrl-C stops
+ * them all. Each band's files go to its subfolder, the bands side by side to the top.
+ */
+async function capacityBandsRun(options: {
+  session: SearchSession;
+  scenario: CapacityBandsRecord['scenario'];
+  bands: readonly string[];
+  command: string;
+  folder: string;
+  json?: boolean;
+  quiet?: boolean;
+}): Promise<number> {
+  const { session, scenario, bands, folder } = options;
+  const { io } = session;
+  const wallStart = performance.now();
+  const searches: Array<BandCapacity & { run: CapacitySearchRun }> = [];
+  const empty: Array<{ band: string; run: CapacitySearchRun; failures: CapacityBandsRecord['failures'] }> = [];
+  for (const band of bands) {
+    if (io.interrupt?.aborted === true) break;
+    const banded = withBand(scenario.resolved, band);
+    const sha256 = scenarioHash(banded);
+    let run: CapacitySearchRun;
+    try {
+      run = await searchWithProgress(session, banded);
+    } catch (error) {
+      return internalError(io, 'the simulation failed', error);
+    }
+    if (run.candidates.length === 0) {
+      const stopped = run.stopped;
+      empty.push({ band, run, failures: (stopped?.failures ?? []).map(({ replication, seed, message }) => ({ band, places: stopped!.places, replication, seed, message })) });
+      continue;
+    }
+    const record = buildCapacityRecord({ scenario: { name: scenario.name, sha256, resolved: banded }, input: session.input, run, command: options.command });
+    searches.push({ band, table: bandTable(scenario.resolved, band), sha256, record, run });
+  }
+  const reportAllFailures = () => {
+    for (const { band, run } of [...searches, ...empty]) session.failures(`${scenario.name}, band ${band},`, run, [bandSetArgument(scenario.resolved, band)]);
+  };
+  const failed = [...searches, ...empty].some((s) => s.run.stopped?.reason === 'failed');
+  if (searches.length === 0) return nothingFinished(io, failed, reportAllFailures, 'candidate');
+
+  const record = buildCapacityBandsRecord(scenario, bands, searches, (performance.now() - wallStart) / 1000, empty);
+  try {
+    const files: OutputFile[] = [
+      { name: 'capacity-bands.json', content: capacityBandsJson(record) },
+      { name: 'capacity-bands.csv', content: capacityBandsCsv(record) },
+    ];
+    for (const s of searches) for (const f of await capacityFiles(s.record)) files.push({ name: `${s.band}/${f.name}`, content: f.content });
+    const chart = capacityBandsChart(record);
+    if (chart !== undefined) {
+      const { chartFiles } = await import('../report/index.js');
+      files.push(...(await chartFiles(chart)));
+    }
+    await writeOutputFolder(folder, files);
+  } catch (error) {
+    return internalError(io, `cannot write the output folder ${folder}`, error);
+  }
+
+  if (options.json) io.stdout.write(capacityBandsJson(record));
+  else if (!options.quiet) io.stdout.write(humanCapacityBands(record, folder));
+  if (failed) {
+    reportAllFailures();
+    io.stderr.write(`corrsim: a search stopped for a failed replication; written to ${folder} with "complete": false\n`);
+    return EXIT_FAILED;
+  }
+  if (!record.complete) {
+    io.stderr.write(`corrsim: interrupted; written to ${folder} with "complete": false\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return EXIT_OK;
+}
+
 /** "  1,815 high-security places: 62% of 100 replications meet the targets (90% needed): misses" */
 function candidateLine(e: CandidateEvaluation, probability: number, level: SecurityLevel): string {
   return (
@@ -716,7 +845,7 @@ function candidateLine(e: CandidateEvaluation, probability: number, level: Secur
   );
 }
 
-function formatPercent(x: number): string {
+export function formatPercent(x: number): string {
   const pct = x * 100;
   return `${Number.isInteger(Math.round(pct * 10) / 10) ? Math.round(pct) : (Math.round(pct * 10) / 10).toFixed(1)}%`;
 }
