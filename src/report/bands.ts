@@ -170,6 +170,13 @@ export function bandsByYearChart(input: BandsReportInput, options: ByYearOptions
         ],
       },
     });
+    const last = places[places.length - 1];
+    layers.push({
+      name: 'capacityLabel',
+      data: { values: [{ x: last.x, places: last.places, label: `${last.places.toLocaleString('en-US')} places` }] },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, color: '#555555', fontSize: 11 },
+      encoding: { x, y: { field: 'places', type: 'quantitative' }, text: { field: 'label' } },
+    });
   }
   const n = Math.min(...input.bands.map((b) => b.results.length));
   const subtitle = [
