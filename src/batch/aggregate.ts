@@ -10,6 +10,26 @@ import type { AutoReplicationRecord } from './auto.js';
 import type { BatchPerformance, BatchResult, ReplicationFailure } from './runBatch.js';
 import { corrsimVersion } from './version.js';
 
+/**
+ * What the record of a command running many batches of one scenario (a sweep, a capacity search, a
+ * band run) says about how it ran, so that it can be run again: version, scenario and hash, seed,
+ * replications asked for in each batch, horizon, effect sizes and the command line.
+ */
+export interface RunProvenance {
+  corrsim: string;
+  /** The scenario as loaded, with --set applied, before the command varies it. */
+  scenario: { name: string; sha256: string; resolved: Scenario };
+  seed: number;
+  /** Replications asked for in each batch (every grid point, candidate or band runs replications 0..n−1). */
+  replications: number;
+  years: number;
+  warmupYears: number;
+  /** True when every effect size was kept at its estimate (--fixed-effects). */
+  fixedEffects: boolean;
+  /** The command line that produced the record. */
+  command: string;
+}
+
 export interface MetricDefinition {
   description: string;
   unit: string;

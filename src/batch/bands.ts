@@ -10,7 +10,16 @@ import type { MetricSummary } from '../analysis/stats.js';
 import { bandTable, withBand } from '../scenario/bands.js';
 import { scenarioHash } from '../scenario/load.js';
 import type { Scenario, YearlyRate } from '../scenario/types.js';
-import { buildSummary, combinedPerformance, monthLabel, timeseriesTable, yearlySummaries, type MetricDefinition, type Summary } from './aggregate.js';
+import {
+  buildSummary,
+  combinedPerformance,
+  monthLabel,
+  timeseriesTable,
+  yearlySummaries,
+  type MetricDefinition,
+  type RunProvenance,
+  type Summary,
+} from './aggregate.js';
 import { csvText, type CsvValue } from './csv.js';
 import { runBatch, type BatchOptions, type BatchPerformance, type BatchResult } from './runBatch.js';
 import { corrsimVersion } from './version.js';
@@ -79,19 +88,8 @@ export async function runBandBatches(
   return runs;
 }
 
-/** What every band's summary shares. */
-export interface BandRunSettings {
-  /** The scenario as loaded, before a band's table is put in. */
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications asked for per band. */
-  replications: number;
-  years: number;
-  warmupYears: number;
-  fixedEffects: boolean;
-  command: string;
-  version?: string;
-}
+/** What every band's summary shares: the provenance of the band run (the version defaults to package.json's). */
+export type BandRunSettings = Omit<RunProvenance, 'corrsim'> & { version?: string };
 
 /** A band's own summary.json: a run's summary of the band's scenario, marked with the band. */
 export function bandSummary(run: BandBatch, settings: BandRunSettings): Summary {
@@ -108,37 +106,36 @@ export function bandSummary(run: BandBatch, settings: BandRunSettings): Summary 
   });
 }
 
-/** The summary.json at the top of a band run's folder. */
-export interface BandsSummary {
-  corrsim: string;
-  /** The scenario as loaded (with --set), before a band's table is put in. */
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications asked for per band; every band runs replications 0..n−1 with this seed. */
+/** How the records of a band run name a band: its folder (named after it), its table and its scenario's hash. */
+export interface BandIdentity {
+  name: string;
+  folder: string;
+  /** The band's admissions, new cases per year from 1 January of each year (population.newCasesByYear of its run). */
+  newCasesByYear: YearlyRate[];
+  /** SHA-256 of the band's resolved scenario (as in its own summary.json or capacity.json). */
+  sha256: string;
+}
+
+/** A band of the top summary.json. */
+export interface BandSummary extends BandIdentity {
+  /** Replications of the band that finished. */
   replications: number;
-  years: number;
-  warmupYears: number;
-  fixedEffects: boolean;
+  complete: boolean;
+  metrics: Record<string, MetricSummary>;
+}
+
+/**
+ * The summary.json at the top of a band run's folder. `scenario` is the scenario before a band's
+ * table is put in; `replications` are asked for per band, every band running 0..n−1 with this seed.
+ */
+export interface BandsSummary extends RunProvenance {
   /** The bands asked for (--band), in order. */
   bandsRequested: string[];
-  /** The bands that ran, in order, each with its own folder, table, hash and metrics. */
-  bands: Array<{
-    name: string;
-    /** Its subfolder, named after the band: the usual files of a run (summary.json, replications.csv, …, report.html). */
-    folder: string;
-    /** The band's admissions, new cases per year from 1 January of each year (population.newCasesByYear of its run). */
-    newCasesByYear: YearlyRate[];
-    /** SHA-256 of the band's resolved scenario (as in its own summary.json). */
-    sha256: string;
-    /** Replications of the band that finished. */
-    replications: number;
-    complete: boolean;
-    metrics: Record<string, MetricSummary>;
-  }>;
+  /** The bands that ran, in order, each with its folder (the usual files of a run: summary.json, …, report.html), table, hash and metrics. */
+  bands: BandSummary[];
   /** False when a replication failed or the run was interrupted (a band may be missing): the figures rest on what finished. */
   complete: boolean;
   failures: Array<{ band: string; replication: number; seed: number; message: string }>;
-  command: string;
   /** Summed over the bands' batches; wallSeconds is the whole run's. */
   performance: BatchPerformance;
   definitions: Record<string, MetricDefinition>;

@@ -4,8 +4,7 @@
  * Pure functions; writing is the CLI's.
  */
 import { summarise, type MetricSummary } from '../analysis/stats.js';
-import type { Scenario } from '../scenario/types.js';
-import { combinedPerformance, metricNames } from './aggregate.js';
+import { combinedPerformance, metricNames, type RunProvenance } from './aggregate.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { BatchPerformance, BatchResult } from './runBatch.js';
 import { corrsimVersion } from './version.js';
@@ -31,20 +30,11 @@ export interface SweepPoint {
   metrics: Record<string, MetricSummary>;
 }
 
-export interface Sweep {
-  corrsim: string;
-  /** The scenario before the grid's values are set (with --set applied). */
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications asked for at every point. */
-  replications: number;
-  years: number;
-  warmupYears: number;
-  fixedEffects: boolean;
+/** `scenario` is the scenario before the grid's values are set; `replications` are asked for at every point. */
+export interface Sweep extends RunProvenance {
   /** False when a replication failed or the run was interrupted: the figures rest on what finished. */
   complete: boolean;
   failures: Array<{ point: Record<string, number>; replication: number; seed: number; message: string }>;
-  command: string;
   /** Summed over the points' batches; wallSeconds is the whole sweep's. */
   performance: BatchPerformance;
   /** The parameters, the first varying slowest, and how many points the grid has. */
@@ -59,14 +49,7 @@ export interface SweepPointRun {
   batch: BatchResult;
 }
 
-export interface SweepInput {
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  replications: number;
-  years: number;
-  warmupYears: number;
-  fixedEffects: boolean;
-  command: string;
+export interface SweepInput extends Omit<RunProvenance, 'corrsim'> {
   parameters: SweepParameter[];
   /** The points that ran, in grid order. */
   runs: SweepPointRun[];

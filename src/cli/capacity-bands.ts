@@ -6,11 +6,12 @@
  * band's own capacity.json, capacity.csv and charts in a subfolder named after it.
  */
 import type { BatchPerformance } from '../batch/runBatch.js';
-import { combinedPerformance } from '../batch/aggregate.js';
+import { combinedPerformance, type RunProvenance } from '../batch/aggregate.js';
+import type { BandIdentity } from '../batch/bands.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
 import { corrsimVersion } from '../batch/version.js';
 import { OKABE_ITO, top, type Chart } from '../report/charts.js';
-import type { Scenario, SecurityLevel, YearlyRate } from '../scenario/types.js';
+import type { SecurityLevel, YearlyRate } from '../scenario/types.js';
 import type { CapacityTarget, SearchStatus } from '../analysis/capacity.js';
 import { formatPercent, LEVEL_WORDS, type CapacityRecord } from './capacity.js';
 import { table } from './format.js';
@@ -23,17 +24,32 @@ export interface BandCapacity {
   record: CapacityRecord;
 }
 
-export interface CapacityBandsRecord {
-  corrsim: string;
-  /** The scenario as loaded (with --set), before a band's table is put in. */
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications per candidate, the same at every candidate of every band. */
-  replications: number;
-  years: number;
-  warmupYears: number;
-  fixedEffects: boolean;
-  command: string;
+/** A band of capacity-bands.json: the places needed under it, and from when more are needed with today's. */
+export interface BandPlaces extends BandIdentity {
+  status: SearchStatus;
+  /** The places needed (null when the search did not find them: fails-at-max or stopped). */
+  places: number | null;
+  change: number | null;
+  /** 95% bootstrap interval of the places needed (null at an end it cannot say). */
+  ci95: [number | null, number | null];
+  /**
+   * With today's places: the first year of the horizon (1-based) in which the targets fail with
+   * the stated probability, i.e. from when more places are needed; null when they hold every year
+   * or the year-by-year check was not possible (see the band's capacity.json).
+   */
+  firstYearFailing: number | null;
+  /** The date that year starts. */
+  firstYearFailingStarts: string | null;
+  /** False when the year-by-year check could not be made (a target on a scalar metric, or today's places outside --min..--max). */
+  yearByYearChecked: boolean;
+  complete: boolean;
+}
+
+/**
+ * capacity-bands.json. `scenario` is the scenario before a band's table is put in; `replications`
+ * are per candidate, the same at every candidate of every band.
+ */
+export interface CapacityBandsRecord extends RunProvenance {
   level: SecurityLevel;
   targets: CapacityTarget[];
   probability: number;
@@ -41,32 +57,8 @@ export interface CapacityBandsRecord {
   /** The level's places in the scenario (the same in every band). */
   currentPlaces: number;
   bandsRequested: string[];
-  /** The bands whose search ran at least one candidate, in order. */
-  bands: Array<{
-    name: string;
-    /** Its subfolder, named after the band: capacity.json, capacity.csv, charts/. */
-    folder: string;
-    newCasesByYear: YearlyRate[];
-    /** SHA-256 of the band's resolved scenario at today's places. */
-    sha256: string;
-    status: SearchStatus;
-    /** The places needed (null when the search did not find them: fails-at-max or stopped). */
-    places: number | null;
-    change: number | null;
-    /** 95% bootstrap interval of the places needed (null at an end it cannot say). */
-    ci95: [number | null, number | null];
-    /**
-     * With today's places: the first year of the horizon (1-based) in which the targets fail with
-     * the stated probability, i.e. from when more places are needed; null when they hold every year
-     * or the year-by-year check was not possible (see the band's capacity.json).
-     */
-    firstYearFailing: number | null;
-    /** The date that year starts. */
-    firstYearFailingStarts: string | null;
-    /** False when the year-by-year check could not be made (a target on a scalar metric, or today's places outside --min..--max). */
-    yearByYearChecked: boolean;
-    complete: boolean;
-  }>;
+  /** The bands whose search ran at least one candidate, in order, each with its folder (capacity.json, capacity.csv, charts/) and its scenario's hash at today's places. */
+  bands: BandPlaces[];
   complete: boolean;
   failures: Array<{ band: string; places: number; replication: number; seed: number; message: string }>;
   /** Summed over every band's candidates; wallSeconds is the whole run's. */
@@ -209,7 +201,7 @@ export function capacityBandsChart(record: CapacityBandsRecord): Chart | undefin
 }
 
 /** When more places are needed, in words: "2029-01-01 (year 5)", "not within the horizon", or why it is not known. */
-function neededFrom(b: CapacityBandsRecord['bands'][number]): string {
+function neededFrom(b: BandPlaces): string {
   if (!b.yearByYearChecked) return 'not checked';
   if (b.firstYearFailing === null) return 'not within the horizon';
   return b.firstYearFailingStarts !== null ? `${b.firstYearFailingStarts} (year ${b.firstYearFailing})` : `year ${b.firstYearFailing}`;
@@ -226,7 +218,7 @@ export function humanCapacityBands(record: CapacityBandsRecord, folder: string):
     `${plural(record.replications, 'replication')} per candidate, the same seeds in every band (common random numbers), ` +
     `${plural(record.years, 'year')} measured after ${plural(record.warmupYears, 'warm-up year')}, seed ${record.seed}` +
     `${record.complete ? '' : record.failures.length > 0 ? ' (incomplete: a replication failed)' : ' (interrupted)'}\n\n`;
-  const answer = (b: CapacityBandsRecord['bands'][number]) => {
+  const answer = (b: BandPlaces) => {
     if (b.status === 'fails-at-max') return `more than ${places(record.search.max)} (raise --max)`;
     if (b.status === 'stopped') return 'stopped';
     return `${b.status === 'holds-at-min' ? '≤ ' : ''}${places(b.places)}`;

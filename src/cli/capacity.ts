@@ -27,7 +27,7 @@ import {
   type SearchStatus,
   type YearCheck,
 } from '../analysis/capacity.js';
-import { combinedPerformance } from '../batch/aggregate.js';
+import { combinedPerformance, type RunProvenance } from '../batch/aggregate.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
 import { runBatch, type BatchPerformance, type BatchProgress, type ReplicationFailure, type ReplicationRunner } from '../batch/runBatch.js';
 import { corrsimVersion } from '../batch/version.js';
@@ -321,16 +321,8 @@ export function rangeProblem(scenario: Scenario, level: SecurityLevel, min: numb
 
 // --- The record: capacity.json and capacity.csv ---------------------------------------------------------
 
-export interface CapacityRecord {
-  corrsim: string;
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications per candidate, the same at every candidate. */
-  replications: number;
-  years: number;
-  warmupYears: number;
-  fixedEffects: boolean;
-  command: string;
+/** `replications` are per candidate, the same at every candidate. */
+export interface CapacityRecord extends RunProvenance {
   level: SecurityLevel;
   targets: CapacityTarget[];
   probability: number;

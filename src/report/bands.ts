@@ -79,6 +79,15 @@ function bandColours(names: readonly string[]) {
   return { field: 'band', type: 'nominal', title: 'Band', scale: { domain: [...names], range: OKABE_ITO.slice(0, Math.max(names.length, 1)) }, legend: LINE_LEGEND };
 }
 
+/** Invisible points that carry the tooltip (the band first, then `tooltip`) where a band's line is. */
+function hoverLayer(x: object, yField: string, color: object, tooltip: object[]) {
+  return {
+    name: 'hover',
+    mark: { type: 'point', filled: true, size: 80, opacity: 0 },
+    encoding: { x, y: { field: yField, type: 'quantitative' }, color, tooltip: [{ field: 'band', type: 'nominal', title: 'Band' }, ...tooltip] },
+  };
+}
+
 /** The points of a monthly series by measured year for every band. */
 function yearPoints(input: BandsReportInput, series: string): YearPoint[] {
   const startDate = input.summary.scenario.resolved.run.startDate;
@@ -136,22 +145,14 @@ export function bandsByYearChart(input: BandsReportInput, options: ByYearOptions
     },
     { name: 'median', data: { values: points }, mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 30 } }, encoding: { x, y: { field: 'median', type: 'quantitative' }, color } },
     {
-      name: 'hover',
       data: { values: points },
-      mark: { type: 'point', filled: true, size: 80, opacity: 0 },
-      encoding: {
-        x,
-        y: { field: 'median', type: 'quantitative' },
-        color,
-        tooltip: [
-          { field: 'band', type: 'nominal', title: 'Band' },
-          { field: 'label', type: 'nominal', title: 'Year' },
-          { field: 'median', type: 'quantitative', title: 'Median', format },
-          { field: 'lo', type: 'quantitative', title: '2.5th percentile', format },
-          { field: 'hi', type: 'quantitative', title: '97.5th percentile', format },
-          { field: 'mean', type: 'quantitative', title: 'Mean', format },
-        ],
-      },
+      ...hoverLayer(x, 'median', color, [
+        { field: 'label', type: 'nominal', title: 'Year' },
+        { field: 'median', type: 'quantitative', title: 'Median', format },
+        { field: 'lo', type: 'quantitative', title: '2.5th percentile', format },
+        { field: 'hi', type: 'quantitative', title: '97.5th percentile', format },
+        { field: 'mean', type: 'quantitative', title: 'Mean', format },
+      ]),
     },
   ];
   const startDate = input.summary.scenario.resolved.run.startDate;
@@ -217,20 +218,10 @@ export function bandsAdmissionsChart(input: BandsReportInput): Chart | undefined
       data: { values: rows },
       layer: [
         { name: 'steps', mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y: { field: 'perYear', type: 'quantitative', title: 'New cases per year', axis: { format: ',.0f' }, scale: { zero: false, padding: 12 } }, color } },
-        {
-          name: 'hover',
-          mark: { type: 'point', filled: true, size: 60, opacity: 0 },
-          encoding: {
-            x,
-            y: { field: 'perYear', type: 'quantitative' },
-            color,
-            tooltip: [
-              { field: 'band', type: 'nominal', title: 'Band' },
-              { field: 'year', type: 'ordinal', title: 'Year' },
-              { field: 'perYear', type: 'quantitative', title: 'New cases per year', format: ',.0f' },
-            ],
-          },
-        },
+        hoverLayer(x, 'perYear', color, [
+          { field: 'year', type: 'ordinal', title: 'Year' },
+          { field: 'perYear', type: 'quantitative', title: 'New cases per year', format: ',.0f' },
+        ]),
       ],
     }),
   };
