@@ -6,11 +6,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { BAND_YEARLY_SERIES } from '../../src/batch/bands.js';
 import { METRICS, SERIES } from '../../src/model/result.js';
 import { compileSpec } from '../../src/report/render.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { ensureCompiled } from '../batch/compiled.js';
 import { cli, type Captured } from './capture.js';
 import { SMALL } from './small.js';
 
@@ -138,6 +139,55 @@ describe('corrsim run --band', () => {
     expect(r.stdout).toMatch(/\nmetric +low +high\npopulation_total +[\d,.]+ ±[\d,.]+ +[\d,.]+ ±[\d,.]+\n/);
     expect(r.stdout).toMatch(/\nin 2026, the last measured year: median/);
     expect(r.stdout).toContain(`output: ${out} (report.html; each band's own run in low/, high/)`);
+  });
+});
+
+describe('corrsim run --band: failures, Ctrl-C, --json', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  test('a replication failing in a worker: named with its band and a command that reruns it alone; the rest is written; exit 1', async () => {
+    await ensureCompiled();
+    const out = join(scratch(), 'out');
+    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '1'); // test hook read by src/batch/worker.ts
+    const r = await cli(['run', 'norway-baseline', ...BANDED, '--band', 'low,high', '-n', '2', '-s', '5', '-j', '2', '--stories', '0', '-o', out, '--quiet']);
+    vi.unstubAllEnvs();
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^corrsim: band low: replication 1 \(seed 5\) failed: test failure injected .*; rerun it alone with: CORRSIM_DEBUG=1 corrsim run norway-baseline .*--set 'population\.newCasesByYear=\[\{"year":2025,"perYear":800\}\]' .*--replication 1 -o /);
+    expect(lines[1]).toMatch(/^corrsim: band high: replication 1 \(seed 5\) failed: /);
+    expect(lines[2]).toBe(`corrsim: not every replication finished; written to ${out} with "complete": false`);
+    const summary = JSON.parse(read(out, 'summary.json'));
+    expect(summary).toMatchObject({ complete: false, failures: [{ band: 'low', replication: 1, seed: 5 }, { band: 'high', replication: 1, seed: 5 }] });
+    expect(summary.bands.map((b: { replications: number }) => b.replications)).toEqual([1, 1]);
+
+    // The suggested command (without the hook) reruns the band's replication 1 as the full band run would have.
+    const rerun = lines[1].split('CORRSIM_DEBUG=1 corrsim ')[1];
+    const words = [...rerun.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]));
+    const again = await cli(words);
+    expect(again.code).toBe(0);
+    const alone = join(out + '-high-replication-1');
+    expect(JSON.parse(read(alone, 'summary.json')).scenario.sha256).toBe(summary.bands[1].sha256);
+    const full = join(scratch(), 'full');
+    expect((await cli(['run', 'norway-baseline', ...BANDED, '--band', 'high', '-n', '2', '-s', '5', '-j', '1', '--stories', '0', '-o', full, '--quiet'])).code).toBe(0);
+    expect(read(alone, 'replications.csv').split('\n')[1]).toBe(read(full, 'high', 'replications.csv').split('\n')[2]);
+  });
+
+  test('Ctrl-C before any replication finished: nothing written, exit 130', async () => {
+    const out = join(scratch(), 'out');
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const r = await cli(['run', 'norway-projection', '--band', 'low,high', '-o', out], { interrupt: interrupt.signal });
+    expect([r.code, r.stderr]).toEqual([130, 'corrsim: interrupted before any replication finished; nothing written\n']);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('--json prints the top summary.json', async () => {
+    const out = join(scratch(), 'out');
+    const r = await cli(['run', 'norway-baseline', ...BANDED, '--band', 'high', '-n', '1', '-j', '1', '--stories', '0', '-o', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(read(out, 'summary.json'));
+    expect(JSON.parse(r.stdout).bands.map((b: { name: string }) => b.name)).toEqual(['high']);
   });
 });
 
