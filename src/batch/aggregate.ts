@@ -11,6 +11,29 @@ import type { AutoReplicationRecord } from './auto.js';
 import type { BatchPerformance, BatchResult, ReplicationFailure } from './runBatch.js';
 import { corrsimVersion } from './version.js';
 
+/**
+ * What the record of a command running many batches of one scenario (a sweep, a capacity search, a
+ * band run) says about how it ran, so that it can be run again: version, scenario and hash, seed,
+ * replications asked for in each batch, horizon, effect sizes and the command line.
+ */
+export interface RunProvenance {
+  corrsim: string;
+  /** The scenario as loaded, with --set applied, before the command varies it. */
+  scenario: { name: string; sha256: string; resolved: Scenario };
+  seed: number;
+  /** Replications asked for in each batch (every grid point, candidate or band runs replications 0..n−1). */
+  replications: number;
+  years: number;
+  /** Simulated before measuring, years: 0 for a run from a census. */
+  warmupYears: number;
+  /** The census every batch started from (absent for a start from an empty system after a warm-up). */
+  census?: CensusProvenance;
+  /** True when every effect size was kept at its estimate (--fixed-effects). */
+  fixedEffects: boolean;
+  /** The command line that produced the record. */
+  command: string;
+}
+
 export interface MetricDefinition {
   description: string;
   unit: string;
@@ -19,6 +42,8 @@ export interface MetricDefinition {
 export interface Summary {
   corrsim: string;
   scenario: { name: string; sha256: string; resolved: Scenario };
+  /** In a band run (`--band`): the band of population.projections this run's admissions follow. */
+  band?: string;
   seed: number;
   /** Replications the figures rest on: those that finished (fewer than asked when complete is false). */
   replications: number;
@@ -52,6 +77,7 @@ export interface Summary {
 
 export interface SummaryInput {
   scenario: { name: string; sha256: string; resolved: Scenario };
+  band?: string;
   seed: number;
   years: number;
   warmupYears: number;
@@ -74,6 +100,7 @@ export function buildSummary(input: SummaryInput): Summary {
   return {
     corrsim: input.version ?? corrsimVersion(),
     scenario: input.scenario,
+    ...(input.band !== undefined ? { band: input.band } : {}),
     seed: input.seed,
     replications: results.length,
     replicationsRequested: input.batch.requested.count,
@@ -130,10 +157,6 @@ export function replicationsCsv(results: readonly ReplicationResult[]): string {
   return csvText(['replication', 'seed', ...names], rows);
 }
 
-/**
- * timeseries.csv in long form: per measured month (from 1; year = ⌊(month − 1)/12⌋ + 1) and
- * series, the mean and the 2.5/50/97.5 percentiles across replications.
- */
 /** YYYY-MM of the month `month` (1-based) months after a start date YYYY-MM-DD. */
 export function monthLabel(startDate: string, month: number): string {
   const year = Number(startDate.slice(0, 4));
@@ -141,23 +164,69 @@ export function monthLabel(startDate: string, month: number): string {
   return `${year + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-/** With a start date, each month is also labelled by its calendar month (YYYY-MM) in a `date` column. */
+/**
+ * timeseries.csv in long form: per measured month (from 1; year = ⌊(month − 1)/12⌋ + 1) and
+ * series, the mean and the 2.5/50/97.5 percentiles across replications. With a start date, each
+ * month is also labelled by its calendar month (YYYY-MM) in a `date` column.
+ */
 export function timeseriesCsv(results: readonly ReplicationResult[], startDate?: string): string {
+  const { header, rows } = timeseriesTable(results, startDate);
+  return csvText(header, rows);
+}
+
+/** The header and rows of timeseries.csv, for tables that add columns in front (a band run's). */
+export function timeseriesTable(results: readonly ReplicationResult[], startDate?: string): { header: string[]; rows: CsvValue[][] } {
   const series = seriesNames(results);
-  const monthly = (r: ReplicationResult) => r.monthly as Record<string, number[] | undefined>;
   let months = 0;
-  for (const r of results) for (const name of series) months = Math.max(months, monthly(r)[name]?.length ?? 0);
+  for (const r of results) for (const name of series) months = Math.max(months, monthlyOf(r, name)?.length ?? 0);
   const rows: CsvValue[][] = [];
   for (let month = 1; month <= months; month++) {
     for (const name of series) {
-      const values = results.map((r) => monthly(r)[name]?.[month - 1] ?? NaN);
+      const values = results.map((r) => monthlyOf(r, name)?.[month - 1] ?? NaN);
       const s = summarise(values);
       const dated = startDate === undefined ? [] : [monthLabel(startDate, month)];
       rows.push([month, Math.floor((month - 1) / 12) + 1, ...dated, name, s.mean, s.p2_5, s.p50, s.p97_5]);
     }
   }
   const dateColumn = startDate === undefined ? [] : ['date'];
-  return csvText(['month', 'year', ...dateColumn, 'metric', 'mean', 'p2_5', 'p50', 'p97_5'], rows);
+  return { header: ['month', 'year', ...dateColumn, 'metric', 'mean', 'p2_5', 'p50', 'p97_5'], rows };
+}
+
+function monthlyOf(r: ReplicationResult, name: string): number[] | undefined {
+  return (r.monthly as Record<string, number[] | undefined>)[name];
+}
+
+/** One measured year of a monthly series: the yearly average in each replication, summarised across them. */
+export interface YearSummary {
+  /** Measured year, from 1. */
+  year: number;
+  /** Its months of the horizon, 0-based, [from, to): 12 but for a last, partial year. */
+  months: [number, number];
+  /** Across replications, of each replication's average over the year's months. */
+  summary: MetricSummary;
+}
+
+/**
+ * A monthly series year by year of the horizon: in each replication the average over the year's
+ * months (so a year's figure is what a yearly statistic of that history would say), then its
+ * mean and percentiles across replications. A last, partial year averages the months it has.
+ */
+export function yearlySummaries(results: readonly ReplicationResult[], series: string): YearSummary[] {
+  let months = 0;
+  for (const r of results) months = Math.max(months, monthlyOf(r, series)?.length ?? 0);
+  const years: YearSummary[] = [];
+  for (let from = 0; from < months; from += 12) {
+    const to = Math.min(months, from + 12);
+    const values = results.map((r) => {
+      const monthly = monthlyOf(r, series);
+      if (monthly === undefined || monthly.length < to) return NaN;
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += monthly[i];
+      return sum / (to - from);
+    });
+    years.push({ year: years.length + 1, months: [from, to], summary: summarise(values) });
+  }
+  return years;
 }
 
 function seriesNames(results: readonly ReplicationResult[]): string[] {
@@ -219,6 +288,23 @@ export function outputFiles(summary: Summary, results: readonly ReplicationResul
 
 export function summaryJson(summary: Summary): string {
   return JSON.stringify(summary, null, 2) + '\n';
+}
+
+/**
+ * The performance of several batches run one after another as one (a comparison, a sweep, a
+ * capacity search, a band run), as the JSON files hold it: events and CPU time summed, the wall
+ * time of the whole, the most threads any batch used.
+ */
+export function combinedPerformance(batches: readonly BatchPerformance[], wallSeconds: number): BatchPerformance {
+  const events = batches.reduce((sum, b) => sum + b.events, 0);
+  const cpuSeconds = batches.reduce((sum, b) => sum + b.cpuSeconds, 0);
+  return performanceRecord({
+    events,
+    cpuSeconds,
+    eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
+    wallSeconds,
+    workers: Math.max(1, ...batches.map((b) => b.workers)),
+  });
 }
 
 /** Performance as the JSON files hold it: times to the millisecond, the rate to a whole number, no pool overhead. */

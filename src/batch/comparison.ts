@@ -7,7 +7,7 @@ import { pairedDifferences, type Direction } from '../analysis/compare.js';
 import type { MetricSummary } from '../analysis/stats.js';
 import type { ReplicationResult } from '../model/result.js';
 import type { Scenario } from '../scenario/types.js';
-import { metricNames, performanceRecord } from './aggregate.js';
+import { combinedPerformance, metricNames } from './aggregate.js';
 import type { AutoReplicationRecord } from './auto.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { BatchPerformance, BatchResult } from './runBatch.js';
@@ -120,8 +120,6 @@ export function buildComparison(input: ComparisonInput): Comparison {
     }
     return { policy: p.name, folder: p.folder, replications: commonReplications([baselineResults, p.batch.results]), metrics: byMetric };
   });
-  const events = runs.reduce((sum, r) => sum + r.batch.performance.events, 0);
-  const cpuSeconds = runs.reduce((sum, r) => sum + r.batch.performance.cpuSeconds, 0);
   return {
     corrsim: input.version ?? corrsimVersion(),
     baseline: scenarioRecord(input.baseline),
@@ -139,13 +137,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
       r.batch.failures.map(({ replication, seed, message }) => ({ scenario: r.name, replication, seed, message })),
     ),
     command: input.command,
-    performance: performanceRecord({
-      events,
-      cpuSeconds,
-      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
-      wallSeconds: input.wallSeconds,
-      workers: Math.max(1, ...runs.map((r) => r.batch.performance.workers)),
-    }),
+    performance: combinedPerformance(runs.map((r) => r.batch.performance), input.wallSeconds),
     comparisons,
   };
 }

@@ -3,10 +3,8 @@
  * grid point, all points run with the same seed and replications (common random numbers).
  * Pure functions; writing is the CLI's.
  */
-import type { CensusProvenance } from '../scenario/census.js';
 import { summarise, type MetricSummary } from '../analysis/stats.js';
-import type { Scenario } from '../scenario/types.js';
-import { metricNames, performanceRecord } from './aggregate.js';
+import { combinedPerformance, metricNames, type RunProvenance } from './aggregate.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { BatchPerformance, BatchResult } from './runBatch.js';
 import { corrsimVersion } from './version.js';
@@ -32,22 +30,11 @@ export interface SweepPoint {
   metrics: Record<string, MetricSummary>;
 }
 
-export interface Sweep {
-  corrsim: string;
-  /** The scenario before the grid's values are set (with --set applied). */
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications asked for at every point. */
-  replications: number;
-  years: number;
-  warmupYears: number;
-  /** The census every point started from (absent for a warm-up from an empty system). */
-  census?: CensusProvenance;
-  fixedEffects: boolean;
+/** `scenario` is the scenario before the grid's values are set; `replications` are asked for at every point. */
+export interface Sweep extends RunProvenance {
   /** False when a replication failed or the run was interrupted: the figures rest on what finished. */
   complete: boolean;
   failures: Array<{ point: Record<string, number>; replication: number; seed: number; message: string }>;
-  command: string;
   /** Summed over the points' batches; wallSeconds is the whole sweep's. */
   performance: BatchPerformance;
   /** The parameters, the first varying slowest, and how many points the grid has. */
@@ -62,15 +49,7 @@ export interface SweepPointRun {
   batch: BatchResult;
 }
 
-export interface SweepInput {
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  replications: number;
-  years: number;
-  warmupYears: number;
-  census?: CensusProvenance;
-  fixedEffects: boolean;
-  command: string;
+export interface SweepInput extends Omit<RunProvenance, 'corrsim'> {
   parameters: SweepParameter[];
   /** The points that ran, in grid order. */
   runs: SweepPointRun[];
@@ -87,8 +66,6 @@ export function buildSweep(input: SweepInput): Sweep {
     for (const name of names) metrics[name] = summarise(run.batch.results.map((r) => r.metrics[name] ?? NaN));
     return { values: valuesOf(run.values), sha256: run.sha256, replications: run.batch.results.length, complete: run.batch.complete, metrics };
   });
-  const events = input.runs.reduce((sum, r) => sum + r.batch.performance.events, 0);
-  const cpuSeconds = input.runs.reduce((sum, r) => sum + r.batch.performance.cpuSeconds, 0);
   const gridSize = input.parameters.reduce((n, p) => n * p.values.length, 1);
   return {
     corrsim: input.version ?? corrsimVersion(),
@@ -104,13 +81,7 @@ export function buildSweep(input: SweepInput): Sweep {
       run.batch.failures.map(({ replication, seed, message }) => ({ point: valuesOf(run.values), replication, seed, message })),
     ),
     command: input.command,
-    performance: performanceRecord({
-      events,
-      cpuSeconds,
-      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
-      wallSeconds: input.wallSeconds,
-      workers: Math.max(1, ...input.runs.map((r) => r.batch.performance.workers)),
-    }),
+    performance: combinedPerformance(input.runs.map((r) => r.batch.performance), input.wallSeconds),
     grid: { parameters: input.parameters, points: gridSize },
     points,
   };

@@ -6,7 +6,7 @@
 import { SYNTHETIC_CENSUS } from '../scenario/load.js';
 import type { AutoReplicationRecord } from '../batch/auto.js';
 import type { BatchProgress, ReplicationFailure } from '../batch/runBatch.js';
-import { shellQuote, type CliIo } from './io.js';
+import { EXIT_FAILED, EXIT_INTERRUPTED, shellQuote, type CliIo } from './io.js';
 import { ProgressBar } from './progress.js';
 
 /** One bar for a sequence of batches: replications done across them all, out of a total that may grow. */
@@ -88,6 +88,20 @@ export function reportFailuresOf(io: CliIo, label: string, failures: readonly Re
     );
     if (debug && f.stack) io.stderr.write(f.stack + '\n');
   }
+}
+
+/**
+ * When nothing finished, so nothing is written: a failure is reported (with the commands that rerun
+ * it) and exits 1; otherwise the run was interrupted before its first `unit` finished, exit 130.
+ */
+export function nothingFinished(io: CliIo, failed: boolean, reportFailures: () => void, unit: 'replication' | 'candidate' = 'replication'): number {
+  if (failed) {
+    reportFailures();
+    io.stderr.write(`corrsim: no ${unit} finished; nothing written\n`);
+    return EXIT_FAILED;
+  }
+  io.stderr.write(`corrsim: interrupted before any ${unit} finished; nothing written\n`);
+  return EXIT_INTERRUPTED;
 }
 
 /** "30 replications reached the asked precision: reconviction_2y ±0.0042 <= 0.005", for the human summary. */

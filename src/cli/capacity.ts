@@ -5,9 +5,8 @@
  * the statistics are in src/analysis/capacity.ts, the running and the files here.
  *
  * `runCapacitySearch` does the work without printing or writing, for the command and the
- * benchmark (bench/capacity.ts); a future `--band` would run it once per admissions projection.
+ * benchmark (bench/capacity.ts); `--band` runs it once per admission projection (see capacity-bands.ts).
  */
-import { censusProvenance, startPhrase, type Census, type CensusProvenance } from '../scenario/census.js';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import {
@@ -28,17 +27,28 @@ import {
   type SearchStatus,
   type YearCheck,
 } from '../analysis/capacity.js';
-import { performanceRecord } from '../batch/aggregate.js';
+import { combinedPerformance, type RunProvenance } from '../batch/aggregate.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
 import { runBatch, type BatchPerformance, type BatchProgress, type ReplicationFailure, type ReplicationRunner } from '../batch/runBatch.js';
 import { corrsimVersion } from '../batch/version.js';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, OKABE_ITO, SCHEMA_URL, type Chart } from '../report/charts.js';
+import { OKABE_ITO, top, type Chart } from '../report/charts.js';
+import { bandProblem, bandSetArgument, bandTable, withBand } from '../scenario/bands.js';
 import { loadScenario, scenarioHash, validateScenario } from '../scenario/load.js';
 import { editDistance } from '../scenario/suggest.js';
 import { SECURITY_LEVELS, type Scenario, type SecurityLevel } from '../scenario/types.js';
-import { rerunStart, resolveStart, type RunStart } from './census.js';
-import { CombinedProgress, reportFailuresOf } from './batches.js';
-import { lastString, listValues, parseBatchFlags, parseNumber, type BatchArgs } from './flags.js';
+import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
+import {
+  buildCapacityBandsRecord,
+  capacityBandsChart,
+  capacityBandsCsv,
+  capacityBandsJson,
+  humanCapacityBands,
+  type BandCapacity,
+  type CapacityBandsRecord,
+} from './capacity-bands.js';
+import { lastString, listValues, parseBandList, parseBatchFlags, parseNumber, type BatchArgs } from './flags.js';
+import { rerunStart, resolveRun } from './census.js';
+import { censusProvenance, startPhrase, type Census } from '../scenario/census.js';
 import { formatFixed, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -46,6 +56,7 @@ import { defaultWorkers, safeFolderName } from './run.js';
 
 export interface CapacityArgs extends BatchArgs {
   scenario: string;
+  band?: unknown;
   target?: unknown;
   level?: unknown;
   min?: unknown;
@@ -59,7 +70,7 @@ export const DEFAULT_PROBABILITY = 0.9;
 const DEFAULT_MAX_FACTOR = 4;
 const BOOTSTRAP_RESAMPLES = 1000;
 
-const LEVEL_WORDS: Record<SecurityLevel, string> = {
+export const LEVEL_WORDS: Record<SecurityLevel, string> = {
   remand: 'remand',
   high: 'high-security',
   low: 'low-security',
@@ -94,7 +105,10 @@ export function capacityOptions(y: Argv): Argv {
         'something to the shell. Every candidate runs the same seed and replications (common random\n' +
         'numbers); the search brackets the answer and narrows it to --resolution places. A level with\n' +
         'several facilities is scaled in proportion; staff per place is kept. Writes capacity.json,\n' +
-        'capacity.csv and charts/capacity*.svg|png.',
+        'capacity.csv and charts/capacity*.svg|png. With --band, searches once per admission projection\n' +
+        '(population.projections) and writes the places needed under each band side by side\n' +
+        '(capacity-bands.json, capacity-bands.csv, charts/capacity-bands.*) and each band\'s search in\n' +
+        'a subfolder.',
     )
     .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' })
     .option('target', { describe: 'SERIES.STAT<=VALUE (or <, >=, >), repeatable: all must hold, e.g. "occupancy_high.p95<=0.9"' })
@@ -103,9 +117,15 @@ export function capacityOptions(y: Argv): Argv {
     .option('min', { describe: 'Fewest places to consider, a whole number [default: 1]' })
     .option('max', { describe: `Most places to consider, a whole number [default: ${DEFAULT_MAX_FACTOR} × today’s, at least --min + 100]` })
     .option('resolution', { describe: 'Stop when the answer is known to this many places, a whole number ≥ 1 [default: 1]' })
+    .option('band', {
+      describe:
+        'Search once per admission projection of the scenario’s population.projections, e.g. --band low,middle,high, all with the same seeds, ' +
+        'and report the places needed under each side by side [default output: outputs/capacity-<scenario>-<level>-bands]',
+    })
     .example('$0 capacity --target "occupancy_high.p95<=0.9" -n 100', 'high-security places for 90% occupancy in 95% of months, 9 runs in 10')
     .example('$0 capacity --target "sentence_queue.p95<=100" --level low', 'open-prison places that keep the queue under 100')
-    .example('$0 capacity --target "police_cell_overflow_days_per_year<=500" --probability 0.8 --resolution 10', '');
+    .example('$0 capacity --target "police_cell_overflow_days_per_year<=500" --probability 0.8 --resolution 10', '')
+    .example('$0 capacity norway-projection --target "occupancy_high.p95<=0.9" --band low,middle,high', 'places needed under each projection');
 }
 
 interface CapacityFlags {
@@ -306,18 +326,8 @@ export function rangeProblem(scenario: Scenario, level: SecurityLevel, min: numb
 
 // --- The record: capacity.json and capacity.csv ---------------------------------------------------------
 
-export interface CapacityRecord {
-  corrsim: string;
-  scenario: { name: string; sha256: string; resolved: Scenario };
-  seed: number;
-  /** Replications per candidate, the same at every candidate. */
-  replications: number;
-  years: number;
-  warmupYears: number;
-  /** The census every candidate started from (absent for a warm-up from an empty system). */
-  census?: CensusProvenance;
-  fixedEffects: boolean;
-  command: string;
+/** `replications` are per candidate, the same at every candidate. */
+export interface CapacityRecord extends RunProvenance {
   level: SecurityLevel;
   targets: CapacityTarget[];
   probability: number;
@@ -375,8 +385,6 @@ export function buildCapacityRecord({ scenario, input, run, command, version }: 
   const evaluations = run.candidates.map((c) => c.evaluation);
   const answerPlaces = outcome.answer;
   const hasAnswer = outcome.status === 'found' || outcome.status === 'holds-at-min';
-  const events = run.candidates.reduce((s, c) => s + c.performance.events, 0);
-  const cpuSeconds = run.candidates.reduce((s, c) => s + c.performance.cpuSeconds, 0);
   const sorted = [...run.candidates].sort((a, b) => a.evaluation.places - b.evaluation.places);
   const nonMonotone: Array<[number, number]> = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -434,13 +442,7 @@ export function buildCapacityRecord({ scenario, input, run, command, version }: 
           },
     complete: run.stopped === undefined,
     failures: (run.stopped?.failures ?? []).map(({ replication, seed, message }) => ({ places: run.stopped!.places, replication, seed, message })),
-    performance: performanceRecord({
-      events,
-      cpuSeconds,
-      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
-      wallSeconds: run.wallSeconds,
-      workers: Math.max(1, ...run.candidates.map((c) => c.performance.workers)),
-    }),
+    performance: combinedPerformance(run.candidates.map((c) => c.performance), run.wallSeconds),
     candidates: sorted.map((c) => ({
       places: c.evaluation.places,
       order: c.order,
@@ -592,7 +594,7 @@ export function capacityShareChart(record: CapacityRecord): Chart | undefined {
 }
 
 function topSpec(title: string, subtitle: string[], layer: object[]): Chart['spec'] {
-  return { $schema: SCHEMA_URL, title: { text: title, subtitle }, width: CHART_WIDTH, height: CHART_HEIGHT, config: CHART_CONFIG, layer } as unknown as Chart['spec'];
+  return top(title, subtitle, { layer });
 }
 
 function statWords(stat: string): string {
@@ -615,12 +617,15 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: false });
   const capacity = parseCapacityFlags(args, problems);
+  const bands = parseBandList(args.band, problems);
   if (problems.length > 0) return usageError(io, problems);
   const level = capacity.level!;
 
   const loaded = loadScenario(args.scenario, { sets: flags.sets });
   if (!loaded.ok) return usageError(io, loaded.errors);
   const scenario = loaded.scenario;
+  const bandsProblem = bands === undefined ? undefined : bandProblem(scenario, loaded.name, bands);
+  if (bandsProblem !== undefined) return usageError(io, [bandsProblem]);
   if (levelFacilities(scenario, level).length === 0) {
     return usageError(io, [`--level ${level}: ${loaded.name} has no facility at level ${level}, so there are no places to size`]);
   }
@@ -631,23 +636,15 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   const range = rangeProblem(scenario, level, min, max);
   if (range !== undefined) return usageError(io, [range]);
 
-  const seed = flags.seed ?? scenario.run.seed;
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
-  const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.name)}-${level}`);
+  const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.name)}-${level}${bands === undefined ? '' : '-bands'}`);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
-  // Every candidate starts from the same census (today's population) or warms up from empty.
-  let start: RunStart;
-  try {
-    const resolved = resolveStart(loaded, flags, seed, io, args.quiet === true || args.json === true);
-    if (!resolved.ok) return usageError(io, resolved.errors);
-    start = resolved.start;
-  } catch (error) {
-    return internalError(io, 'the synthetic census failed', error);
-  }
-  const settings = { seed, years: flags.years ?? scenario.run.years, warmupYears: start.warmupYears };
+  // Every candidate (of every band) starts from the same census (today's prisons) or warms up from empty.
+  const resolved = resolveRun(loaded, flags, io, args.quiet === true || args.json === true);
+  if (!resolved.ok) return resolved.exit;
+  const { settings, start } = resolved.run;
 
-  const progress = new CombinedProgress(io, args.quiet, replications);
   const input: Omit<CapacitySearchInput, 'scenario'> = {
     level,
     targets: capacity.targets,
@@ -662,68 +659,43 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     workers: flags.workers ?? defaultWorkers(),
     fixedEffects: flags.fixedEffects,
   };
+  const session: SearchSession = {
+    io,
+    input,
+    progress: new CombinedProgress(io, args.quiet, replications * (bands?.length ?? 1)),
+    started: 0,
+    failures: (label, run, sets) => {
+      if (run.stopped === undefined || run.stopped.failures.length === 0) return;
+      const places = run.stopped.places;
+      const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
+        const index = scenario.facilities.findIndex((x) => x.name === f.name);
+        return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
+      });
+      reportFailuresOf(io, `${label} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
+        scenario: args.scenario,
+        ...settings,
+        ...rerunStart(start),
+        fixedEffects: flags.fixedEffects,
+        sets: [...flags.sets, ...sets, ...facilitySets],
+        out: `${folder}-${places}`,
+      });
+    },
+  };
+  const loadedRecord = { name: loaded.name, sha256: loaded.sha256, resolved: scenario };
+  if (bands !== undefined) return capacityBandsRun({ session, scenario: loadedRecord, bands, command, folder, json: args.json, quiet: args.quiet });
+
   let run: CapacitySearchRun;
-  let started = 0;
-  progress.begin(1);
   try {
-    run = await runCapacitySearch({
-      scenario,
-      ...input,
-      onProgress: progress.onProgress,
-      shouldStop: () => io.interrupt?.aborted === true,
-      // How many candidates there will be is not known ahead: the bar's total grows by one batch at a time.
-      onCandidateStart: () => {
-        started++;
-        progress.total = Math.max(progress.total, started * replications);
-      },
-      onCandidate: (c) => {
-        progress.batchDone(c.evaluation.replications);
-        if (progress.active) {
-          progress.finish();
-          io.stderr.write(`${candidateLine(c.evaluation, capacity.probability, level)}\n`);
-        }
-      },
-    });
+    run = await searchWithProgress(session, scenario);
   } catch (error) {
-    progress.finish();
     return internalError(io, 'the simulation failed', error);
   }
-  progress.finish();
+  const reportFailures = () => session.failures(loaded.name, run, []);
+  if (run.candidates.length === 0) return nothingFinished(io, run.stopped?.reason === 'failed', reportFailures, 'candidate');
 
-  const recipe = { scenario: args.scenario, ...settings, ...rerunStart(start), fixedEffects: flags.fixedEffects };
-  const reportFailures = () => {
-    if (run.stopped === undefined || run.stopped.failures.length === 0) return;
-    const places = run.stopped.places;
-    const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
-      const index = scenario.facilities.findIndex((x) => x.name === f.name);
-      return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
-    });
-    reportFailuresOf(io, `${loaded.name} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
-      ...recipe,
-      sets: [...flags.sets, ...facilitySets],
-      out: `${folder}-${places}`,
-    });
-  };
-  if (run.candidates.length === 0) {
-    if (run.stopped?.reason === 'failed') {
-      reportFailures();
-      io.stderr.write('corrsim: no candidate finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any candidate finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
-
-  const record = buildCapacityRecord({ scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario }, input, run, command });
-  const files: OutputFile[] = [
-    { name: 'capacity.json', content: capacityJson(record) },
-    { name: 'capacity.csv', content: capacityCsv(record) },
-  ];
+  const record = buildCapacityRecord({ scenario: loadedRecord, input, run, command });
   try {
-    const { chartFiles } = await import('../report/index.js');
-    const charts = [...record.targets.map((_, i) => capacityChart(record, i)), capacityShareChart(record)];
-    for (const chart of charts) if (chart !== undefined) files.push(...(await chartFiles(chart)));
-    await writeOutputFolder(folder, files);
+    await writeOutputFolder(folder, await capacityFiles(record));
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);
   }
@@ -743,6 +715,131 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   return EXIT_OK;
 }
 
+/** What the searches of one command share: the settings, one progress bar, and how to report failed replications. */
+interface SearchSession {
+  io: CliIo;
+  input: Omit<CapacitySearchInput, 'scenario'>;
+  progress: CombinedProgress;
+  /** Candidates started so far, in every search. */
+  started: number;
+  /** Reports the failed replications of a search of `label`, with the commands that rerun them (`sets` added). */
+  failures(label: string, run: CapacitySearchRun, sets: readonly string[]): void;
+}
+
+/** One search with the progress bar, and a line per candidate when stderr is a terminal. Throws what the simulation throws. */
+async function searchWithProgress(session: SearchSession, scenario: Scenario): Promise<CapacitySearchRun> {
+  const { io, input, progress } = session;
+  progress.begin(1);
+  try {
+    return await runCapacitySearch({
+      scenario,
+      ...input,
+      onProgress: progress.onProgress,
+      shouldStop: () => io.interrupt?.aborted === true,
+      // How many candidates there will be is not known ahead: the bar's total grows by one batch at a time.
+      onCandidateStart: () => {
+        session.started++;
+        progress.total = Math.max(progress.total, session.started * input.replications);
+      },
+      onCandidate: (c) => {
+        progress.batchDone(c.evaluation.replications);
+        if (progress.active) {
+          progress.finish();
+          io.stderr.write(`${candidateLine(c.evaluation, input.probability, input.level)}\n`);
+        }
+      },
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+/** capacity.json, capacity.csv and the charts of one search. */
+async function capacityFiles(record: CapacityRecord): Promise<OutputFile[]> {
+  const files: OutputFile[] = [
+    { name: 'capacity.json', content: capacityJson(record) },
+    { name: 'capacity.csv', content: capacityCsv(record) },
+  ];
+  const { chartFiles } = await import('../report/index.js');
+  const charts = [...record.targets.map((_, i) => capacityChart(record, i)), capacityShareChart(record)];
+  for (const chart of charts) if (chart !== undefined) files.push(...(await chartFiles(chart)));
+  return files;
+}
+
+/**
+ * `--band`: the search once per band, one after another with the same settings; a failed
+ * replication stops that band's search (as without --band) but not the next band's; Ctrl-C stops
+ * them all. Each band's files go to its subfolder, the bands side by side to the top.
+ */
+async function capacityBandsRun(options: {
+  session: SearchSession;
+  scenario: CapacityBandsRecord['scenario'];
+  bands: readonly string[];
+  command: string;
+  folder: string;
+  json?: boolean;
+  quiet?: boolean;
+}): Promise<number> {
+  const { session, scenario, bands, folder } = options;
+  const { io } = session;
+  const wallStart = performance.now();
+  const searches: Array<BandCapacity & { run: CapacitySearchRun }> = [];
+  const empty: Array<{ band: string; run: CapacitySearchRun; failures: CapacityBandsRecord['failures'] }> = [];
+  for (const band of bands) {
+    if (io.interrupt?.aborted === true) break;
+    const banded = withBand(scenario.resolved, band);
+    const sha256 = scenarioHash(banded);
+    let run: CapacitySearchRun;
+    try {
+      run = await searchWithProgress(session, banded);
+    } catch (error) {
+      return internalError(io, 'the simulation failed', error);
+    }
+    if (run.candidates.length === 0) {
+      const stopped = run.stopped;
+      empty.push({ band, run, failures: (stopped?.failures ?? []).map(({ replication, seed, message }) => ({ band, places: stopped!.places, replication, seed, message })) });
+      continue;
+    }
+    const record = buildCapacityRecord({ scenario: { name: scenario.name, sha256, resolved: banded }, input: session.input, run, command: options.command });
+    searches.push({ band, table: bandTable(scenario.resolved, band), sha256, record, run });
+  }
+  const reportAllFailures = () => {
+    for (const { band, run } of [...searches, ...empty]) session.failures(`${scenario.name}, band ${band},`, run, [bandSetArgument(scenario.resolved, band)]);
+  };
+  const failed = [...searches, ...empty].some((s) => s.run.stopped?.reason === 'failed');
+  if (searches.length === 0) return nothingFinished(io, failed, reportAllFailures, 'candidate');
+
+  const record = buildCapacityBandsRecord(scenario, bands, searches, (performance.now() - wallStart) / 1000, empty);
+  try {
+    const files: OutputFile[] = [
+      { name: 'capacity-bands.json', content: capacityBandsJson(record) },
+      { name: 'capacity-bands.csv', content: capacityBandsCsv(record) },
+    ];
+    for (const s of searches) for (const f of await capacityFiles(s.record)) files.push({ name: `${s.band}/${f.name}`, content: f.content });
+    const chart = capacityBandsChart(record);
+    if (chart !== undefined) {
+      const { chartFiles } = await import('../report/index.js');
+      files.push(...(await chartFiles(chart)));
+    }
+    await writeOutputFolder(folder, files);
+  } catch (error) {
+    return internalError(io, `cannot write the output folder ${folder}`, error);
+  }
+
+  if (options.json) io.stdout.write(capacityBandsJson(record));
+  else if (!options.quiet) io.stdout.write(humanCapacityBands(record, folder));
+  if (failed) {
+    reportAllFailures();
+    io.stderr.write(`corrsim: a search stopped for a failed replication; written to ${folder} with "complete": false\n`);
+    return EXIT_FAILED;
+  }
+  if (!record.complete) {
+    io.stderr.write(`corrsim: interrupted; written to ${folder} with "complete": false\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return EXIT_OK;
+}
+
 /** "  1,815 high-security places: 62% of 100 replications meet the targets (90% needed): misses" */
 function candidateLine(e: CandidateEvaluation, probability: number, level: SecurityLevel): string {
   return (
@@ -751,7 +848,7 @@ function candidateLine(e: CandidateEvaluation, probability: number, level: Secur
   );
 }
 
-function formatPercent(x: number): string {
+export function formatPercent(x: number): string {
   const pct = x * 100;
   return `${Number.isInteger(Math.round(pct * 10) / 10) ? Math.round(pct) : (Math.round(pct * 10) / 10).toFixed(1)}%`;
 }

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { corrsimVersion } from '../batch/version.js';
 import { syntheticCensus } from '../batch/census.js';
+import { stateFor } from '../batch/task.js';
 import {
   CENSUS_PLACE_LEVEL,
   CENSUS_STATUSES,
@@ -19,7 +20,7 @@ import {
 } from '../scenario/census.js';
 import { loadScenario, SYNTHETIC_CENSUS, type ScenarioLoadResult } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { parseBatchFlags, type BatchArgs, type BatchFlags } from './flags.js';
+import { parseBatchFlags, runSettings, type BatchArgs, type BatchFlags } from './flags.js';
 import { table } from './format.js';
 import { EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder } from './output.js';
@@ -65,6 +66,37 @@ export function resolveStart(
   if (problems.length > 0) return { ok: false, errors: problems };
   if (!quiet) for (const note of censusNotes(read.census, scenario)) io.stderr.write(`corrsim: note: ${note}\n`);
   return { ok: true, start: { warmupYears: 0, census: read.census, flag: where } };
+}
+
+/** The seed, horizon and start of a batch command. */
+export interface ResolvedRun {
+  settings: { seed: number; years: number; warmupYears: number };
+  start: RunStart;
+}
+
+/**
+ * `runSettings` with the start resolved (`resolveStart`): from a census, the warm-up is 0. Prints
+ * what is wrong (exit 2) or a failing synthetic census (exit 1) and returns its exit code instead.
+ */
+export function resolveRun(
+  loaded: Extract<ScenarioLoadResult, { ok: true }>,
+  flags: BatchFlags,
+  io: CliIo,
+  quiet: boolean,
+): { ok: true; run: ResolvedRun } | { ok: false; exit: number } {
+  const settings = runSettings(flags, loaded.scenario.run);
+  try {
+    const resolved = resolveStart(loaded, flags, settings.seed, io, quiet);
+    if (!resolved.ok) return { ok: false, exit: usageError(io, resolved.errors) };
+    return { ok: true, run: { settings: { ...settings, warmupYears: resolved.start.warmupYears }, start: resolved.start } };
+  } catch (error) {
+    return { ok: false, exit: internalError(io, 'the synthetic census failed', error) };
+  }
+}
+
+/** The census state replication `replication` starts from, if the run starts from a census. */
+export function startState(start: RunStart, replication: number): readonly CensusRecord[] | undefined {
+  return start.census === undefined ? undefined : stateFor(start.census.states, replication);
 }
 
 /**

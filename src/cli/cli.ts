@@ -94,8 +94,10 @@ function runOptions(y: Argv): Argv {
     .usage(
       'Usage: $0 run [scenario] [options]\n\n' +
         'Run a Monte Carlo batch of one scenario and write summary.json, replications.csv,\n' +
-        'timeseries.csv and cohorts.csv to the output folder. SCENARIO is a YAML or JSON file or the\n' +
-        'name of a built-in scenario (see corrsim scenarios).',
+        'timeseries.csv, cohorts.csv and report.html to the output folder. SCENARIO is a YAML or JSON\n' +
+        'file or the name of a built-in scenario (see corrsim scenarios). With --band, run the scenario\n' +
+        'once per admission projection (population.projections) and write each band\'s run to a\n' +
+        'subfolder, with bands.csv, bands-timeseries.csv, bands-yearly.csv and a report side by side.',
     )
     .positional('scenario', { type: 'string', default: 'norway-baseline', describe: 'Scenario file or built-in name' });
   return autoOptions(batchOptions(withUsage, 'outputs/<scenario name>', 'summary.json'), 'mean')
@@ -103,10 +105,16 @@ function runOptions(y: Argv): Argv {
       describe: 'Run only replication R (0-based, as in replications.csv) of the batch, e.g. to rerun one that failed',
     })
     .option('stories', { describe: 'Life stories of people in the first replication to tell in report.html, 0 to 20 [default: 3]' })
+    .option('band', {
+      describe:
+        'Run once per admission projection of the scenario’s population.projections, e.g. --band low,middle,high, all with the same seeds, ' +
+        'and report them side by side (each band’s own run in a subfolder; default output outputs/<scenario name>-bands)',
+    })
     .example('$0 run', 'the Norway baseline, written to outputs/norway-baseline/')
     .example('$0 run my-policy.yaml -n 40 -s 7 -o results/policy', '')
     .example('$0 run --set sentencing.lengthMultiplier=1.5 --years 5', '')
-    .example('$0 run -n auto --precision reconviction_2y=0.005', 'replications until the 95% CI is ±0.5 pp');
+    .example('$0 run -n auto --precision reconviction_2y=0.005', 'replications until the 95% CI is ±0.5 pp')
+    .example('$0 run norway-projection --band low,middle,high', 'SSB’s low, main and high population projections side by side');
 }
 
 function compareOptions(y: Argv): Argv {

@@ -6,7 +6,6 @@
  * its own summary.json, replications.csv, timeseries.csv and cohorts.csv, so that every figure can
  * be traced to the replications it came from.
  */
-import { startPhrase } from '../scenario/census.js';
 import { join } from 'node:path';
 import { pairedDifferences, pairedHalfWidth95 } from '../analysis/compare.js';
 import { buildSummary, outputFiles, type Summary } from '../batch/aggregate.js';
@@ -16,9 +15,10 @@ import { combineBatches, runBatch, type BatchOptions, type BatchResult } from '.
 import { METRICS, type ReplicationResult } from '../model/result.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { censusRecord, rerunStart, resolveStart, type RunStart } from './census.js';
-import { autoSummaryLine, CombinedProgress, reportFailuresOf } from './batches.js';
+import { autoSummaryLine, CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
 import { parseAutoRule, parseBatchFlags, type AutoArgs, type BatchArgs } from './flags.js';
+import { censusRecord, rerunStart, resolveRun } from './census.js';
+import { startPhrase } from '../scenario/census.js';
 import { formatDifference, formatRelative, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -86,22 +86,15 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
 
   // Every scenario runs with the baseline's settings: common random numbers need the same seed and horizon.
   const base = runs[0].scenario.run;
-  const seed = flags.seed ?? base.seed;
   const fixedReplications = typeof flags.replications === 'number' ? flags.replications : base.replications;
   const defaultFolder = `compare-${safeFolderName(runs[0].name)}-vs-${runs.slice(1).map((r) => safeFolderName(r.name)).join('+')}`;
   const folder = flags.out ?? join('outputs', defaultFolder);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
   // Every scenario starts from the baseline's census (or warm-up): the same people on the same day.
-  let start: RunStart;
-  try {
-    const resolved = resolveStart(baseline!, flags, seed, io, args.quiet === true || args.json === true);
-    if (!resolved.ok) return usageError(io, resolved.errors);
-    start = resolved.start;
-  } catch (error) {
-    return internalError(io, 'the synthetic census failed', error);
-  }
-  const settings = { seed, years: flags.years ?? base.years, warmupYears: start.warmupYears };
+  const resolved = resolveRun(baseline!, flags, io, args.quiet === true || args.json === true);
+  if (!resolved.ok) return resolved.exit;
+  const { settings, start } = resolved.run;
 
   const workers = flags.workers ?? defaultWorkers();
   const progress = new CombinedProgress(io, args.quiet, runs.length * (rule?.start ?? fixedReplications));
@@ -170,15 +163,7 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
   const failed = batches.some((b) => b.failures.length > 0);
   const recipe = (run: ScenarioRun) => ({ scenario: run.ref, sets: flags.sets, ...settings, ...rerunStart(start), fixedEffects: flags.fixedEffects, out: `${folder}-${run.folder}` });
   const reportAllFailures = () => runs.forEach((run, i) => reportFailuresOf(io, run.name, batches[i].failures, recipe(run)));
-  if (batches.every((b) => b.results.length === 0)) {
-    if (failed) {
-      reportAllFailures();
-      io.stderr.write('corrsim: no replication finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any replication finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
+  if (batches.every((b) => b.results.length === 0)) return nothingFinished(io, failed, reportAllFailures);
 
   const folderOf = (i: number) => (batches[i].results.length > 0 ? runs[i].folder : null);
   const compared = runs.map((run, i) => ({ name: run.name, sha256: run.sha256, resolved: run.scenario, folder: folderOf(i), batch: batches[i] }));

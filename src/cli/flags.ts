@@ -9,6 +9,7 @@ import { METRICS } from '../model/result.js';
 import { resolve } from 'node:path';
 import { SYNTHETIC_CENSUS } from '../scenario/load.js';
 import { editDistance } from '../scenario/suggest.js';
+import type { RunSettings } from '../scenario/types.js';
 
 /** The flags common to the batch commands, as yargs hands them over. */
 export interface BatchArgs {
@@ -44,6 +45,11 @@ export interface BatchFlags {
   fixedEffects: boolean;
   /** `synthetic`, or the path of a census CSV from the working directory. */
   census?: string;
+}
+
+/** Seed and horizon of a run: the flags where given, otherwise the scenario's `run` settings. */
+export function runSettings(flags: BatchFlags, run: Pick<RunSettings, 'seed' | 'years' | 'warmupYears'>): { seed: number; years: number; warmupYears: number } {
+  return { seed: flags.seed ?? run.seed, years: flags.years ?? run.years, warmupYears: flags.warmupYears ?? run.warmupYears };
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -193,6 +199,24 @@ export function lastString(raw: unknown, name: string, problems: string[]): stri
 export function listValues(raw: unknown): string[] {
   const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   return values.map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : ''));
+}
+
+/**
+ * `--band low,middle,high` (or repeated): the band names in order, or undefined when the flag is
+ * absent. Whether the scenario has them is checked once it is loaded (bandProblem).
+ */
+export function parseBandList(raw: unknown, problems: string[]): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const bands: string[] = [];
+  for (const value of listValues(raw)) {
+    for (const word of value.split(',').map((w) => w.trim())) {
+      if (word === '') continue;
+      if (bands.includes(word)) problems.push(`--band: ${word} is given twice`);
+      else bands.push(word);
+    }
+  }
+  if (bands.length === 0) problems.push('--band needs the names of bands of population.projections, e.g. --band low,middle,high');
+  return bands;
 }
 
 /** The raw `--set` strings; the scenario loader parses and checks them. */

@@ -7,17 +7,20 @@ import { halfWidth95 } from '../analysis/compare.js';
 import { buildSummary, outputFiles, summaryJson, type Summary } from '../batch/aggregate.js';
 import { autoRecord, describeMissed, runUntilPrecise, type AutoReplicationRecord, type AutoRule } from '../batch/auto.js';
 import { combineBatches, runBatch, type BatchOptions, type BatchResult, type ReplicationFailure } from '../batch/runBatch.js';
+import { bandProblem } from '../scenario/bands.js';
 import { loadScenario } from '../scenario/load.js';
 import { METRICS, type ReplicationOptions, type ReplicationResult } from '../model/result.js';
 import { followPeople } from '../model/trace.js';
-import { stateFor } from '../batch/task.js';
-import { startPhrase, type CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
-import { censusNotes, censusRecord, resolveStart, type RunStart } from './census.js';
-import { autoSummaryLine, CombinedProgress } from './batches.js';
-import { parseAutoRule, parseBatchFlags, parseNumber, type AutoArgs, type BatchArgs } from './flags.js';
+import type { ScenarioChanges } from '../report/html.js';
+import type { CensusRecord } from '../scenario/census.js';
+import { startPhrase } from '../scenario/census.js';
+import { runBandsCommand } from './bands.js';
+import { censusRecord, resolveRun, startState, type RunStart } from './census.js';
+import { autoSummaryLine, CombinedProgress, nothingFinished } from './batches.js';
+import { parseAutoRule, parseBandList, parseBatchFlags, parseNumber, type AutoArgs, type BatchArgs } from './flags.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
-import { outputFolderProblem, writeOutputFolder } from './output.js';
+import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
 
 /**
  * The flags of `run` as yargs hands them over: strings (arrays when repeated; true when given
@@ -27,6 +30,7 @@ export interface RunArgs extends BatchArgs, AutoArgs {
   scenario: string;
   replication?: unknown;
   stories?: unknown;
+  band?: unknown;
 }
 
 /** Life stories told in a run's report unless --stories says otherwise. */
@@ -67,13 +71,22 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   const storyCount =
     parseNumber(args.stories, '--stories', 'a whole number from 0 to 20', (x) => Number.isInteger(x) && x >= 0 && x <= 20, problems) ?? DEFAULT_STORIES;
   if (only !== undefined && rule !== undefined) problems.push('--replication reruns one replication of a fixed batch; it cannot go with --replications auto');
+  const bands = parseBandList(args.band, problems);
+  if (bands !== undefined && flags.replications === 'auto') problems.push('--band runs every band with the same fixed number of replications; give -n N, not auto');
+  if (bands !== undefined && only !== undefined) {
+    problems.push('--replication reruns one replication of a plain run; it cannot go with --band (a failed replication of a band is reported with the command that reruns it)');
+  }
   if (problems.length > 0) return usageError(io, problems);
 
   const loaded = loadScenario(args.scenario, { sets: flags.sets });
   if (!loaded.ok) return usageError(io, loaded.errors);
   const scenario = loaded.scenario;
+  if (bands !== undefined) {
+    const problem = bandProblem(scenario, loaded.name, bands);
+    if (problem !== undefined) return usageError(io, [problem]);
+    return runBandsCommand({ ref: args.scenario, loaded, flags, bands, storyCount, quiet: args.quiet, json: args.json, command }, io);
+  }
   const fixedReplications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
-  const seed = flags.seed ?? scenario.run.seed;
   if (only !== undefined && only >= fixedReplications) {
     return usageError(io, [
       `--replication must be below the number of replications (${fixedReplications}; replications count from 0); got '${only}'`,
@@ -82,15 +95,9 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   const folder = flags.out ?? join('outputs', safeFolderName(loaded.name));
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
-  let start: RunStart;
-  try {
-    const resolved = resolveStart(loaded, flags, seed, io, args.quiet === true || args.json === true);
-    if (!resolved.ok) return usageError(io, resolved.errors);
-    start = resolved.start;
-  } catch (error) {
-    return internalError(io, 'the synthetic census failed', error);
-  }
-  const settings = { seed, years: flags.years ?? scenario.run.years, warmupYears: start.warmupYears };
+  const resolved = resolveRun(loaded, flags, io, args.quiet === true || args.json === true);
+  if (!resolved.ok) return resolved.exit;
+  const { settings, start } = resolved.run;
 
   const workers = flags.workers ?? defaultWorkers();
   const progress = new CombinedProgress(io, args.quiet, rule?.start ?? (only === undefined ? fixedReplications : 1));
@@ -122,15 +129,7 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   progress.finish();
 
   const failed = batch.failures.length > 0;
-  if (batch.results.length === 0) {
-    if (failed) {
-      reportFailures(io, batch.failures, command, folder);
-      io.stderr.write('corrsim: no replication finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any replication finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
+  if (batch.results.length === 0) return nothingFinished(io, failed, () => reportFailures(io, batch.failures, command, folder));
   const summary = buildSummary({
     scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario },
     ...settings,
@@ -141,14 +140,7 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
     batch,
   });
   try {
-    // The report layer loads vega and resvg, so it is imported only when a report is written.
-    const { buildRunReport } = await import('../report/index.js');
-    const traces =
-      storyCount > 0
-        ? lifeStories(scenario, { ...settings, replication: batch.results[0].replication, fixedEffects: flags.fixedEffects }, storyCount, start.census === undefined ? undefined : stateFor(start.census.states, batch.results[0].replication))
-        : undefined;
-    const report = await buildRunReport({ summary, results: batch.results, patch: loaded.patch, overrides: loaded.overrides, traces });
-    await writeOutputFolder(folder, [...outputFiles(summary, batch.results), ...report]);
+    await writeOutputFolder(folder, await runFolderFiles(summary, batch.results, loaded, storyCount, start));
   } catch (error) {
     return internalError(io, `cannot write the output folder ${folder}`, error);
   }
@@ -172,6 +164,25 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   }
   if (replicationRule !== undefined) warnIfPrecisionMissed(io, replicationRule, folder);
   return EXIT_OK;
+}
+
+/**
+ * The files of a run's output folder: summary.json, the CSV tables, and report.html with its charts
+ * and the life stories of `storyCount` people of the first finished replication.
+ */
+export async function runFolderFiles(
+  summary: Summary,
+  results: readonly ReplicationResult[],
+  changes: ScenarioChanges,
+  storyCount: number,
+  start: RunStart,
+): Promise<OutputFile[]> {
+  // The report layer loads vega and resvg, so it is imported only when a report is written.
+  const { buildRunReport } = await import('../report/index.js');
+  const options = { seed: summary.seed, years: summary.years, warmupYears: summary.warmupYears, replication: results[0].replication, fixedEffects: summary.fixedEffects };
+  const traces = storyCount > 0 ? lifeStories(summary.scenario.resolved, options, storyCount, startState(start, options.replication)) : undefined;
+  const report = await buildRunReport({ summary, results, patch: changes.patch, overrides: changes.overrides, traces });
+  return [...outputFiles(summary, results), ...report];
 }
 
 /**

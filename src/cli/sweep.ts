@@ -3,7 +3,6 @@
  * a grid over one or two of its parameters, every point with the same seed and replications
  * (common random numbers), so that differences between points are not noise between seeds.
  */
-import { startPhrase } from '../scenario/census.js';
 import { join } from 'node:path';
 import { gridCount, gridPoints, gridValues, parseVary, type VarySpec } from '../analysis/grid.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
@@ -13,9 +12,10 @@ import { isWholeNumberField, loadScenario, scenarioHash, validateScenario } from
 import { applySet, cloneData, getAt } from '../scenario/merge.js';
 import { describeValue } from '../scenario/messages.js';
 import type { Scenario } from '../scenario/types.js';
-import { censusRecord, rerunStart, resolveStart, type RunStart } from './census.js';
-import { CombinedProgress, reportFailuresOf } from './batches.js';
+import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
 import { listValues, parseBatchFlags, type BatchArgs } from './flags.js';
+import { censusRecord, rerunStart, resolveRun } from './census.js';
+import { startPhrase } from '../scenario/census.js';
 import { formatMeanWithHalfWidth, table } from './format.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
@@ -68,22 +68,15 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
   const { parameters, points } = grid;
 
   const scenario = loaded.scenario;
-  const seed = flags.seed ?? scenario.run.seed;
   const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
   const paths = specs.map((s) => s.path);
   const folder = flags.out ?? join('outputs', `sweep-${safeFolderName(loaded.name)}-${paths.map(safeFolderName).join('+')}`);
   const folderProblem = await outputFolderProblem(folder);
   if (folderProblem !== undefined) return usageError(io, [folderProblem]);
   // Every point starts from the scenario's census (or warm-up), whatever the parameters.
-  let start: RunStart;
-  try {
-    const resolved = resolveStart(loaded, flags, seed, io, args.quiet === true || args.json === true);
-    if (!resolved.ok) return usageError(io, resolved.errors);
-    start = resolved.start;
-  } catch (error) {
-    return internalError(io, 'the synthetic census failed', error);
-  }
-  const settings = { seed, years: flags.years ?? scenario.run.years, warmupYears: start.warmupYears };
+  const resolved = resolveRun(loaded, flags, io, args.quiet === true || args.json === true);
+  if (!resolved.ok) return resolved.exit;
+  const { settings, start } = resolved.run;
 
   const workers = flags.workers ?? defaultWorkers();
   const progress = new CombinedProgress(io, args.quiet, points.length * replications);
@@ -125,15 +118,7 @@ export async function sweepCommand(args: SweepArgs, command: string, io: CliIo):
       });
     }
   };
-  if (runs.every((r) => r.batch.results.length === 0)) {
-    if (failed) {
-      reportAllFailures();
-      io.stderr.write('corrsim: no replication finished; nothing written\n');
-      return EXIT_FAILED;
-    }
-    io.stderr.write('corrsim: interrupted before any replication finished; nothing written\n');
-    return EXIT_INTERRUPTED;
-  }
+  if (runs.every((r) => r.batch.results.length === 0)) return nothingFinished(io, failed, reportAllFailures);
 
   const sweep = buildSweep({
     scenario: { name: loaded.name, sha256: loaded.sha256, resolved: scenario },

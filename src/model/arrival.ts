@@ -3,7 +3,7 @@
  * cases by their own stream, and the choice between remand and conviction at liberty.
  */
 import { PiecewiseConstantRate } from '../engine/distributions.js';
-import { EDUCATION_LEVELS, HOUSING_STATUSES, OFFENCES } from '../scenario/types.js';
+import { EDUCATION_LEVELS, HOUSING_STATUSES, OFFENCES, type Population } from '../scenario/types.js';
 import { convictAtLiberty } from './court.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, dateOfDay, dayOfDate, pickIndex } from './params.js';
@@ -21,14 +21,7 @@ import type { Model } from './state.js';
 export function newCaseRate(m: Model): PiecewiseConstantRate {
   const pop = m.scenario.population;
   const start = m.scenario.run.startDate;
-  const startYear = Number(start.slice(0, 4));
-  const perYearIn = (year: number): number => {
-    const table = pop.newCasesByYear ?? [];
-    let value: number | undefined;
-    for (const row of table) if (row.year <= year) value = row.perYear;
-    if (value !== undefined) return value;
-    return pop.newCasesPerYear * Math.pow(1 + pop.trendPercentPerYear / 100, Math.max(0, year - startYear));
-  };
+  const perYearIn = (year: number) => newCasesInYear(pop, start, year);
   const firstYear = Number(dateOfDay(0, start, m.measureStartDay).slice(0, 4));
   const starts = [0];
   const rates = [perYearIn(firstYear) / DAYS_PER_YEAR];
@@ -39,6 +32,22 @@ export function newCaseRate(m: Model): PiecewiseConstantRate {
     rates.push(perYearIn(year) / DAYS_PER_YEAR);
   }
   return new PiecewiseConstantRate(starts, rates);
+}
+
+/**
+ * New cases a year in a calendar year: the table's figure for the year or the last earlier one;
+ * without one, newCasesPerYear compounded by the trend for each whole year since the start date.
+ */
+export function newCasesInYear(
+  pop: Pick<Population, 'newCasesPerYear' | 'trendPercentPerYear' | 'newCasesByYear'>,
+  startDate: string,
+  year: number,
+): number {
+  let value: number | undefined;
+  for (const row of pop.newCasesByYear ?? []) if (row.year <= year) value = row.perYear;
+  if (value !== undefined) return value;
+  const startYear = Number(startDate.slice(0, 4));
+  return pop.newCasesPerYear * Math.pow(1 + pop.trendPercentPerYear / 100, Math.max(0, year - startYear));
 }
 
 export function createPerson(m: Model, preventiveDetention: boolean): Person {

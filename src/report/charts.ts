@@ -81,11 +81,11 @@ export const CHART_CONFIG: Config = {
 };
 
 /** Legend of line charts: a short thick stroke per line (the bands' pale fill would read as another series). */
-const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 300 };
+export const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 300 };
 
 const YEARS_AXIS_TITLE = 'Years since the start of measurement (after warm-up)';
 
-function top(title: string, subtitle: string[], rest: object): TopLevelSpec {
+export function top(title: string, subtitle: string[], rest: object): TopLevelSpec {
   return {
     $schema: SCHEMA_URL,
     title: { text: title, subtitle },

@@ -158,7 +158,7 @@ const RUNNER = `
 })();
 `;
 
-interface Page {
+export interface Page {
   title: string;
   /** Small text above the title. */
   kicker: string;
@@ -169,7 +169,7 @@ interface Page {
   version: string;
 }
 
-function page(p: Page): string {
+export function page(p: Page): string {
   const libs = inlineLibraries();
   const toc = p.sections.map(([id, heading]) => `<li><a href="#${id}">${esc(heading)}</a></li>`).join('');
   const body = p.sections.map(([id, heading, html]) => `<section id="${id}">\n<h2>${esc(heading)}</h2>\n${html}\n</section>`).join('\n');
@@ -209,7 +209,7 @@ function checkedName(name: string): string {
   return name;
 }
 
-function chartFigures(charts: readonly Chart[]): string {
+export function chartFigures(charts: readonly Chart[]): string {
   return charts
     .map((c) => `<figure class="chart" aria-label="${esc(c.title)}"><div id="chart-${checkedName(c.name)}" class="chart-view"></div></figure>`)
     .join('\n');
@@ -217,12 +217,12 @@ function chartFigures(charts: readonly Chart[]): string {
 
 // --- Pieces shared by both reports ---------------------------------------------------------------
 
-function unitOf(summary: Summary, metric: string): string {
+export function unitOf(summary: Pick<Summary, 'definitions'>, metric: string): string {
   return summary.definitions[metric]?.unit ?? '';
 }
 
 /** The scenario's changes from what it extends, as a list of `path: value` lines. */
-function changesHtml(changes: ScenarioChanges): string {
+export function changesHtml(changes: ScenarioChanges): string {
   const patch = changes.patch;
   const overrides = changes.overrides ?? [];
   const items: string[] = [];
@@ -266,7 +266,6 @@ function valueText(value: unknown): string {
 /** Seed, replications, years, version, hash and computing time of a run; `baseline` labels them for a comparison. */
 function provenanceItems(summary: Summary, role: 'run' | 'baseline' = 'run'): string {
   const ranges = summary.replicationRanges.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
-  const perf = summary.performance;
   return [
     ['Seed', esc(summary.seed)],
     [
@@ -276,13 +275,15 @@ function provenanceItems(summary: Summary, role: 'run' | 'baseline' = 'run'): st
     ['Measured years', `${esc(summary.years)} (${esc(summary.census === undefined ? `after ${summary.warmupYears} years of warm-up from an empty system` : startPhrase(summary.warmupYears, summary.census))})`],
     ['corrsim version', esc(summary.corrsim)],
     ...(role === 'run' ? [['Scenario hash', `<code>${esc(summary.scenario.sha256)}</code> (SHA-256 of the resolved scenario)`]] : []),
-    [
-      role === 'run' ? 'Computing' : 'Computing (baseline)',
-      `${esc(perf.events.toLocaleString('en-GB'))} events in ${esc(perf.cpuSeconds)} CPU seconds; ${esc(perf.wallSeconds)} s on ${esc(perf.workers)} thread${perf.workers === 1 ? '' : 's'}`,
-    ],
+    [role === 'run' ? 'Computing' : 'Computing (baseline)', computingHtml(summary.performance)],
   ]
     .map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`)
     .join('');
+}
+
+/** "1,234 events in 5.6 CPU seconds; 3.2 s on 2 threads". */
+export function computingHtml(perf: Summary['performance']): string {
+  return `${esc(perf.events.toLocaleString('en-GB'))} events in ${esc(perf.cpuSeconds)} CPU seconds; ${esc(perf.wallSeconds)} s on ${esc(perf.workers)} thread${perf.workers === 1 ? '' : 's'}`;
 }
 
 function incompleteWarning(summary: Summary): string {
@@ -291,7 +292,7 @@ function incompleteWarning(summary: Summary): string {
   return `<p class="warning"><strong>Incomplete run:</strong> ${esc(summary.replications)} of ${esc(summary.replicationsRequested)} replications finished; the figures rest on those alone.</p>${failures === '' ? '' : `<ul>${failures}</ul>`}`;
 }
 
-const ASSUMPTIONS = `
+export const ASSUMPTIONS = `
 <p>corrsim is an agent-based, discrete-event simulation: each person is followed from their first
 case through remand, court, the queue to serve, prison at a security level, programmes, release and
 reoffending. Every figure is an average over the measured years of simulated histories; the spread
@@ -314,7 +315,7 @@ allowed for the court; cohorts include releases from the last five warm-up years
 limitations are in <code>docs/model.md</code> in the corrsim source.</p>
 `;
 
-function reproduceHtml(command: string, version: string, hashes: ReadonlyArray<[string, string]>): string {
+export function reproduceHtml(command: string, version: string, hashes: ReadonlyArray<[string, string]>): string {
   const hashList = hashes.map(([name, hash]) => `<li><code>${esc(name)}</code>: <code>${esc(hash)}</code></li>`).join('');
   return `<p>Run this command with corrsim ${esc(version)}:</p>
 <pre><code>${esc(command)}</code></pre>
@@ -398,7 +399,7 @@ export function runReportHtml(input: RunReportInput, charts: readonly Chart[]): 
       'What was run',
       `${incompleteWarning(summary)}<dl class="facts">
 <dt>Scenario</dt><dd><code>${esc(summary.scenario.name)}</code></dd>
-<dt>Description</dt><dd>${esc(scenario.description ?? '')}</dd>
+${summary.band === undefined ? '' : `<dt>Band</dt><dd><code>${esc(summary.band)}</code>: admissions (<code>population.newCasesByYear</code>) from <code>population.projections.${esc(summary.band)}</code>; the other bands and their comparison are in the folder above this one</dd>\n`}<dt>Description</dt><dd>${esc(scenario.description ?? '')}</dd>
 <dt>Changes</dt><dd>${changesHtml(input)}</dd>
 ${provenanceItems(summary)}
 </dl>`,
@@ -413,7 +414,7 @@ ${provenanceItems(summary)}
     ['reproduce', 'How to reproduce this run', reproduceHtml(summary.command, summary.corrsim, [[summary.scenario.name, summary.scenario.sha256]])],
   );
   return page({
-    title: `corrsim report: ${summary.scenario.name}`,
+    title: `corrsim report: ${summary.scenario.name}${summary.band === undefined ? '' : `, band ${summary.band}`}`,
     kicker: `corrsim ${summary.corrsim} · seed ${summary.seed} · ${summary.replications} replications · ${summary.years} years`,
     lead: esc(scenario.description ?? ''),
     sections,

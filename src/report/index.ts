@@ -15,8 +15,10 @@ import {
 } from './charts.js';
 import { compareReportHtml, runReportHtml, type CompareReportInput, type RunReportInput } from './html.js';
 import { chartFiles } from './render.js';
+import { bandsCharts, bandsReportHtml, type BandsReportInput } from './bands.js';
 
 export type { CompareReportInput, RunReportInput, ScenarioRun, ScenarioChanges } from './html.js';
+export type { BandsReportInput } from './bands.js';
 export type { Chart, TracedPerson, TraceLine, SweepRow } from './charts.js';
 // For `corrsim sweep` and `corrsim trace`: a chart from their rows, then its files.
 export { forestChart, storiesChart, sweepChart, sweepRowsFromPoints } from './charts.js';
@@ -26,6 +28,12 @@ export interface ReportFile {
   /** Path inside the output folder, '/'-separated. */
   name: string;
   content: string | Uint8Array;
+}
+
+/** report.html and the charts of a band run (`--band`): the admission projections side by side. */
+export async function buildBandsReport(input: BandsReportInput): Promise<ReportFile[]> {
+  const charts = bandsCharts(input);
+  return [{ name: 'report.html', content: bandsReportHtml(input, charts) }, ...(await renderAll(charts))];
 }
 
 /** report.html and the charts of one run. */

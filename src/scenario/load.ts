@@ -280,7 +280,8 @@ export function loadScenario(ref: string, options: LoadScenarioOptions = {}): Sc
   for (const override of overrides) {
     const applied = applySet(merged, override, (parent, key) => {
       const node = schemaAt(scenarioSchema, parent, merged);
-      return node instanceof z.ZodObject && key in (node.shape as Record<string, unknown>);
+      // A declared field the scenario leaves out, or a new key of a mapping with free keys (a band of population.projections).
+      return (node instanceof z.ZodObject && key in (node.shape as Record<string, unknown>)) || node instanceof z.ZodRecord;
     });
     if (!applied.ok) setErrors.push(applied.error);
     origins.push({ label: `--set ${override.path}`, content: nestAt(override.segments, override.value), setPath: override.segments });

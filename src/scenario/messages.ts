@@ -68,16 +68,24 @@ function matchUnionOption(node: AnySchema, value: unknown): AnySchema | undefine
   });
 }
 
+/** The schema inside an optional field. */
+function unwrapOptional(node: AnySchema): AnySchema {
+  return node instanceof z.ZodOptional ? (node.unwrap() as AnySchema) : node;
+}
+
 export function schemaAt(root: AnySchema, path: readonly PathSegment[], input: unknown): AnySchema | undefined {
   let node: AnySchema | undefined = root;
   for (let i = 0; i < path.length && node !== undefined; i++) {
     node = matchUnionOption(node, getAt(input, path.slice(0, i)));
+    if (node !== undefined) node = unwrapOptional(node);
     if (node instanceof z.ZodObject) node = (node.shape as Record<string, AnySchema>)[String(path[i])];
     else if (node instanceof z.ZodArray) node = node.element as AnySchema;
     else if (node instanceof z.ZodTuple) node = node._zod.def.items[Number(path[i])];
+    else if (node instanceof z.ZodRecord) node = node.valueType as AnySchema;
     else node = undefined;
   }
-  return node === undefined ? undefined : matchUnionOption(node, getAt(input, path));
+  const last = node === undefined ? undefined : matchUnionOption(node, getAt(input, path));
+  return last === undefined ? undefined : unwrapOptional(last);
 }
 
 function fieldNamesAt(root: AnySchema, path: readonly PathSegment[], input: unknown): string[] {

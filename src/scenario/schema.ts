@@ -256,10 +256,9 @@ const facilitiesSchema = z
     }
   }, onceFieldsAreValid);
 
-const populationSchema = z.strictObject({
-  newCasesPerYear: nonNegative(),
-  trendPercentPerYear: numberWith({ gt: -100 }),
-  newCasesByYear: z
+/** New cases per calendar year, `[{ year, perYear }]` with years increasing. */
+const newCasesTable = () =>
+  z
     .array(z.strictObject({ year: numberWith({ int: true, min: 1900, max: 2300 }), perYear: nonNegative() }), {
       error: 'expected a list of { year, perYear }',
     })
@@ -269,8 +268,37 @@ const populationSchema = z.strictObject({
           ctx.addIssue({ code: 'custom', path: [i, 'year'], message: `expected years in increasing order, found ${row.year} after ${rows[i - 1].year}` });
         }
       });
-    })
-    .optional(),
+    });
+
+/** A band's name is also its folder in the output and a word on the command line (`--band low,high`). */
+export const BAND_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** Admission projections by band name (low, middle, high, ...), each a table like newCasesByYear. */
+const projectionsSchema = z
+  .record(z.string(), newCasesTable().min(1, { error: 'expected at least one { year, perYear }' }), {
+    error: 'expected a mapping of band names to tables, e.g. { low: [{ year: 2025, perYear: 4900 }], high: [...] }',
+  })
+  .superRefine((bands, ctx) => {
+    const names = Object.keys(bands);
+    if (names.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected at least one band, e.g. { low: [...], middle: [...], high: [...] }, found an empty mapping' });
+    }
+    for (const name of names) {
+      if (!BAND_NAME.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `expected a band name of lower-case letters, digits, - and _ (at most 40, starting with a letter), found ${JSON.stringify(name)}`,
+        });
+      }
+    }
+  });
+
+const populationSchema = z.strictObject({
+  newCasesPerYear: nonNegative(),
+  trendPercentPerYear: numberWith({ gt: -100 }),
+  newCasesByYear: newCasesTable().optional(),
+  projections: projectionsSchema.optional(),
   offenceMix: mix(OFFENCES),
   shareWomen: share(),
   shareForeign: share(),

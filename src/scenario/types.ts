@@ -71,6 +71,12 @@ export interface Facility {
   capacityChanges?: DatedCapacity[];
 }
 
+/** A yearly figure from a table: it holds from 1 January of `year` until the next row's year. */
+export interface YearlyRate {
+  year: number;
+  perYear: number;
+}
+
 export interface Population {
   /** Poisson rate of new cases (people entering the system for the first time), per year. */
   newCasesPerYear: number;
@@ -81,7 +87,13 @@ export interface Population {
    * holds from 1 January of its year until the next entry; before the first entry, and without a
    * table, newCasesPerYear with its trend applies.
    */
-  newCasesByYear?: Array<{ year: number; perYear: number }>;
+  newCasesByYear?: YearlyRate[];
+  /**
+   * Admission projections for scenario bands (`corrsim run --band low,middle,high`): by band name,
+   * a table with the meaning of newCasesByYear. A band run replaces newCasesByYear with the band's
+   * table; a run without --band does not read this.
+   */
+  projections?: Record<string, YearlyRate[]>;
   offenceMix: PerOffence<number>;
   shareWomen: number;
   shareForeign: number;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildSummary, cohortsCsv, indexRanges, metricNames, replicationsCsv, timeseriesCsv } from '../../src/batch/aggregate.js';
+import { buildSummary, cohortsCsv, combinedPerformance, indexRanges, metricNames, replicationsCsv, timeseriesCsv, yearlySummaries } from '../../src/batch/aggregate.js';
 import type { BatchResult } from '../../src/batch/runBatch.js';
 import { COHORT_YEARS, METRICS, SERIES } from '../../src/model/result.js';
 import { fakeResult, fakeScenario } from './fake.js';
@@ -116,6 +116,25 @@ describe('CSV tables', () => {
     expect(lines[1].startsWith(`1,1,2025-11,${SERIES[0]},`)).toBe(true);
     expect(lines.find((l) => l.startsWith('3,1,'))!.split(',')[2]).toBe('2026-01');
     expect(lines.find((l) => l.startsWith('14,2,'))!.split(',')[2]).toBe('2026-12');
+  });
+
+  test('yearly summaries: each replication averaged over the year\'s months, then across replications; a partial last year has its months', () => {
+    // Series 1, replication r, month k (0-based): 100 + k + r. Year 1 averages k = 0..11 (105.5 + r).
+    const years = yearlySummaries(results, SERIES[1]);
+    expect(years.map((y) => [y.year, y.months])).toEqual([[1, [0, 12]], [2, [12, 24]]]);
+    expect(years[0].summary).toMatchObject({ mean: 106.5, p50: 106.5, p2_5: 105.55, p97_5: 107.45, n: 3 });
+    expect(years[1].summary.mean).toBe(118.5);
+    const partial = [0, 1].map((replication) => fakeResult({ seed: 1, replication, years: 1.5, warmupYears: 0 }));
+    const last = yearlySummaries(partial, SERIES[0]).at(-1)!;
+    expect([last.months, last.summary.p50]).toEqual([[12, 18], 15]); // months 12..17: mean 14.5 + r
+    expect(yearlySummaries(results, 'no_such_series')).toEqual([]);
+  });
+
+  test('combined performance of several batches: sums, the whole wall time, the most threads', () => {
+    const a = { events: 10, cpuSeconds: 1.0004, eventsPerCpuSecond: 10, wallSeconds: 2, workers: 2 };
+    const b = { events: 30, cpuSeconds: 3, eventsPerCpuSecond: 10, wallSeconds: 3, workers: 1 };
+    expect(combinedPerformance([a, b], 5.12345)).toEqual({ events: 40, cpuSeconds: 4, eventsPerCpuSecond: 10, wallSeconds: 5.123, workers: 2 });
+    expect(combinedPerformance([], 0)).toEqual({ events: 0, cpuSeconds: 0, eventsPerCpuSecond: 0, wallSeconds: 0, workers: 1 });
   });
 
   test('cohorts.csv: at risk summed, shares averaged over replications', () => {

@@ -97,6 +97,28 @@ describe('corrsim census and runs from it', () => {
     expect(read(out, 'replications.csv').split('\n')[1].split(',').slice(2)).toEqual(read(join(dir, 'file-1'), 'replications.csv').split('\n')[1].split(',').slice(2));
   });
 
+  test('capacity starts every candidate from the census', async () => {
+    const out = join(dir, 'capacity');
+    const r = await cli(['capacity', ...SMALL_SETS, '--census', censusFile, '--target', 'occupancy_high.p95<=0.95', '-n', '2', '-j', '1', '-s', '3', '--quiet', '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const record = json(out, 'capacity.json');
+    expect(record.warmupYears).toBe(0);
+    expect(record.census.source).toBe('census.csv');
+    expect(record.candidates.length).toBeGreaterThan(1);
+  });
+
+  test('bands start every projection from the same census', async () => {
+    const out = join(dir, 'bands');
+    const r = await cli(['run', 'norway-projection', '--band', 'low,high', ...SMALL_SETS, '--census', censusFile, '-n', '1', '-j', '1', '-s', '3', '--stories', '0', '--quiet', '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = json(out, 'summary.json');
+    expect(summary.warmupYears).toBe(0);
+    expect(summary.census.source).toBe('census.csv');
+    expect(json(out, 'low', 'summary.json').census.sha256).toBe(summary.census.sha256);
+  });
+
   test('compare starts every scenario from the baseline’s census', async () => {
     const out = join(dir, 'compare');
     const r = await cli(['compare', 'norway-baseline', 'education-expansion', ...SMALL_SETS, '--census', censusFile, '-n', '2', '-j', '1', '-s', '3', '--quiet', '-o', out]);
