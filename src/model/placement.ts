@@ -6,9 +6,11 @@
 import type { SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
 import { scheduleIncident, cancelIncident } from './incidents.js';
-import { DAYS_PER_YEAR } from './params.js';
+import { Substream, type RandomStream } from '../engine/random.js';
+import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { assessNeeds, leaveProgram, tryNextProgram } from './programs.js';
+import { caseRules } from './policy.js';
 import { admitFromSentenceLine } from './queue.js';
 import { releaseFromSentence } from './release.js';
 import { admitFromPoliceCells } from './remand.js';
@@ -19,7 +21,7 @@ const SHORT_SENTENCE_DAYS = DAYS_PER_YEAR / 4;
 
 /** First placement by risk, needs and sentence: long sentences, high risk and some offences start high. */
 export function assignLevel(m: Model, p: Person): 'high' | 'low' {
-  const pl = m.scenario.placement;
+  const pl = caseRules(m, p).scenario.placement;
   if (p.sentenceKind === Sentence.PreventiveDetention) return 'high';
   if (p.highRisk || pl.highOnlyOffences.includes(p.offence)) return 'high';
   if (p.sentenceDays > pl.lowSecurityMaxSentenceDays) return 'high';
@@ -36,56 +38,105 @@ export function beginSentence(m: Model, p: Person): boolean {
   const S = p.sentenceDays;
   const start = now - p.remandDays;
   p.sentenceStartDay = start;
-  const tag = p.generation;
   if (p.sentenceKind === Sentence.PreventiveDetention) {
     p.plannedReleaseDay = start + S;
     p.paroleEligible = false;
-    m.sim.scheduleAt(Math.max(now, start + S), Ev.PreventiveDetentionReview, p.id, tag, Priority.Departure);
+    m.sim.scheduleAt(Math.max(now, start + S), Ev.PreventiveDetentionReview, p.id, p.generation, Priority.Departure);
     assessNeeds(m, p);
     return false;
   }
-  const fullTerm = start + S;
-  if (fullTerm <= now) {
+  if (start + S <= now) {
     m.note(p, 'sentence already served on remand');
     releaseFromSentence(m, p, false);
     return true;
   }
-  const pr = m.scenario.parole;
-  const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
-  p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
-  p.plannedReleaseDay = p.paroleEligible ? Math.max(paroleDay, now) : fullTerm;
-  // Only the first of the two dates is on the calendar; a refused parole schedules the full term.
-  if (p.paroleEligible) m.sim.scheduleAt(Math.max(now, paroleDay), Ev.ParoleDate, p.id, tag, Priority.Departure);
-  else m.sim.scheduleAt(fullTerm, Ev.SentenceEnd, p.id, tag, Priority.Departure);
+  scheduleRelease(m, p, start, S);
   if (p.sentenceKind !== Sentence.Prison) return false;
 
   m.flows.prisonEntries++;
   if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
-  scheduleSentencePlan(m, p, start, S);
+  // Where the plan's draws start, so that a policy change for everyone can plan the sentence again with the same draws.
+  p.planDraws = p.rng.conduct.position;
+  scheduleSentencePlan(m, p, start, S, p.rng.conduct);
   assessNeeds(m, p);
   return false;
 }
 
-function scheduleSentencePlan(m: Model, p: Person, start: number, S: number): void {
-  const sd = m.scenario.stepDown;
+/** Parole date (if eligible) or full term: only the first of the two is on the calendar; a refused parole schedules the full term. */
+function scheduleRelease(m: Model, p: Person, start: number, S: number): void {
+  const now = m.now;
+  const fullTerm = start + S;
+  const pr = caseRules(m, p).scenario.parole;
+  const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
+  p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
+  p.plannedReleaseDay = p.paroleEligible ? Math.max(paroleDay, now) : fullTerm;
+  if (p.paroleEligible) m.sim.scheduleAt(Math.max(now, paroleDay), Ev.ParoleDate, p.id, p.generation, Priority.Departure);
+  else m.sim.scheduleAt(fullTerm, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
+}
+
+/**
+ * Step-down, halfway house and back-door EM, from the sentence's start. Someone already waiting
+ * in the step-down or halfway line (when a policy change plans the sentence again) keeps their
+ * place if the move is still due, and leaves the line if it no longer is.
+ */
+function scheduleSentencePlan(m: Model, p: Person, start: number, S: number, draws: RandomStream): void {
+  const { scenario, params } = caseRules(m, p);
+  const sd = scenario.stepDown;
   const now = m.now;
   const tag = p.generation;
   const planned = p.plannedReleaseDay;
   const long = S > sd.longSentenceYears * DAYS_PER_YEAR;
   const minServed = long ? sd.longMinServedYears * DAYS_PER_YEAR : sd.highToLowMinServedDays;
   p.stepDownDay = start + Math.max(sd.highToLowAfterShareServed * S, minServed);
-  if (p.stepDownDay < planned) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
+  const stepDownDue = p.stepDownDay < planned;
+  if (p.inLine === Line.StepDown && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
+  if (stepDownDue && p.inLine !== Line.StepDown) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
   // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that
   // only approved moves are put on the calendar.
-  if (S >= sd.halfwayHouse.minSentenceDays && p.rng.conduct.next() < sd.halfwayHouse.approvalShare) {
-    const day = planned - m.params.halfwayLast.sample(p.rng.conduct);
-    if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
+  let halfwayDay = Infinity;
+  if (S >= sd.halfwayHouse.minSentenceDays && draws.next() < sd.halfwayHouse.approvalShare) {
+    halfwayDay = planned - params.halfwayLast.sample(draws);
   }
-  const em = m.scenario.electronicMonitoring.backDoor;
-  if (!em.excludedOffences.includes(p.offence) && p.rng.conduct.next() < em.approvalShare) {
+  const halfwayDue = halfwayDay < planned;
+  if (p.inLine === Line.Halfway && !(halfwayDue && halfwayDay <= now)) leaveHalfwayLine(m, p);
+  if (halfwayDue && p.inLine !== Line.Halfway) m.sim.scheduleAt(Math.max(now, halfwayDay), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
+  const em = scenario.electronicMonitoring.backDoor;
+  if (!em.excludedOffences.includes(p.offence) && draws.next() < em.approvalShare) {
     const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
     if (day < planned) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
+  }
+}
+
+/** Out of the halfway line; someone sentenced in a remand unit goes back to wait for their level's place. */
+function leaveHalfwayLine(m: Model, p: Person): void {
+  p.inLine = Line.None;
+  if (p.status !== Status.AwaitingTransfer) return;
+  joinTransferFromRemand(m, p);
+  admitFromSentenceLine(m, p.assignedLevel as 'high' | 'low');
+}
+
+/**
+ * A policy change for everyone reached a sentence being served: plan it again from its start
+ * under the rules now in force, with the plan's own draws (so a plan whose rules did not change
+ * comes out the same). The old plan's events are dropped with the old generation; the incident
+ * clock and a programme under way go on. A parole already refused stands; a parole date now
+ * past falls due at once.
+ */
+export function replanSentence(m: Model, p: Person, date: string): void {
+  const start = p.sentenceStartDay;
+  const S = p.sentenceDays;
+  const refused = p.paroleEligible && p.plannedReleaseDay < m.now;
+  p.generation++;
+  m.sim.retag(p.incidentHandle, p.generation);
+  if (p.program >= 0 && !p.programWaiting) m.sim.retag(p.programHandle, p.generation);
+  if (refused) m.sim.scheduleAt(start + S, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
+  else scheduleRelease(m, p, start, S);
+  if (p.sentenceKind === Sentence.Prison) scheduleSentencePlan(m, p, start, S, new Substream(p.planDraws));
+  if (m.tracing) {
+    const release = refused ? 'parole refused before, full term stands' : p.paroleEligible ? 'parole date' : 'full term';
+    const when = p.plannedReleaseDay <= m.now ? 'now' : `in ${formatDuration(p.plannedReleaseDay - m.now)}`;
+    m.note(p, `policy change of ${date} applies to those serving: sentence plan made again; ${release} ${when}`);
   }
 }
 
