@@ -111,11 +111,17 @@ function servingPlannedSentence(p: Person): boolean {
   }
 }
 
-/** Makes the rules after change `k` (0-based) the rules in force; alone, for changes dated before the run's first day. */
-export function putInForce(m: Model, k: number): void {
+/** Makes the rules after change `k` (0-based) the rules in force. */
+function putInForce(m: Model, k: number): void {
   m.policy.switchTo(k + 1);
   m.scenario = m.policy.rules.scenario;
   m.params = m.policy.rules.params;
+}
+
+/** A change dated before the run's first day: its rules are the rules from the start (nobody is there yet). */
+export function applyPolicyChangeBeforeStart(m: Model, k: number): void {
+  putInForce(m, k);
+  setProgramSlots(m);
 }
 
 /**

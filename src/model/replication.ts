@@ -11,7 +11,7 @@ import { Ev, Priority } from './events.js';
 import { onIncident } from './incidents.js';
 import { DAYS_PER_YEAR, dayOfDate, PROGRAMS } from './params.js';
 import { placeFreed } from './placement.js';
-import { applyPolicyChange, putInForce } from './policy.js';
+import { applyPolicyChange, applyPolicyChangeBeforeStart } from './policy.js';
 import { Flows } from './stats.js';
 import { Status, type Person } from './person.js';
 import { onProgramEnd } from './programs.js';
@@ -140,7 +140,7 @@ export class Replication implements EventHandler {
     const m = this.model;
     m.policy.changes.forEach((change, k) => {
       const day = dayOfDate(change.date, m.scenario.run.startDate, m.measureStartDay);
-      if (day <= 0) putInForce(m, k);
+      if (day <= 0) applyPolicyChangeBeforeStart(m, k);
       else if (day < m.endDay) m.sim.scheduleAt(day, Ev.PolicyChange, -1, k, Priority.Bookkeeping);
     });
   }

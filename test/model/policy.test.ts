@@ -46,8 +46,10 @@ describe('a policy change at a date', () => {
   });
 
   it('dated before the first simulated day is the same as the patch applied to the scenario', () => {
-    const early = runReplication(small([`policyChanges=[{ date: 2000-01-01, appliesTo: new-cases, patch: { parole: { afterShareServed: 0.5 } } }]`]), OPTIONS);
-    expect(measured(early)).toEqual(measured(runReplication(small(['parole.afterShareServed=0.5']), OPTIONS)));
+    const patch = '{ parole: { afterShareServed: 0.5 }, programs: { education: { slots: 20 } }, sentencing: { preventiveDetention: { newPerYear: 10 } } }';
+    const early = runReplication(small([`policyChanges=[{ date: 2000-01-01, appliesTo: new-cases, patch: ${patch} }]`]), OPTIONS);
+    const direct = runReplication(small(['parole.afterShareServed=0.5', 'programs.education.slots=20', 'sentencing.preventiveDetention.newPerYear=10']), OPTIONS);
+    expect(measured(early)).toEqual(measured(direct));
   });
 
   it('leaves every month before the date as it was (common random numbers), and earlier parole then empties prisons, faster for all', () => {
