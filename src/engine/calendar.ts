@@ -98,6 +98,19 @@ export class EventCalendar {
     return true;
   }
 
+  /**
+   * Changes the tag of a pending event, keeping its time and its place among ties. false if the
+   * handle already fired, was cancelled, or never existed.
+   */
+  retag(handle: number, tag: number): boolean {
+    if (!(handle >= 0) || !Number.isInteger(handle)) return false;
+    const gen = Math.floor(handle / SLOT_LIMIT);
+    const slot = handle - gen * SLOT_LIMIT;
+    if (slot >= this.capacity || this.generation[slot] !== gen || this.position[slot] < 0) return false;
+    this.tags[slot] = tag;
+    return true;
+  }
+
   peekTime(): number {
     return this.count === 0 ? Infinity : this.keyTime[0];
   }

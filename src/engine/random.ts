@@ -67,6 +67,11 @@ export class Substream implements RandomStream {
     this.state = seed | 0;
   }
 
+  /** Where the sequence stands: `new Substream(s.position)` replays the draws `s` makes from here on. */
+  get position(): number {
+    return this.state;
+  }
+
   next(): number {
     this.state = (this.state + 0x9e3779b9) | 0;
     let z = this.state;

@@ -33,6 +33,11 @@ export class Simulator {
     return this.calendar.cancel(handle);
   }
 
+  /** Changes the tag of a pending event (same time, same place among ties); false if it is not pending. */
+  retag(handle: number, tag: number): boolean {
+    return this.calendar.retag(handle, tag);
+  }
+
   /** Processes one event; false if none is pending. */
   step(handler: EventHandler): boolean {
     const calendar = this.calendar;

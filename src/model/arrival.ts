@@ -68,6 +68,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     rng,
     status: Status.AtLiberty,
     generation: 0,
+    caseRegime: m.policy.regime,
     facility: -1,
     birthDay: now - m.params.ageAtEntry.sample(a) * DAYS_PER_YEAR,
     woman: a.next() < pop.shareWomen,
@@ -109,6 +110,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     programStartDay: 0,
     inLine: Line.None,
     stepDownDay: Infinity,
+    planDraws: 0,
     programHandle: -1,
     incidentHandle: -1,
     releaseRecord: -1,
@@ -147,11 +149,12 @@ export function scheduleNextPreventiveDetention(m: Model): void {
   const perYear = m.scenario.sentencing.preventiveDetention.newPerYear;
   if (perYear <= 0) return;
   const gap = (-Math.log(1 - m.rng.preventiveDetention.next()) / perYear) * DAYS_PER_YEAR;
-  if (m.now + gap < m.endDay) m.sim.schedule(gap, Ev.PreventiveDetentionArrival, -1, 0, Priority.Arrival);
+  if (m.now + gap < m.endDay) m.preventiveDetentionArrival = m.sim.schedule(gap, Ev.PreventiveDetentionArrival, -1, 0, Priority.Arrival);
 }
 
 /** A case starts: arrested and remanded (a share that depends on offence), or convicted at liberty. */
 export function startCase(m: Model, p: Person): void {
+  p.caseRegime = m.policy.regime;
   p.episodeStartDay = m.now;
   p.custodyDays = 0;
   p.staffRatioDays = 0;

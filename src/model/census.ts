@@ -189,7 +189,10 @@ function restoreSentence(m: Model, p: Person, r: CensusRecord): void {
   p.convictionDay = p.sentenceStartDay + p.remandDays;
   const underWay = { halfwayWaiting: r.waitingFor === undefined ? undefined : r.waitingFor === 'halfway' };
   scheduleRelease(m, p, underWay);
-  if (p.sentenceKind === Sentence.Prison) scheduleSentencePlan(m, p, underWay);
+  if (p.sentenceKind === Sentence.Prison) {
+    p.planDraws = p.rng.conduct.position;
+    scheduleSentencePlan(m, p, p.rng.conduct, underWay);
+  }
   if (p.sentenceKind !== Sentence.FrontDoorEm) {
     assessNeeds(m, p);
     p.referrals &= ~p.completed;

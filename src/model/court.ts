@@ -7,6 +7,7 @@ import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
 import { assignLevel, beginSentence, leaveFacility, moveToServe, placeFreed } from './placement.js';
 import { followAfterRelease, releaseLogit, type ReleaseEffects } from './recidivism.js';
+import { caseRules } from './policy.js';
 import type { Model } from './state.js';
 import { queueToServe } from './queue.js';
 
@@ -15,10 +16,11 @@ const Outcome = { CustodialDirect: 0, CustodialLater: 1, Community: 2, None: 3 }
 
 /** A custodial sentence length, days: offence-specific, policy multiplier, capped by law; at least `atLeastDays`. */
 export function drawSentenceDays(m: Model, p: Person, atLeastDays: number): number {
-  const s = m.scenario.sentencing;
+  const { scenario, params } = caseRules(m, p);
+  const s = scenario.sentencing;
   const multiplier = s.offenceMultiplier[p.offence] * s.lengthMultiplier;
-  const base = m.params.sentenceLength.sampleAbove(atLeastDays / multiplier, p.rng.case);
-  return Math.min(base * multiplier, m.params.maxSentenceDays);
+  const base = params.sentenceLength.sampleAbove(atLeastDays / multiplier, p.rng.case);
+  return Math.min(base * multiplier, params.maxSentenceDays);
 }
 
 /** Links a court decision on a reconvicted person to their last release, for the cohort statistics. */
@@ -104,7 +106,8 @@ export function noEffects(): ReleaseEffects {
 }
 
 function sentencePreventiveDetention(m: Model, p: Person): void {
-  const years = m.params.pdMinimumTerm.sample(p.rng.case) + m.params.pdTimeFrameExtra.sample(p.rng.case);
+  const params = caseRules(m, p).params;
+  const years = params.pdMinimumTerm.sample(p.rng.case) + params.pdTimeFrameExtra.sample(p.rng.case);
   m.recount(p, () => {
     p.sentenceDays = years * DAYS_PER_YEAR;
   });
@@ -136,7 +139,7 @@ export function startCommunitySentence(m: Model, p: Person): void {
   if (m.communityActive >= m.scenario.communitySentences.capacity) m.flows.communityOverCaseload++;
   m.communityActive++;
   m.setStatus(p, Status.Community);
-  const days = m.params.communityDuration.sample(p.rng.case);
+  const days = caseRules(m, p).params.communityDuration.sample(p.rng.case);
   if (m.tracing) m.note(p, `community sentence over ${Math.round(days)} days`);
   m.sim.schedule(days, Ev.CommunitySentenceEnd, p.id, p.generation, Priority.Departure);
 }

@@ -24,6 +24,8 @@ export const Ev = {
   MeasureStart: 18,
   /** target -1; tag = facility index × 1024 + index of the change in its capacityChanges. */
   CapacityChange: 19,
+  /** target -1; tag = index of the change in scenario.policyChanges. */
+  PolicyChange: 20,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

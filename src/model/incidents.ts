@@ -8,6 +8,7 @@ import { DAYS_PER_YEAR, LEVEL_INDEX } from './params.js';
 import { Status, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
 import { scheduleStepDown, transfer } from './placement.js';
+import { caseRules } from './policy.js';
 import type { Model } from './state.js';
 
 /** Reference age (years) of the base rate. */
@@ -46,7 +47,7 @@ export function onIncident(m: Model, p: Person): void {
   p.incidents++;
   const level = m.facilities[p.facility].level;
   m.flows.incidentsByLevel[LEVEL_INDEX[level]]++;
-  p.stepDownNotBefore = m.now + m.scenario.stepDown.incidentDelayDays;
+  p.stepDownNotBefore = m.now + caseRules(m, p).scenario.stepDown.incidentDelayDays;
   m.note(p, 'incident');
   if ((level === 'low' || level === 'halfway') && p.rng.conduct.next() < m.scenario.incidents.moveUpProbability) {
     const f = m.freeFacility('high');

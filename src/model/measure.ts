@@ -2,7 +2,7 @@
  * From the measurements of a finished replication to its metrics, monthly series and cohort
  * curves. Averages are exact time integrals over the measured period (after warm-up).
  */
-import type { SecurityLevel } from '../scenario/types.js';
+import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, nominalPlaces, OFFENCES, PROGRAMS } from './params.js';
 import { Status } from './person.js';
@@ -87,8 +87,56 @@ export class MonthlyRecorder {
   }
 }
 
+interface YearlyCost {
+  prison: number;
+  total: number;
+}
+
+/** Yearly cost under one set of rules, from the time integrals over `days` days (place-days open, community person-days). */
+function yearlyCost(m: Model, s: Scenario, area: (slot: number) => number, days: number): YearlyCost {
+  // Places and their staff cost by the average capacity open: staff per place stays as given.
+  let placeCost = 0;
+  let staffFte = 0;
+  s.facilities.forEach((x, i) => {
+    const places = area(m.capacitySlot(i)) / days;
+    const nominal = nominalPlaces(x);
+    placeCost += places * x.nonStaffCostPerPlaceYearNok;
+    if (nominal > 0) staffFte += (places / nominal) * (x.officersFte + x.otherStaffFte);
+  });
+  const programCost = PROGRAMS.reduce((a, name) => a + s.programs[name].slots * s.programs[name].costPerSlotYearNok, 0);
+  const prison = placeCost + staffFte * s.costs.staffCostPerFteYearNok;
+  const total =
+    prison +
+    programCost +
+    s.electronicMonitoring.capacity * s.electronicMonitoring.costPerPlaceYearNok +
+    (area(Status.Community) / days) * s.communitySentences.costPerPersonYearNok;
+  return { prison, total };
+}
+
+/** Yearly costs over the measured period: each stretch between policy changes at the prices and slots then in force, weighted by its length. */
+function measuredCosts(m: Model, days: number): YearlyCost {
+  const area = m.integrals.area;
+  const switches = m.policy.measuredSwitches;
+  if (switches.length === 0) return yearlyCost(m, m.scenario, (slot) => area[slot], days);
+  const cost: YearlyCost = { prison: 0, total: 0 };
+  let fromDay = m.measureStartDay;
+  let fromArea: ArrayLike<number> = new Float64Array(area.length);
+  const add = (s: Scenario, toDay: number, toArea: ArrayLike<number>) => {
+    const stretch = toDay - fromDay;
+    if (stretch > 0) {
+      const c = yearlyCost(m, s, (slot) => toArea[slot] - fromArea[slot], stretch);
+      cost.prison += (c.prison * stretch) / days;
+      cost.total += (c.total * stretch) / days;
+    }
+    fromDay = toDay;
+    fromArea = toArea;
+  };
+  for (const { day, scenario, area: atSwitch } of switches) add(scenario, day, atSwitch);
+  add(m.scenario, m.measureStartDay + days, area);
+  return cost;
+}
+
 export function computeMetrics(m: Model): MetricValues {
-  const s = m.scenario;
   const f = m.flows;
   const area = m.integrals.area;
   const days = m.endDay - m.measureStartDay;
@@ -109,22 +157,7 @@ export function computeMetrics(m: Model): MetricValues {
   const inmateYears = (a: number) => a / DAYS_PER_YEAR / 100;
   const incidents = f.incidentsByLevel.reduce((a, b) => a + b, 0);
 
-  // Places and their staff cost by the average capacity open: staff per place stays as given.
-  let placeCost = 0;
-  let staffFte = 0;
-  s.facilities.forEach((x, i) => {
-    const places = area[m.capacitySlot(i)] / days;
-    const nominal = nominalPlaces(x);
-    placeCost += places * x.nonStaffCostPerPlaceYearNok;
-    if (nominal > 0) staffFte += (places / nominal) * (x.officersFte + x.otherStaffFte);
-  });
-  const programCost = PROGRAMS.reduce((a, name) => a + s.programs[name].slots * s.programs[name].costPerSlotYearNok, 0);
-  const prisonCost = placeCost + staffFte * s.costs.staffCostPerFteYearNok;
-  const cost =
-    prisonCost +
-    programCost +
-    s.electronicMonitoring.capacity * s.electronicMonitoring.costPerPlaceYearNok +
-    avg(Status.Community) * s.communitySentences.costPerPersonYearNok;
+  const { prison: prisonCost, total: cost } = measuredCosts(m, days);
 
   const rec = reconvictionRates(m);
   const metrics: MetricValues = {

@@ -172,6 +172,12 @@ export function prepareParams(scenario: Scenario, evidence: RandomStream | null 
   };
 }
 
+/** Slots per programme (PROGRAMS order) and facility (scenario order): each programme's total split over the facilities of its levels. */
+export function programSlots(s: Scenario): number[][] {
+  const capacities = s.facilities.map((f) => f.capacity);
+  return PROGRAMS.map((name) => splitSlots(s.programs[name].slots, capacities, s.facilities.map((f) => s.programs[name].levels.includes(f.level))));
+}
+
 /** Splits a programme's total slots over the facilities of its levels in proportion to capacity (largest remainder). */
 export function splitSlots(total: number, capacities: readonly number[], offered: readonly boolean[]): number[] {
   const weights = capacities.map((c, i) => (offered[i] ? c : 0));

@@ -2,7 +2,7 @@
  * A person and the states a person can be in. Every person is in exactly one state at every
  * moment; the model's invariant checks count people per state against the flows.
  */
-import type { RandomStream } from '../engine/random.js';
+import type { RandomStream, Substream } from '../engine/random.js';
 import type { EducationLevel, HousingStatus, Offence, ProgramName, SecurityLevel } from '../scenario/types.js';
 
 /**
@@ -15,8 +15,8 @@ export interface PersonStreams {
   /** Attributes, remand, court, sentencing, the queue, placement. */
   case: RandomStream;
   programs: RandomStream;
-  /** Incidents, step-down, halfway house, back-door EM, parole. */
-  conduct: RandomStream;
+  /** Incidents, step-down, halfway house, back-door EM, parole. A Substream, so that a sentence plan's draws can be replayed. */
+  conduct: Substream;
   /** Release planning. */
   release: RandomStream;
   /** Whether and when to reoffend, mortality. */
@@ -94,8 +94,10 @@ export interface Person {
   readonly id: number;
   readonly rng: PersonStreams;
   status: Status;
-  /** Bumped whenever a custody episode ends, so that its pending events are skipped when popped. */
+  /** Bumped whenever a custody episode ends (or a sentence plan is made again), so that its pending events are skipped when popped. */
   generation: number;
+  /** The policy regime in force when the current case started: its rules decide the case (policy.ts). */
+  caseRegime: number;
   /** Facility index while holding a place, else -1. */
   facility: number;
 
@@ -159,6 +161,8 @@ export interface Person {
   inLine: number;
   /** Day from which a step-down to low security may be tried. */
   stepDownDay: number;
+  /** Position of the conduct stream where the sentence plan drew its approvals, to plan it again alike. */
+  planDraws: number;
 
   // Pending events that a change of place must cancel.
   programHandle: number;

@@ -6,9 +6,11 @@
 import type { SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
 import { scheduleIncident, cancelIncident } from './incidents.js';
-import { DAYS_PER_YEAR } from './params.js';
+import { Substream, type RandomStream } from '../engine/random.js';
+import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { assessNeeds, leaveProgram, tryNextProgram } from './programs.js';
+import { caseRules } from './policy.js';
 import { admitFromSentenceLine } from './queue.js';
 import { releaseFromSentence } from './release.js';
 import { admitFromPoliceCells } from './remand.js';
@@ -19,7 +21,7 @@ const SHORT_SENTENCE_DAYS = DAYS_PER_YEAR / 4;
 
 /** First placement by risk, needs and sentence: long sentences, high risk and some offences start high. */
 export function assignLevel(m: Model, p: Person): 'high' | 'low' {
-  const pl = m.scenario.placement;
+  const pl = caseRules(m, p).scenario.placement;
   if (p.sentenceKind === Sentence.PreventiveDetention) return 'high';
   if (p.highRisk || pl.highOnlyOffences.includes(p.offence)) return 'high';
   if (p.sentenceDays > pl.lowSecurityMaxSentenceDays) return 'high';
@@ -45,7 +47,9 @@ export function beginSentence(m: Model, p: Person): boolean {
   if (p.sentenceKind === Sentence.Prison) {
     m.flows.prisonEntries++;
     if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
-    scheduleSentencePlan(m, p, null);
+    // Where the plan's draws start, so that a policy change for everyone can plan the sentence again with the same draws.
+    p.planDraws = p.rng.conduct.position;
+    scheduleSentencePlan(m, p, p.rng.conduct, null);
   }
   assessNeeds(m, p);
   return false;
@@ -78,7 +82,7 @@ export function scheduleRelease(m: Model, p: Person, underWay: PlanUnderWay | nu
     return;
   }
   const fullTerm = start + S;
-  const pr = m.scenario.parole;
+  const pr = caseRules(m, p).scenario.parole;
   const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
   p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
   if (p.paroleEligible && (underWay === null || paroleDay > now)) {
@@ -90,9 +94,15 @@ export function scheduleRelease(m: Model, p: Person, underWay: PlanUnderWay | nu
   }
 }
 
-/** Step-down, halfway house and back-door EM, from the sentence start and the planned release. */
-export function scheduleSentencePlan(m: Model, p: Person, underWay: PlanUnderWay | null): void {
-  const sd = m.scenario.stepDown;
+/**
+ * Step-down, halfway house and back-door EM, from the sentence's start and the planned release.
+ * Someone already waiting in the step-down or halfway line (when a policy change plans the
+ * sentence again) keeps their place if the move is still due, and leaves the line if it no longer
+ * is. For someone restored from a census, a step already past was missed unless they wait for it.
+ */
+export function scheduleSentencePlan(m: Model, p: Person, draws: RandomStream, underWay: PlanUnderWay | null): void {
+  const { scenario, params } = caseRules(m, p);
+  const sd = scenario.stepDown;
   const now = m.now;
   const tag = p.generation;
   const S = p.sentenceDays;
@@ -101,24 +111,60 @@ export function scheduleSentencePlan(m: Model, p: Person, underWay: PlanUnderWay
   const long = S > sd.longSentenceYears * DAYS_PER_YEAR;
   const minServed = long ? sd.longMinServedYears * DAYS_PER_YEAR : sd.highToLowMinServedDays;
   p.stepDownDay = start + Math.max(sd.highToLowAfterShareServed * S, minServed);
-  if (p.stepDownDay < planned) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
+  const stepDownDue = p.stepDownDay < planned;
+  if (p.inLine === Line.StepDown && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
+  if (stepDownDue && p.inLine !== Line.StepDown) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
   // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that
   // only approved moves are put on the calendar.
-  let halfwayDay = NaN;
-  if (S >= sd.halfwayHouse.minSentenceDays && p.rng.conduct.next() < sd.halfwayHouse.approvalShare) {
-    halfwayDay = planned - m.params.halfwayLast.sample(p.rng.conduct);
+  let halfwayDay = Infinity;
+  if (S >= sd.halfwayHouse.minSentenceDays && draws.next() < sd.halfwayHouse.approvalShare) {
+    halfwayDay = planned - params.halfwayLast.sample(draws);
   }
   if (underWay !== null && underWay.halfwayWaiting !== undefined) {
     if (underWay.halfwayWaiting) halfwayDay = now;
-    else if (halfwayDay <= now) halfwayDay = NaN;
+    else if (halfwayDay <= now) halfwayDay = Infinity;
   }
-  if (halfwayDay < planned) m.sim.scheduleAt(Math.max(now, halfwayDay), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
-  const em = m.scenario.electronicMonitoring.backDoor;
-  if (!em.excludedOffences.includes(p.offence) && p.rng.conduct.next() < em.approvalShare) {
+  const halfwayDue = halfwayDay < planned;
+  if (p.inLine === Line.Halfway && !(halfwayDue && halfwayDay <= now)) leaveHalfwayLine(m, p);
+  if (halfwayDue && p.inLine !== Line.Halfway) m.sim.scheduleAt(Math.max(now, halfwayDay), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
+  const em = scenario.electronicMonitoring.backDoor;
+  if (!em.excludedOffences.includes(p.offence) && draws.next() < em.approvalShare) {
     const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
     // A back-door EM day already past at a census was missed (no device was free, or not approved then).
     if (day < planned && (underWay === null || day > now)) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
+  }
+}
+
+/** Out of the halfway line; someone sentenced in a remand unit goes back to wait for their level's place. */
+function leaveHalfwayLine(m: Model, p: Person): void {
+  p.inLine = Line.None;
+  if (p.status !== Status.AwaitingTransfer) return;
+  joinTransferFromRemand(m, p);
+  admitFromSentenceLine(m, p.assignedLevel as 'high' | 'low');
+}
+
+/**
+ * A policy change for everyone reached a sentence being served: plan it again from its start
+ * under the rules now in force, with the plan's own draws (so a plan whose rules did not change
+ * comes out the same). The old plan's events are dropped with the old generation; the incident
+ * clock and a programme under way go on. A parole already refused stands; a parole date now
+ * past falls due at once.
+ */
+export function replanSentence(m: Model, p: Person, date: string): void {
+  const start = p.sentenceStartDay;
+  const S = p.sentenceDays;
+  const refused = p.paroleEligible && p.plannedReleaseDay < m.now;
+  p.generation++;
+  m.sim.retag(p.incidentHandle, p.generation);
+  if (p.program >= 0 && !p.programWaiting) m.sim.retag(p.programHandle, p.generation);
+  if (refused) m.sim.scheduleAt(start + S, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
+  else scheduleRelease(m, p, null);
+  if (p.sentenceKind === Sentence.Prison) scheduleSentencePlan(m, p, new Substream(p.planDraws), null);
+  if (m.tracing) {
+    const release = refused ? 'parole refused before, full term stands' : p.paroleEligible ? 'parole date' : 'full term';
+    const when = p.plannedReleaseDay <= m.now ? 'now' : `in ${formatDuration(p.plannedReleaseDay - m.now)}`;
+    m.note(p, `policy change of ${date} applies to those serving: sentence plan made again; ${release} ${when}`);
   }
 }
 

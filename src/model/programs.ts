@@ -3,10 +3,11 @@
  * the order of the sentence plan, wait where slots are short, and complete with a probability.
  * A transfer or a release interrupts a programme; the referral stays for the next place.
  */
-import { educationRank, PROGRAM_LABELS, PROGRAM_PRIORITY, PROGRAMS } from './params.js';
+import { educationRank, PROGRAM_LABELS, PROGRAM_PRIORITY, PROGRAMS, programSlots } from './params.js';
 import { Ev, Priority } from './events.js';
 import { programBit, type Person } from './person.js';
 import { Slot } from './stats.js';
+import { caseRules } from './policy.js';
 import type { Model } from './state.js';
 import { EDUCATION_LEVELS } from '../scenario/types.js';
 
@@ -15,7 +16,7 @@ const PRIORITY_INDEX = PROGRAM_PRIORITY.map((name) => PROGRAMS.indexOf(name));
 
 /** Decides which programmes the sentence plan refers the person to. */
 export function assessNeeds(m: Model, p: Person): void {
-  const pr = m.scenario.programs;
+  const pr = caseRules(m, p).scenario.programs;
   const u = p.rng.programs;
   let referrals = 0;
   const refer = (index: number, needed: boolean, share: number) => {
@@ -35,9 +36,10 @@ export function tryNextProgram(m: Model, p: Person): void {
   if (p.program >= 0 || p.facility < 0 || p.referrals === 0) return;
   const f = m.facilities[p.facility];
   const remaining = p.plannedReleaseDay - m.now;
+  const referral = caseRules(m, p).params.programs;
   for (const k of PRIORITY_INDEX) {
     if ((p.referrals & programBit(k)) === 0) continue;
-    if (remaining < m.params.programs[k].minRemainingDays) {
+    if (remaining < referral[k].minRemainingDays) {
       p.referrals &= ~programBit(k);
       continue;
     }
@@ -69,6 +71,12 @@ function freeSlot(m: Model, facility: number, k: number): void {
   const f = m.facilities[facility];
   f.enrolled[k]--;
   if (k === EDUCATION) m.integrals.add(Slot.EducationEnrolled, -1, m.now);
+  if (f.slots[k] > f.targetSlots[k]) f.slots[k]--; // a slot being cut closes as it empties
+  admitFromWaitlist(m, facility, k);
+}
+
+function admitFromWaitlist(m: Model, facility: number, k: number): void {
+  const f = m.facilities[facility];
   while (f.waitlists[k].length > 0 && f.enrolled[k] < f.slots[k]) {
     const next = m.people[f.waitlists[k].shift()];
     if (next === null || next === undefined || next.facility !== facility || next.program !== k || !next.programWaiting) continue;
@@ -113,4 +121,21 @@ export function leaveProgram(m: Model, p: Person): void {
   m.flows.programInterrupted[k]++;
   if (m.tracing) m.note(p, `${PROGRAM_LABELS[PROGRAMS[k]]} interrupted`);
   freeSlot(m, p.facility, k);
+}
+
+/**
+ * The programme slots of the rules in force (after a policy change), split over the facilities as
+ * at the start. New slots are taken from the waitlists at once, and people whose referred
+ * programmes had no slots where they are try again; a cut closes slots as they empty.
+ */
+export function setProgramSlots(m: Model): void {
+  const slotsByProgram = programSlots(m.scenario);
+  m.facilities.forEach((f, i) => {
+    for (let k = 0; k < PROGRAMS.length; k++) {
+      f.targetSlots[k] = slotsByProgram[k][i];
+      f.slots[k] = Math.max(slotsByProgram[k][i], f.enrolled[k]);
+      admitFromWaitlist(m, i, k);
+    }
+  });
+  for (const p of m.people) if (p !== null && p.facility >= 0) tryNextProgram(m, p);
 }

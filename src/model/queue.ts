@@ -10,13 +10,15 @@ import { DAYS_PER_YEAR } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
 import { assignLevel, beginSentence, enterFacility, startEm, transferFromRemandUnit } from './placement.js';
+import { caseRules } from './policy.js';
 import type { Model } from './state.js';
 
 /** Days beyond which a sentence counts as queued in KDI's statistics. */
 export const QUEUED_AFTER_DAYS = 60;
 
 export function queueToServe(m: Model, p: Person): void {
-  const em = m.scenario.electronicMonitoring.frontDoor;
+  const { scenario, params } = caseRules(m, p);
+  const em = scenario.electronicMonitoring.frontDoor;
   if (
     p.sentenceDays <= em.maxSentenceDays &&
     !em.excludedOffences.includes(p.offence) &&
@@ -25,7 +27,7 @@ export function queueToServe(m: Model, p: Person): void {
     p.sentenceKind = Sentence.FrontDoorEm;
   }
   m.setStatus(p, Status.Queue);
-  m.sim.schedule(m.params.summonsLead.sample(p.rng.case), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
+  m.sim.schedule(params.summonsLead.sample(p.rng.case), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
 }
 
 export function priorityClass(m: Model, p: Person): number {
@@ -76,7 +78,7 @@ function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
   while (t * DAYS_PER_YEAR < waitDays) {
     m.flows.offencesWhileWaiting++;
     p.priors++;
-    p.sentenceDays = Math.min(p.sentenceDays + drawSentenceDays(m, p, 0), m.params.maxSentenceDays);
+    p.sentenceDays = Math.min(p.sentenceDays + drawSentenceDays(m, p, 0), caseRules(m, p).params.maxSentenceDays);
     m.note(p, 'offended while waiting to serve; sentence lengthened');
     t += -Math.log(1 - p.rng.case.next()) / rate;
   }

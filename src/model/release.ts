@@ -7,6 +7,7 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
 import { Line, Sentence, Status, programBit, type Person } from './person.js';
 import { placeFreed, leaveFacility, startEm, transfer } from './placement.js';
+import { caseRules } from './policy.js';
 import { ageYears, followAfterRelease, releaseLogit, updateRisk, type ReleaseEffects } from './recidivism.js';
 import type { Model } from './state.js';
 
@@ -35,7 +36,7 @@ function withOdds(prob: number, oddsRatio: number): number {
 
 export function onStepDownCheck(m: Model, p: Person): void {
   if (p.status !== Status.High || p.sentenceKind !== Sentence.Prison || p.inLine !== Line.None) return;
-  if (m.scenario.stepDown.excludeHighRisk && p.highRisk) return;
+  if (caseRules(m, p).scenario.stepDown.excludeHighRisk && p.highRisk) return;
   if (m.now < p.stepDownNotBefore) {
     if (p.stepDownNotBefore < p.plannedReleaseDay) m.sim.scheduleAt(p.stepDownNotBefore, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
     return;
@@ -81,7 +82,7 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
 }
 
 export function onParoleDate(m: Model, p: Person): void {
-  const pr = m.scenario.parole;
+  const pr = caseRules(m, p).scenario.parole;
   const grant = withOdds(pr.grantProbability, Math.pow(pr.incidentOddsRatio, p.incidents));
   if (p.rng.conduct.next() < grant) {
     m.flows.paroleGrants++;
@@ -100,7 +101,7 @@ export function onSentenceEnd(m: Model, p: Person): void {
 }
 
 export function onPreventiveDetentionReview(m: Model, p: Person): void {
-  const pd = m.scenario.sentencing.preventiveDetention;
+  const pd = caseRules(m, p).scenario.sentencing.preventiveDetention;
   const odds = p.highRisk ? pd.highRiskReviewOddsRatio : 1;
   if (p.rng.conduct.next() < withOdds(pd.reviewReleaseProbability, odds)) {
     m.note(p, 'preventive detention ends at review');
@@ -161,7 +162,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
 
 /** Release planning with the labour and welfare office and the municipality. */
 function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects {
-  const r = m.scenario.release;
+  const r = caseRules(m, p).scenario.release;
   const u = p.rng.release;
   const served = p.custodyDays / DAYS_PER_YEAR;
   let housing = withOdds(r.housing.byHousingBefore[p.housingBefore], Math.pow(r.housing.oddsRatioPerYearServed, served));

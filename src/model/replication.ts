@@ -13,6 +13,7 @@ import { Ev, Priority } from './events.js';
 import { onIncident } from './incidents.js';
 import { DAYS_PER_YEAR, dayOfDate, PROGRAMS } from './params.js';
 import { placeFreed } from './placement.js';
+import { applyPolicyChange, applyPolicyChangeBeforeStart } from './policy.js';
 import { Flows } from './stats.js';
 import { Status, type Person } from './person.js';
 import { onProgramEnd } from './programs.js';
@@ -56,6 +57,7 @@ export class Replication implements EventHandler {
     this.model = m;
     m.measureStartDay = census === undefined ? options.warmupYears * DAYS_PER_YEAR : 0;
     m.endDay = m.measureStartDay + options.years * DAYS_PER_YEAR;
+    this.schedulePolicyChanges();
     this.rate = newCaseRate(m);
     this.monthly = new MonthlyRecorder(m);
     scheduleNextCase(m, this.rate);
@@ -83,6 +85,9 @@ export class Replication implements EventHandler {
           return;
         case Ev.CapacityChange:
           this.changeCapacity(Math.floor(tag / CHANGES_PER_FACILITY), tag % CHANGES_PER_FACILITY);
+          return;
+        case Ev.PolicyChange:
+          applyPolicyChange(m, tag);
           return;
       }
       throw new Error(`unknown model event ${kind}`);
@@ -132,6 +137,16 @@ export class Replication implements EventHandler {
         if (day <= 0) m.setCapacity(i, change.capacity);
         else if (day < m.endDay) m.sim.scheduleAt(day, Ev.CapacityChange, -1, i * CHANGES_PER_FACILITY + k, Priority.Bookkeeping);
       });
+    });
+  }
+
+  /** Dated policy changes: those before the run's first day are the rules from the start, the rest are events. */
+  private schedulePolicyChanges(): void {
+    const m = this.model;
+    m.policy.changes.forEach((change, k) => {
+      const day = dayOfDate(change.date, m.scenario.run.startDate, m.measureStartDay);
+      if (day <= 0) applyPolicyChangeBeforeStart(m, k);
+      else if (day < m.endDay) m.sim.scheduleAt(day, Ev.PolicyChange, -1, k, Priority.Bookkeeping);
     });
   }
 

@@ -4,10 +4,11 @@
  * count, place and integral consistent.
  */
 import { Simulator } from '../engine/simulator.js';
-import { StreamFactory, createStream, type RandomStream } from '../engine/random.js';
+import { StreamFactory, type RandomStream } from '../engine/random.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
-import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, prepareParams, splitSlots, type Params } from './params.js';
+import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
+import { Policy } from './policy.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './stats.js';
 
 /** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
@@ -50,8 +51,9 @@ export interface FacilityState {
   officersPerPlace: number;
   /** Officers per place above (or below) the usual staffing of the level. */
   officersAboveReference: number;
-  /** Per programme (PROGRAMS order): slots, enrolled, and the waitlist. */
+  /** Per programme (PROGRAMS order): slots usable now (never below those enrolled: a cut closes slots as they empty), the slots it is heading for, enrolled, and the waitlist. */
   slots: Int32Array;
+  targetSlots: Int32Array;
   enrolled: Int32Array;
   waiting: Int32Array;
   waitlists: IdQueue[];
@@ -86,8 +88,10 @@ export interface Observer {
 
 export class Model {
   readonly sim = new Simulator();
-  readonly params: Params;
-  readonly scenario: Scenario;
+  /** The rules in force: the scenario's own, or those after its latest policy change (policy.ts). */
+  params: Params;
+  scenario: Scenario;
+  readonly policy: Policy;
   readonly rng: RandomStreams;
   readonly people: (Person | null)[] = [];
   readonly facilities: FacilityState[];
@@ -102,6 +106,8 @@ export class Model {
   readonly sentenceLine: Record<'high' | 'low', IdQueue[]>;
   /** People waiting to step down to low security or to move to a halfway house. */
   readonly transferLine: Record<'low' | 'halfway', IdQueue>;
+  /** Handle of the pending preventive-detention arrival, so that a change of its rate can draw it again. */
+  preventiveDetentionArrival = -1;
   emActive = 0;
   communityActive = 0;
   measureStartDay = 0;
@@ -112,18 +118,10 @@ export class Model {
 
   constructor(scenario: Scenario, seed: number, replication: number, fixedEffects = false) {
     this.scenario = scenario;
-    // Evidence draws come from a stream of their own, so they are common to every scenario run with the seed.
-    const evidence = fixedEffects ? null : createStream(seed, replication, 'evidence');
-    this.params = prepareParams(scenario, evidence);
+    this.policy = new Policy(scenario, seed, replication, fixedEffects);
+    this.params = this.policy.rules.params;
     this.rng = createStreams(seed, replication);
-    const caps = scenario.facilities.map((f) => f.capacity);
-    const slotsByProgram = PROGRAMS.map((name) =>
-      splitSlots(
-        scenario.programs[name].slots,
-        caps,
-        scenario.facilities.map((f) => scenario.programs[name].levels.includes(f.level)),
-      ),
-    );
+    const slotsByProgram = programSlots(scenario);
     this.facilities = scenario.facilities.map((f, i) => ({
       name: f.name,
       level: f.level,
@@ -133,6 +131,7 @@ export class Model {
       officersPerPlace: nominalPlaces(f) > 0 ? f.officersFte / nominalPlaces(f) : 0,
       officersAboveReference: (nominalPlaces(f) > 0 ? f.officersFte / nominalPlaces(f) : 0) - scenario.incidents.referenceOfficersPerPlace[f.level],
       slots: Int32Array.from(PROGRAMS.map((_, k) => slotsByProgram[k][i])),
+      targetSlots: Int32Array.from(PROGRAMS.map((_, k) => slotsByProgram[k][i])),
       enrolled: new Int32Array(PROGRAMS.length),
       waiting: new Int32Array(PROGRAMS.length),
       waitlists: PROGRAMS.map(() => new IdQueue()),

@@ -15,6 +15,7 @@ import type { PairedDifference } from '../analysis/compare.js';
 import type { MetricSummary } from '../analysis/stats.js';
 import type { Summary } from '../batch/aggregate.js';
 import type { ReplicationResult } from '../model/result.js';
+import type { Scenario } from '../scenario/types.js';
 import type { Chart, TracedPerson } from './charts.js';
 import { escapeHtml as esc, formatDifference, formatInterval, formatRelative, formatValue, jsonForScript, scriptSource } from './format.js';
 
@@ -232,16 +233,37 @@ export function changesHtml(changes: ScenarioChanges): string {
     if (extendsName !== undefined) {
       for (const [path, value] of flatten(patch)) {
         if (path === 'extends' || path === 'name' || path === 'description') continue;
-        items.push(`<li><code>${esc(path)}</code>: <code>${esc(valueText(value))}</code></li>`);
+        items.push(`<li>${changeText(path, value)}</li>`);
       }
     }
   }
-  for (const o of overrides) items.push(`<li><code>${esc(o.path)}</code>: <code>${esc(valueText(o.value))}</code> (<code>--set</code>)</li>`);
+  for (const o of overrides) items.push(`<li>${changeText(o.path, o.value)} (<code>--set</code>)</li>`);
   let head: string;
   if (extendsName !== undefined) head = `Extends <code>${esc(extendsName)}</code>${items.length > 0 ? ', changing:' : ', changing nothing.'}`;
   else if (patch !== undefined) head = items.length > 0 ? 'A base scenario (it extends no other), with these overrides:' : 'A base scenario: it extends no other, and nothing was overridden.';
   else head = items.length > 0 ? 'Overrides:' : 'Not recorded for this report; the full scenario is in <code>summary.json</code> (<code>scenario.resolved</code>).';
   return items.length > 0 ? `${head}<ul>${items.join('')}</ul>` : head;
+}
+
+/** `path: value`; dated policy changes are listed on their own (policyChangesHtml), so only counted here. */
+function changeText(path: string, value: unknown): string {
+  if (path === 'policyChanges' && Array.isArray(value)) {
+    return `<code>policyChanges</code>: ${value.length} dated change${value.length === 1 ? '' : 's'} (listed as policy changes)`;
+  }
+  return `<code>${esc(path)}</code>: <code>${esc(valueText(value))}</code>`;
+}
+
+/** The scenario's dated policy changes, one line each: from when, whom they reach, what they change. Empty without any. */
+function policyChangesHtml(scenario: Scenario): string {
+  const changes = scenario.policyChanges ?? [];
+  if (changes.length === 0) return '';
+  const items = changes.map((c) => {
+    const reach = c.appliesTo === 'all' ? 'for everyone, those already serving included' : 'for cases that start on or after the date';
+    const fields = flatten(c.patch).map(([path, value]) => changeText(path, value));
+    const about = c.description !== undefined && c.description !== '' ? `. ${esc(c.description)}` : '';
+    return `<li>From ${esc(c.date)}, ${reach} (<code>${esc(c.appliesTo)}</code>): ${fields.length > 0 ? fields.join(', ') : 'nothing changed'}${about}</li>`;
+  });
+  return `<ol class="policy-changes">${items.join('')}</ol>`;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -391,6 +413,7 @@ ${people}`;
 export function runReportHtml(input: RunReportInput, charts: readonly Chart[]): string {
   const { summary } = input;
   const scenario = summary.scenario.resolved;
+  const policyChanges = policyChangesHtml(scenario);
   const stories = charts.find((c) => c.name === 'life-stories');
   const mainCharts = charts.filter((c) => c !== stories);
   const sections: Page['sections'] = [
@@ -401,6 +424,7 @@ export function runReportHtml(input: RunReportInput, charts: readonly Chart[]): 
 <dt>Scenario</dt><dd><code>${esc(summary.scenario.name)}</code></dd>
 ${summary.band === undefined ? '' : `<dt>Band</dt><dd><code>${esc(summary.band)}</code>: admissions (<code>population.newCasesByYear</code>) from <code>population.projections.${esc(summary.band)}</code>; the other bands and their comparison are in the folder above this one</dd>\n`}<dt>Description</dt><dd>${esc(scenario.description ?? '')}</dd>
 <dt>Changes</dt><dd>${changesHtml(input)}</dd>
+${policyChanges === '' ? '' : `<dt>Policy changes</dt><dd>${policyChanges}</dd>`}
 ${provenanceItems(summary)}
 </dl>`,
     ],
@@ -464,7 +488,7 @@ export function compareReportHtml(input: CompareReportInput, charts: readonly Ch
   const scenarioRows = runs
     .map((r, i) => {
       const s = r.summary;
-      return `<tr><td>${i === 0 ? 'Baseline' : 'Policy'}</td><td><code>${esc(s.scenario.name)}</code></td><td>${esc(s.scenario.resolved.description ?? '')}</td><td>${changesHtml(r)}</td><td><code>${esc(s.scenario.sha256.slice(0, 12))}</code></td></tr>`;
+      return `<tr><td>${i === 0 ? 'Baseline' : 'Policy'}</td><td><code>${esc(s.scenario.name)}</code></td><td>${esc(s.scenario.resolved.description ?? '')}</td><td>${changesHtml(r)}${policyChangesHtml(s.scenario.resolved)}</td><td><code>${esc(s.scenario.sha256.slice(0, 12))}</code></td></tr>`;
     })
     .join('\n');
   const command = input.command ?? base.command;

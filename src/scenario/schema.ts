@@ -8,11 +8,16 @@
  */
 import { z } from 'zod';
 import { checkDistribution, type DistributionSpec } from '../engine/distributions.js';
+import { isPlainObject } from './merge.js';
+import { describeIssues, describeValue } from './messages.js';
+import { fixedFieldsIn, withPatches } from './policy.js';
 import {
   EDUCATION_LEVELS,
   HOUSING_STATUSES,
   OFFENCES,
+  POLICY_REACH,
   SECURITY_LEVELS,
+  type PolicyChange,
   type Scenario,
   type SecurityLevel,
 } from './types.js';
@@ -516,7 +521,8 @@ const costsSchema = z.strictObject({
   staffCostPerFteYearNok: nonNegative(),
 });
 
-export const scenarioSchema = z.strictObject({
+/** The rules of a scenario: every field but its dated changes. */
+const rulesShape = {
   name: text().min(1, { error: 'expected a non-empty name' }),
   description: text(),
   run: runSchema,
@@ -537,7 +543,54 @@ export const scenarioSchema = z.strictObject({
   recidivism: recidivismSchema,
   exits: exitsSchema,
   costs: costsSchema,
+};
+
+/** A scenario without dated changes, or the rules in force after some of them. */
+export const rulesSchema = z.strictObject(rulesShape);
+
+const policyChangeSchema = z.strictObject({
+  date: date(),
+  appliesTo: z.enum(POLICY_REACH),
+  description: text().optional(),
+  patch: z.custom<Record<string, unknown>>((value) => isPlainObject(value), {
+    error: (issue) => `expected a mapping of the fields to change, e.g. { parole: { afterShareServed: 0.5 } }, found ${describeValue(issue.input)}`,
+  }),
 });
+
+/**
+ * Each change must build valid rules on those before it, and touch only what can change during a
+ * run. Problems are reported at the path inside the change's patch, one change at a time: later
+ * changes build on the rules of a change that is wrong, so they are checked once it is right.
+ */
+function checkPolicyChanges(scenario: z.output<typeof rulesSchema> & { policyChanges?: PolicyChange[] }, ctx: z.RefinementCtx): void {
+  const { policyChanges: changes = [], ...base } = scenario;
+  const patches: Array<Record<string, unknown>> = [];
+  for (const [i, change] of changes.entries()) {
+    const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path: ['policyChanges', i, ...path], message });
+    const previous = changes[i - 1]?.date;
+    if (previous !== undefined && change.date < previous) {
+      problem(['date'], `expected a date on or after ${previous} (the change before it), found ${change.date}`);
+      return;
+    }
+    const fixed = fixedFieldsIn(change.patch);
+    for (const field of fixed) problem(['patch', ...field.path], field.message);
+    if (fixed.length > 0) return;
+    patches.push(change.patch);
+    const rules = withPatches(base, patches);
+    const parsed = rulesSchema.safeParse(rules);
+    if (!parsed.success) {
+      for (const issue of describeIssues(parsed.error.issues, rules, rulesSchema)) problem(['patch', ...issue.path], issue.text);
+      return;
+    }
+  }
+}
+
+export const scenarioSchema = z
+  .strictObject({
+    ...rulesShape,
+    policyChanges: z.array(policyChangeSchema, { error: 'expected a list of { date, appliesTo, patch }' }).optional(),
+  })
+  .superRefine(checkPolicyChanges, onceFieldsAreValid);
 
 // ---------------------------------------------------------------------------------------------
 // Compile-time guard: the schema and the `Scenario` type cannot drift apart. The first line fails

@@ -359,6 +359,28 @@ export interface Costs {
   staffCostPerFteYearNok: number;
 }
 
+/** Whom a dated policy change reaches: cases that start on or after its date, or everyone from its date. */
+export const POLICY_REACH = ['new-cases', 'all'] as const;
+export type PolicyReach = (typeof POLICY_REACH)[number];
+
+/**
+ * A change of the rules at a calendar date: `patch` is merged into the rules in force before it
+ * (as `extends` merges a file: objects key by key, lists whole). The scenario's own fields are the
+ * rules before the first change.
+ */
+export interface PolicyChange {
+  date: string;
+  /**
+   * `new-cases`: a case that started before the date keeps the rules of its start to its end;
+   * `all`: everyone follows the new rules from the date, and sentences being served are planned
+   * again from their start (parole date, step-down, halfway house, back-door EM).
+   */
+  appliesTo: PolicyReach;
+  description?: string;
+  /** Scenario fields to change, e.g. { parole: { afterShareServed: 0.5 } }; validated once merged. */
+  patch: Record<string, unknown>;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -380,4 +402,6 @@ export interface Scenario {
   recidivism: Recidivism;
   exits: Exits;
   costs: Costs;
+  /** Changes of the rules at dates, in date order; each builds on the rules in force before it. */
+  policyChanges?: PolicyChange[];
 }

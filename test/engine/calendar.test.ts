@@ -66,6 +66,22 @@ describe('EventCalendar', () => {
     expect(cal.cancel(c)).toBe(false);
   });
 
+  it('retag changes the tag of a pending event only, keeping its time and its place among ties', () => {
+    const cal = new EventCalendar();
+    const a = cal.schedule(1, 0, 0, 0, 1);
+    const b = cal.schedule(1, 0, 0, 0, 2);
+    cal.schedule(1, 0, 0, 0, 3);
+    expect(cal.retag(b, 20)).toBe(true);
+    expect(cal.pop()).toBe(true);
+    expect(cal.retag(a, 10)).toBe(false); // already fired
+    expect(cal.tag).toBe(1);
+    expect(popAll(cal).map((e) => [e.time, e.tag])).toEqual([
+      [1, 20],
+      [1, 3],
+    ]);
+    for (const h of [-1, 1.5, NaN, b]) expect(cal.retag(h, 0)).toBe(false);
+  });
+
   it('rejects handles that never existed', () => {
     const cal = new EventCalendar(4);
     cal.schedule(1, 0, 0, 0, 0);

@@ -51,6 +51,14 @@ describe('Substream', () => {
     expect(Array.from({ length: 50 }, () => c.next())).not.toEqual(xs);
   });
 
+  it('replays its draws from a recorded position', () => {
+    const a = new Substream(12345);
+    a.next();
+    const replay = new Substream(a.position);
+    const xs = Array.from({ length: 20 }, () => a.next());
+    expect(Array.from({ length: 20 }, () => replay.next())).toEqual(xs);
+  });
+
   it('draws of one entity are uncorrelated with the next entity (lag correlation below 4/sqrt(n))', () => {
     const n = 50_000;
     let sxy = 0;

@@ -68,6 +68,22 @@ describe('restoring a census', () => {
   });
 });
 
+describe('a census and a policy change for everyone serving', () => {
+  it('plans the restored sentences again at the date, consistently', () => {
+    const { census } = snapshot(2);
+    const early = small(['policyChanges=[{date: 2025-07-01, appliesTo: all, patch: {parole: {afterShareServed: 0.5}}}]']);
+    const plain = runReplication(scenario, { seed: 4, replication: 11, years: 1, warmupYears: 0 }, census);
+    const restored = new Replication(early, { seed: 4, replication: 11, years: 1, warmupYears: 0 }, census);
+    runChecked(restored, 15);
+    const changed = restored.result();
+    // Half a year of earlier parole for everyone, restored people included: fewer held.
+    expect(changed.metrics.population_total).toBeLessThan(plain.metrics.population_total);
+    // The months before the date (day 181; month 6 ends on day 182.6) are as without the change (common random numbers).
+    expect(changed.monthly.population_total.slice(0, 5)).toEqual(plain.monthly.population_total.slice(0, 5));
+    expect(changed.monthly.population_total[5]).not.toBe(plain.monthly.population_total[5]);
+  });
+});
+
 describe('a census with only what a prison register holds', () => {
   // Status, time served and sentence: every other attribute is drawn from the scenario.
   const records: CensusRecord[] = [

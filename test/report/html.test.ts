@@ -192,3 +192,19 @@ describe('formatting', () => {
     expect(scriptSource('a = "</script>"; b = /<\/SCRIPT/')).toBe('a = "<\\/script>"; b = /<\\/SCRIPT/');
   });
 });
+
+describe('dated policy changes in the run report', () => {
+  it('are listed with their date, whom they reach and what they change, escaped', async () => {
+    const change = '{ date: 2026-01-01, appliesTo: all, description: "<b>earlier</b> parole", patch: { parole: { afterShareServed: 0.5 } } }';
+    const run = smallRun({ replications: 1, sets: [`policyChanges=[${change}]`] });
+    const page = html(await buildRunReport(run));
+    expect(has(page, '<dt>Policy changes</dt>')).toBe(true);
+    expect(
+      has(
+        page,
+        '<li>From 2026-01-01, for everyone, those already serving included (<code>all</code>): <code>parole.afterShareServed</code>: <code>0.5</code>. &lt;b&gt;earlier&lt;/b&gt; parole</li>',
+      ),
+    ).toBe(true);
+    expect(has(page, '<code>policyChanges</code>: 1 dated change (listed as policy changes)')).toBe(true);
+  });
+});

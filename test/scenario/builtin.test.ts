@@ -59,6 +59,7 @@ describe('built-in scenarios', () => {
         'more-open-places',
         'us-style-sentencing',
         'em-expansion',
+        'early-parole-2027',
       ]),
     );
     for (const { description } of builtins) {
@@ -121,6 +122,15 @@ describe('built-in scenarios', () => {
       'electronicMonitoring.frontDoor.approvalShare',
       'electronicMonitoring.frontDoor.maxSentenceDays',
     ]);
+  });
+
+  it('date a change of the rules: early parole from 2027, for everyone serving', () => {
+    const early = load('early-parole-2027').scenario;
+    expect(early.parole).toEqual(load('norway-baseline').scenario.parole);
+    expect(early.policyChanges).toEqual([
+      expect.objectContaining({ date: '2027-01-01', appliesTo: 'all', patch: { parole: { afterShareServed: 0.5 } } }),
+    ]);
+    expect(differences(load('norway-baseline').scenario, early).filter((p) => p !== 'name' && p !== 'description')).toEqual(['policyChanges']);
   });
 
   it('restate facility lists with only the intended numbers changed', () => {
