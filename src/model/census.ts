@@ -250,7 +250,7 @@ function restoreEm(m: Model, p: Person, r: CensusRecord): void {
 }
 
 /** Where each status of the model goes in a census. */
-function censusStatus(m: Model, p: Person): CensusStatus | null {
+function censusStatus(p: Person): CensusStatus | null {
   switch (p.status) {
     case Status.PoliceCell:
       return Number.isNaN(p.convictionDay) ? 'police-cell' : 'awaiting-transfer';
@@ -276,8 +276,6 @@ function censusStatus(m: Model, p: Person): CensusStatus | null {
     case Status.Left:
       return null;
   }
-  void m;
-  return null;
 }
 
 const SENTENCE_NAME: Partial<Record<Sentence, CensusSentence>> = {
@@ -295,7 +293,7 @@ export function takeCensus(m: Model): CensusRecord[] {
   const records: CensusRecord[] = [];
   for (const p of m.people) {
     if (p === null) continue;
-    const status = censusStatus(m, p);
+    const status = censusStatus(p);
     if (status === null) continue;
     const r: CensusRecord = { status, elapsedDays: 0 };
     const sentenced = status === 'awaiting-transfer' || status === 'high' || status === 'low' || status === 'halfway' || status === 'em';
