@@ -25,7 +25,7 @@ import { DAYS_PER_YEAR, SECURITY_LEVELS, pickIndex } from './params.js';
 import { Line, Sentence, Status, programBit, statusOfLevel, type Person } from './person.js';
 import { assessNeeds } from './programs.js';
 import { assignLevel, enterFacility, joinTransferFromRemand, placeFreed, scheduleRelease, scheduleSentencePlan, startEm } from './placement.js';
-import { priorityClass } from './queue.js';
+import { approvedForFrontDoorEm, priorityClass } from './queue.js';
 import { ageYears, followSinceRelease, releaseLogit, updateRisk } from './recidivism.js';
 import type { Model } from './state.js';
 
@@ -209,11 +209,7 @@ function restoreAwaitingTransfer(m: Model, p: Person, r: CensusRecord, facility:
 
 function restoreQueue(m: Model, p: Person, r: CensusRecord): void {
   const now = m.now;
-  if (p.sentenceKind === Sentence.None) {
-    const em = m.scenario.electronicMonitoring.frontDoor;
-    const eligible = p.sentenceDays <= em.maxSentenceDays && !em.excludedOffences.includes(p.offence);
-    p.sentenceKind = eligible && p.rng.case.next() < em.approvalShare ? Sentence.FrontDoorEm : Sentence.Prison;
-  }
+  if (p.sentenceKind === Sentence.None) p.sentenceKind = approvedForFrontDoorEm(m, p) ? Sentence.FrontDoorEm : Sentence.Prison;
   p.convictionDay = now - r.elapsedDays;
   m.setStatus(p, Status.Queue);
   if (r.waitingFor === 'place') {

@@ -17,17 +17,16 @@ import type { Model } from './state.js';
 export const QUEUED_AFTER_DAYS = 60;
 
 export function queueToServe(m: Model, p: Person): void {
-  const { scenario, params } = caseRules(m, p);
-  const em = scenario.electronicMonitoring.frontDoor;
-  if (
-    p.sentenceDays <= em.maxSentenceDays &&
-    !em.excludedOffences.includes(p.offence) &&
-    p.rng.case.next() < em.approvalShare
-  ) {
-    p.sentenceKind = Sentence.FrontDoorEm;
-  }
+  const { params } = caseRules(m, p);
+  if (approvedForFrontDoorEm(m, p)) p.sentenceKind = Sentence.FrontDoorEm;
   m.setStatus(p, Status.Queue);
   m.sim.schedule(params.summonsLead.sample(p.rng.case), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
+}
+
+/** Whether a sentence to serve is to be served at home on EM (short enough, offence allowed, approved): one draw if eligible. */
+export function approvedForFrontDoorEm(m: Model, p: Person): boolean {
+  const em = caseRules(m, p).scenario.electronicMonitoring.frontDoor;
+  return p.sentenceDays <= em.maxSentenceDays && !em.excludedOffences.includes(p.offence) && p.rng.case.next() < em.approvalShare;
 }
 
 export function priorityClass(m: Model, p: Person): number {
