@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { levelOfSeries, parseTarget } from '../src/analysis/capacity.js';
 import { syntheticCensus } from '../src/batch/census.js';
 import { runCapacitySearch } from '../src/cli/capacity.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 import type { SecurityLevel } from '../src/scenario/types.js';
 
 export interface CapacityTimingOptions {

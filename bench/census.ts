@@ -5,7 +5,7 @@
  */
 import { syntheticCensus } from '../src/batch/census.js';
 import { Replication } from '../src/model/replication.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 import { msSince } from './util.js';
 
 export interface CensusTiming {

@@ -11,7 +11,7 @@
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { runBatch } from '../src/batch/runBatch.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 
 export interface PoolScalingOptions {
   replications: number;

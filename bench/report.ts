@@ -10,7 +10,7 @@ import { runReplication } from '../src/model/replication.js';
 import { runCharts } from '../src/report/charts.js';
 import { runReportHtml } from '../src/report/html.js';
 import { chartFiles } from '../src/report/render.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 
 const SETS = [
   'population.newCasesPerYear=1200',

@@ -19,7 +19,7 @@ import { createStream } from '../engine/random.js';
 import { METRICS, SERIES, type ReplicationResult } from '../model/result.js';
 import { editDistance } from '../scenario/suggest.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
-import { percentileSorted, summarise, type MetricSummary } from './stats.js';
+import { percentileSorted, summarise, type MetricSummary } from '../stats/intervals.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

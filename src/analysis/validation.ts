@@ -6,13 +6,13 @@
  */
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { join } from 'node:path';
-import { loadScenario, packageRoot } from '../scenario/load.js';
+import { loadScenario, packageRoot } from '../scenario/files.node.js';
 import { runBatch } from '../batch/runBatch.js';
 import { DAYS_PER_YEAR, SECURITY_LEVELS } from '../model/params.js';
 import type { ReplicationResult } from '../model/result.js';
-import { fitLogistic } from './logistic.js';
-import { mmc } from './queueing.js';
-import { mean, sampleSd, summarise } from './stats.js';
+import { fitLogistic } from '../stats/logistic.js';
+import { mmc } from '../stats/queueing.js';
+import { mean, sampleSd, summarise } from '../stats/intervals.js';
 import { NORWAY_TARGETS } from './targets.js';
 import { observeReleases, probeReplication, RELEASE_COVARIATES, type ProbeResult } from './validation-probes.js';
 

@@ -3,13 +3,13 @@
  * folder (see shared/spec/interface.md). Pure functions of the batch; writing is the CLI's job.
  */
 import type { CensusProvenance } from '../scenario/census.js';
-import { summarise, type MetricSummary } from '../analysis/stats.js';
+import { summarise, type MetricSummary } from '../stats/intervals.js';
 import { COHORT_YEARS, METRICS, SERIES, type ReplicationResult } from '../model/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { AutoReplicationRecord } from './auto.js';
 import type { BatchPerformance, BatchResult, ReplicationFailure } from './runBatch.js';
-import { corrsimVersion } from './version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 
 /**
  * What the record of a command running many batches of one scenario (a sweep, a capacity search, a

@@ -6,9 +6,9 @@
  * and the side-by-side tables (bands.csv, bands-timeseries.csv, bands-yearly.csv, the top
  * summary.json); writing is the CLI's.
  */
-import type { MetricSummary } from '../analysis/stats.js';
+import type { MetricSummary } from '../stats/intervals.js';
 import { bandTable, withBand } from '../scenario/bands.js';
-import { scenarioHash } from '../scenario/load.js';
+import { scenarioHash } from '../scenario/hash.js';
 import type { Scenario, YearlyRate } from '../scenario/types.js';
 import {
   buildSummary,
@@ -22,7 +22,7 @@ import {
 } from './aggregate.js';
 import { csvText, type CsvValue } from './csv.js';
 import { runBatch, type BatchOptions, type BatchPerformance, type BatchResult } from './runBatch.js';
-import { corrsimVersion } from './version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 
 /** The monthly series bands-yearly.csv holds and the band report charts, year by year. */
 export const BAND_YEARLY_SERIES = [

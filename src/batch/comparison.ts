@@ -3,15 +3,15 @@
  * baseline and its policies run with common random numbers. Pure functions; writing is the CLI's.
  */
 import type { CensusProvenance } from '../scenario/census.js';
-import { pairedDifferences, type Direction } from '../analysis/compare.js';
-import type { MetricSummary } from '../analysis/stats.js';
+import { pairedDifferences, type Direction } from '../stats/paired.js';
+import type { MetricSummary } from '../stats/intervals.js';
 import type { ReplicationResult } from '../model/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { combinedPerformance, metricNames } from './aggregate.js';
 import type { AutoReplicationRecord } from './auto.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { BatchPerformance, BatchResult } from './runBatch.js';
-import { corrsimVersion } from './version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 
 /** A scenario of the comparison, and where its own summary.json and replications.csv are. */
 export interface ComparedScenario {

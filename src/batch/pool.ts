@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ReplicationOptions } from '../model/result.js';
-import { packageRoot } from '../scenario/load.js';
+import { packageRoot } from '../scenario/files.node.js';
 import type { CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TaskOutcome, WorkerData } from './task.js';

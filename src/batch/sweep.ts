@@ -3,11 +3,11 @@
  * grid point, all points run with the same seed and replications (common random numbers).
  * Pure functions; writing is the CLI's.
  */
-import { summarise, type MetricSummary } from '../analysis/stats.js';
+import { summarise, type MetricSummary } from '../stats/intervals.js';
 import { combinedPerformance, metricNames, type RunProvenance } from './aggregate.js';
 import { csvText, type CsvValue } from './csv.js';
 import type { BatchPerformance, BatchResult } from './runBatch.js';
-import { corrsimVersion } from './version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 
 export interface SweepParameter {
   path: string;

@@ -28,7 +28,7 @@ import {
 import { yearlySummaries } from '../batch/aggregate.js';
 import { METRICS } from '../model/result.js';
 import { bandSetArgument } from '../scenario/bands.js';
-import type { ScenarioLoadResult } from '../scenario/load.js';
+import type { ScenarioLoadResult } from '../scenario/resolve.js';
 import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
 import type { BatchFlags } from './flags.js';
 import { censusRecord, rerunStart, resolveRun } from './census.js';

@@ -3,7 +3,7 @@
  * batches (scenarios, grid points, rounds of `--replications auto`), the lines that report failed
  * replications, and the summary line of an auto run.
  */
-import { SYNTHETIC_CENSUS } from '../scenario/load.js';
+import { SYNTHETIC_CENSUS } from '../scenario/resolve.js';
 import type { AutoReplicationRecord } from '../batch/auto.js';
 import type { BatchProgress, ReplicationFailure } from '../batch/runBatch.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, shellQuote, type CliIo } from './io.js';

@@ -10,7 +10,7 @@ import type { BatchPerformance } from '../batch/runBatch.js';
 import { combinedPerformance, type RunProvenance } from '../batch/aggregate.js';
 import type { BandIdentity } from '../batch/bands.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
-import { corrsimVersion } from '../batch/version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 import { OKABE_ITO, top, type Chart } from '../report/charts.js';
 import type { SecurityLevel, YearlyRate } from '../scenario/types.js';
 import type { CapacityTarget, SearchStatus } from '../analysis/capacity.js';

@@ -30,10 +30,12 @@ import {
 import { combinedPerformance, type RunProvenance } from '../batch/aggregate.js';
 import { csvText, type CsvValue } from '../batch/csv.js';
 import { runBatch, type BatchPerformance, type BatchProgress, type ReplicationFailure, type ReplicationRunner } from '../batch/runBatch.js';
-import { corrsimVersion } from '../batch/version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 import { OKABE_ITO, top, type Chart } from '../report/charts.js';
 import { bandProblem, bandSetArgument, bandTable, withBand } from '../scenario/bands.js';
-import { loadScenario, scenarioHash, validateScenario } from '../scenario/load.js';
+import { loadScenario } from '../scenario/files.node.js';
+import { scenarioHash } from '../scenario/hash.js';
+import { validateScenario } from '../scenario/resolve.js';
 import { editDistance } from '../scenario/suggest.js';
 import { SECURITY_LEVELS, type Scenario, type SecurityLevel } from '../scenario/types.js';
 import { CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';

@@ -4,21 +4,13 @@
  * to a CSV that a planner can read, edit, or replace with the real one.
  */
 import { join } from 'node:path';
-import { corrsimVersion } from '../batch/version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 import { syntheticCensus } from '../batch/census.js';
 import { stateFor } from '../batch/task.js';
-import {
-  CENSUS_PLACE_LEVEL,
-  CENSUS_STATUSES,
-  censusCsv,
-  censusProvenance,
-  checkCensusAgainst,
-  readCensusFile,
-  type Census,
-  type CensusRecord,
-  type CensusProvenance,
-} from '../scenario/census.js';
-import { loadScenario, SYNTHETIC_CENSUS, type ScenarioLoadResult } from '../scenario/load.js';
+import { CENSUS_PLACE_LEVEL, CENSUS_STATUSES, censusCsv, censusProvenance, checkCensusAgainst, type Census, type CensusRecord, type CensusProvenance } from '../scenario/census.js';
+import { readCensusFile } from '../scenario/files.node.js';
+import { loadScenario } from '../scenario/files.node.js';
+import { SYNTHETIC_CENSUS, type ScenarioLoadResult } from '../scenario/resolve.js';
 import type { Scenario } from '../scenario/types.js';
 import { parseBatchFlags, runSettings, type BatchArgs, type BatchFlags } from './flags.js';
 import { table } from './format.js';

@@ -3,7 +3,7 @@
  * the arguments and where to print, and returns the exit code, so tests call it directly.
  */
 import yargs, { type Argv } from 'yargs';
-import { corrsimVersion } from '../batch/version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
 import { capacityCommand, capacityOptions, type CapacityArgs } from './capacity.js';
 import { censusCommand, type CensusArgs } from './census.js';

@@ -7,13 +7,13 @@
  * be traced to the replications it came from.
  */
 import { join } from 'node:path';
-import { pairedDifferences, pairedHalfWidth95 } from '../analysis/compare.js';
+import { pairedDifferences, pairedHalfWidth95 } from '../stats/paired.js';
 import { buildSummary, outputFiles, type Summary } from '../batch/aggregate.js';
 import { autoRecord, runUntilPrecise, type AutoReplicationRecord, type PrecisionCheck } from '../batch/auto.js';
 import { buildComparison, comparisonCsv, comparisonJson, type Comparison } from '../batch/comparison.js';
 import { combineBatches, runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
 import { METRICS, type ReplicationResult } from '../model/result.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario } from '../scenario/files.node.js';
 import type { Scenario } from '../scenario/types.js';
 import { autoSummaryLine, CombinedProgress, nothingFinished, reportFailuresOf } from './batches.js';
 import { parseAutoRule, parseBatchFlags, type AutoArgs, type BatchArgs } from './flags.js';

@@ -7,7 +7,7 @@
 import { AUTO_MAX, AUTO_START, AUTO_STEP, type AutoRule, type PrecisionTarget } from '../batch/auto.js';
 import { METRICS } from '../model/result.js';
 import { resolve } from 'node:path';
-import { SYNTHETIC_CENSUS } from '../scenario/load.js';
+import { SYNTHETIC_CENSUS } from '../scenario/resolve.js';
 import { editDistance } from '../scenario/suggest.js';
 import type { RunSettings } from '../scenario/types.js';
 

@@ -3,7 +3,7 @@
  * decimals as the interval's half-width deserves (two significant digits of it), shares in percent
  * or, for differences, in percentage points.
  */
-import type { MetricSummary } from '../analysis/stats.js';
+import type { MetricSummary } from '../stats/intervals.js';
 
 const MINUS = '\u2212';
 

@@ -3,12 +3,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { halfWidth95 } from '../analysis/compare.js';
+import { halfWidth95 } from '../stats/paired.js';
 import { buildSummary, outputFiles, summaryJson, type Summary } from '../batch/aggregate.js';
 import { autoRecord, describeMissed, runUntilPrecise, type AutoReplicationRecord, type AutoRule } from '../batch/auto.js';
 import { combineBatches, runBatch, type BatchOptions, type BatchResult, type ReplicationFailure } from '../batch/runBatch.js';
 import { bandProblem } from '../scenario/bands.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario } from '../scenario/files.node.js';
 import { METRICS, type ReplicationOptions, type ReplicationResult } from '../model/result.js';
 import { followPeople } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';

@@ -1,4 +1,4 @@
-import { listBuiltinScenarios } from '../scenario/load.js';
+import { listBuiltinScenarios } from '../scenario/files.node.js';
 import { EXIT_OK, type CliIo } from './io.js';
 
 /** `corrsim scenarios`: the built-in scenarios, one per line with its description. */

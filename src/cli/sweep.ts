@@ -4,11 +4,13 @@
  * (common random numbers), so that differences between points are not noise between seeds.
  */
 import { join } from 'node:path';
-import { gridCount, gridPoints, gridValues, parseVary, type VarySpec } from '../analysis/grid.js';
+import { gridCount, gridPoints, gridValues, parseVary, type VarySpec } from '../stats/grid.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
 import { buildSweep, sweepCsv, sweepJson, sweepReplicationsCsv, type Sweep, type SweepParameter, type SweepPointRun } from '../batch/sweep.js';
 import { METRICS } from '../model/result.js';
-import { isWholeNumberField, loadScenario, scenarioHash, validateScenario } from '../scenario/load.js';
+import { isWholeNumberField, validateScenario } from '../scenario/resolve.js';
+import { loadScenario } from '../scenario/files.node.js';
+import { scenarioHash } from '../scenario/hash.js';
 import { applySet, cloneData, getAt } from '../scenario/merge.js';
 import { describeValue } from '../scenario/messages.js';
 import type { Scenario } from '../scenario/types.js';

@@ -4,7 +4,7 @@
  * if any check fails.
  */
 import { join } from 'node:path';
-import { corrsimVersion } from '../batch/version.js';
+import { corrsimVersion } from '../scenario/files.node.js';
 import { chartFiles } from '../report/index.js';
 import { runValidation, type ValidationMode } from '../analysis/validation.js';
 import { validationCharts, validationHtml, validationTable } from '../analysis/validation-report.js';

@@ -12,8 +12,8 @@
  * Layers are named (`band`, `mean`, `hover`, …) so that tests can count the marks each one draws.
  */
 import type { Config, TopLevelSpec } from 'vega-lite';
-import type { PairedDifference } from '../analysis/compare.js';
-import type { MetricSummary } from '../analysis/stats.js';
+import type { PairedDifference } from '../stats/paired.js';
+import type { MetricSummary } from '../stats/intervals.js';
 import type { Summary } from '../batch/aggregate.js';
 import type { ReplicationResult } from '../model/result.js';
 import { PROGRAMS, type SecurityLevel } from '../scenario/types.js';

@@ -2,7 +2,7 @@
  * Text for people: numbers in the unit they are measured in, and HTML-escaping of everything that
  * did not come from this file.
  */
-import type { MetricSummary } from '../analysis/stats.js';
+import type { MetricSummary } from '../stats/intervals.js';
 
 const grouped = (digits: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const INTEGER = grouped(0);

@@ -22,7 +22,7 @@ import {
   type CapacityTarget,
   type Probe,
 } from '../../src/analysis/capacity.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 
 function target(text: string): CapacityTarget {
   const parsed = parseTarget(text);

@@ -4,7 +4,7 @@
  * and that its answer does not depend on the number of workers.
  */
 import { describe, expect, test } from 'vitest';
-import { halfWidth95 } from '../../src/analysis/compare.js';
+import { halfWidth95 } from '../../src/stats/paired.js';
 import { checkpoints, roundSize, runUntilPrecise, type AutoRule, type AutoRunner } from '../../src/batch/auto.js';
 import { combineBatches, type BatchResult } from '../../src/batch/runBatch.js';
 import { fakeResult } from './fake.js';

@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { packageRoot } from '../../src/scenario/load.js';
+import { packageRoot } from '../../src/scenario/files.node.js';
 
 const LOCK_STALE_MS = 180_000;
 

@@ -7,7 +7,7 @@
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { replicationsCsv } from '../../src/batch/aggregate.js';
 import { runBatch, type BatchOptions } from '../../src/batch/runBatch.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { ensureCompiled } from './compiled.js';
 

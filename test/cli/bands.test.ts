@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { BAND_YEARLY_SERIES } from '../../src/batch/bands.js';
 import { METRICS, SERIES } from '../../src/model/result.js';
 import { compileSpec } from '../../src/report/render.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { ensureCompiled } from '../batch/compiled.js';
 import { cli, type Captured } from './capture.js';
 import { SMALL } from './small.js';

@@ -11,7 +11,7 @@ import { parseTarget } from '../../src/analysis/capacity.js';
 import { runCapacitySearch } from '../../src/cli/capacity.js';
 import type { ReplicationOptions } from '../../src/model/result.js';
 import { compileSpec } from '../../src/report/render.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { fakeResult } from '../batch/fake.js';
 import { cli, type Captured } from './capture.js';

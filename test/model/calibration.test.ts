@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NORWAY_TARGETS } from '../../src/analysis/targets.js';
 import { runBatch } from '../../src/batch/runBatch.js';
 import type { ReplicationResult } from '../../src/model/result.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { ensureCompiled } from '../batch/compiled.js';
 
 /** Targets the baseline does not meet yet, with the reason (see docs/model.md, Calibration). */

@@ -4,8 +4,8 @@
  * per year and flow, a point per difference, …).
  */
 import { describe, expect, it } from 'vitest';
-import type { PairedDifference } from '../../src/analysis/compare.js';
-import { summarise } from '../../src/analysis/stats.js';
+import type { PairedDifference } from '../../src/stats/paired.js';
+import { summarise } from '../../src/stats/intervals.js';
 import type { Summary } from '../../src/batch/aggregate.js';
 import {
   CHART_WIDTH,

@@ -6,7 +6,7 @@ import { buildSummary, type Summary } from '../../src/batch/aggregate.js';
 import type { BatchResult } from '../../src/batch/runBatch.js';
 import { runReplication } from '../../src/model/replication.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type ReplicationResult } from '../../src/model/result.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 
 export const SMALL_RUN_SETS = [
   'population.newCasesPerYear=1200',

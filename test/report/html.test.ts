@@ -4,8 +4,8 @@
  * inject markup or script.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pairedDifferences } from '../../src/analysis/compare.js';
-import { summarise } from '../../src/analysis/stats.js';
+import { pairedDifferences } from '../../src/stats/paired.js';
+import { summarise } from '../../src/stats/intervals.js';
 import { escapeHtml, formatDifference, formatInterval, formatValue, jsonForScript, scriptSource } from '../../src/report/format.js';
 import { inlineLibraries } from '../../src/report/html.js';
 import { buildCompareReport, buildRunReport, type ReportFile } from '../../src/report/index.js';

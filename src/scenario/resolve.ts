@@ -1,16 +1,15 @@
 /**
- * Loading a scenario: find the file (a path or a built-in name), follow its `extends` chain, merge
- * the chain (baseline first), apply `--set` overrides, validate, and hash the result.
+ * Resolving a scenario: follow its `extends` chain, merge the chain (baseline first), apply `--set`
+ * overrides, validate, and hash the result. Where the files come from is a `ScenarioFiles`: on
+ * Node the file system (src/scenario/files.node.ts, with `loadScenario`), in a browser a bundle
+ * of texts; nothing here touches a file or the process.
  *
  * Everything a user can get wrong comes back as `{ ok: false, errors }`, one line per problem that
  * names the file, the field path, what was expected and what was found.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { scenarioHash } from './hash.js';
 import {
   applySet,
   cloneData,
@@ -27,7 +26,6 @@ import {
 } from './merge.js';
 import { describeIssues, describeValue, formatProblem, schemaAt, type ScenarioProblem } from './messages.js';
 import { scenarioSchema } from './schema.js';
-import { closest } from './suggest.js';
 import type { Scenario } from './types.js';
 
 export type ScenarioLoadResult =
@@ -50,116 +48,48 @@ export type ScenarioLoadResult =
     }
   | { ok: false; errors: string[] };
 
-export interface LoadScenarioOptions {
-  /** `PATH=VALUE` overrides, applied in order after merging. */
-  sets?: string[];
-  /** Where built-in scenarios live (default: the package's `scenarios/` folder). */
-  scenarioDir?: string;
+/** Where scenario files come from, and how their paths relate: the file system on Node, a bundle in a browser. */
+export interface ScenarioFiles {
+  /**
+   * The file `ref` names (a path, or a built-in scenario's name): from the working folder for the
+   * scenario asked for (`from` undefined), from the folder of the file `from` for an `extends`.
+   * The error is the whole message, e.g. "scenario file not found: … (did you mean …?)".
+   */
+  locate(ref: string, from?: string): { ok: true; path: string } | { ok: false; error: string };
+  /** The file's text, or why it cannot be read (e.g. ENOENT). */
+  read(path: string): { ok: true; text: string } | { ok: false; reason: string };
+  /** How messages name a file: the last part of its path. */
+  label(path: string): string;
+  /** A path written in a scenario (run.census), from the folder of the file `from` that wrote it, or the working folder. */
+  resolvePath(path: string, from?: string): string;
 }
 
-const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
+export interface ResolveScenarioOptions {
+  /** `PATH=VALUE` overrides, applied in order after merging. */
+  sets?: readonly string[];
+}
+
 /** Enough to show what is wrong with a file that is not a scenario at all, without a wall of text. */
 const MAX_ERRORS = 30;
 
-// --- Where things are ------------------------------------------------------------------------
-
-let cachedPackageRoot: string | undefined;
-
-/** The folder holding corrsim's package.json, found from this module (src/ or dist/src/). */
-export function packageRoot(): string {
-  if (cachedPackageRoot !== undefined) return cachedPackageRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'corrsim') {
-          cachedPackageRoot = dir;
-          return dir;
-        }
-      } catch {
-        // An unreadable package.json further down is not ours; keep walking up.
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`corrsim: no package.json named corrsim above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
-
-export function builtinScenarioDir(): string {
-  return join(packageRoot(), 'scenarios');
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function builtinFiles(scenarioDir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(scenarioDir);
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((entry) => SCENARIO_EXTENSIONS.includes(extname(entry).toLowerCase()) && isFile(join(scenarioDir, entry)))
-    .sort();
-}
-
-function notFound(ref: string, scenarioDir: string): string {
-  const names = [...new Set(listBuiltinScenarios(scenarioDir).map((scenario) => scenario.name))];
-  const guess = closest(ref.replace(/\.(ya?ml|json)$/i, ''), names);
-  const hint = guess !== undefined ? `did you mean ${guess}? ` : '';
-  const list = names.length > 0 ? names.join(', ') : 'none found';
-  return `scenario file not found: ${ref} (${hint}built-in scenarios: ${list})`;
-}
-
-function looksLikePath(ref: string): boolean {
-  return /[\\/]/.test(ref) || SCENARIO_EXTENSIONS.includes(extname(ref).toLowerCase());
-}
-
-/**
- * A path is taken relative to `baseDir` (the working directory, or the extending file's folder).
- * A bare name is a built-in scenario, or failing that a file of that name in `baseDir`.
- */
-function resolveRef(ref: string, baseDir: string, scenarioDir: string): { ok: true; path: string } | { ok: false; error: string } {
-  if (looksLikePath(ref)) {
-    const path = resolve(baseDir, ref);
-    return isFile(path) ? { ok: true, path } : { ok: false, error: notFound(ref, scenarioDir) };
-  }
-  const candidates = [
-    ...SCENARIO_EXTENSIONS.map((ext) => join(scenarioDir, ref + ext)),
-    ...SCENARIO_EXTENSIONS.map((ext) => resolve(baseDir, ref + ext)),
-    resolve(baseDir, ref),
-  ];
-  const path = candidates.find(isFile);
-  return path !== undefined ? { ok: true, path } : { ok: false, error: notFound(ref, scenarioDir) };
-}
-
 // --- Reading files -------------------------------------------------------------------------
 
-interface ScenarioFile {
+export interface ScenarioFile {
   path: string;
   /** How messages name the file. */
   label: string;
   content: PlainObject;
 }
 
-function readScenarioFile(path: string): { ok: true; file: ScenarioFile } | { ok: false; error: string } {
-  const label = basename(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { ok: false, error: `${label}: cannot read the file (${reason})` };
-  }
-  const format = extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML';
+/** The extension of a file name, as Node's path.extname gives it ('.yaml'; '' for none or a dot-file). */
+function extensionOf(label: string): string {
+  const dot = label.lastIndexOf('.');
+  return dot > 0 ? label.slice(dot) : '';
+}
+
+/** A scenario file's text, parsed: YAML, or JSON when the name ends in .json (the YAML parser reads both). */
+export function parseScenarioText(text: string, path: string, label: string): { ok: true; file: ScenarioFile } | { ok: false; error: string } {
+  const format = extensionOf(label).toLowerCase() === '.json' ? 'JSON' : 'YAML';
   // JSON is read by the YAML parser too (YAML 1.2 contains it), which gives line numbers.
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -175,22 +105,30 @@ function readScenarioFile(path: string): { ok: true; file: ScenarioFile } | { ok
   return { ok: true, file: { path, label, content } };
 }
 
+/** Reads and parses one scenario file. */
+export function readScenarioFile(files: ScenarioFiles, path: string): { ok: true; file: ScenarioFile } | { ok: false; error: string } {
+  const label = files.label(path);
+  const read = files.read(path);
+  if (!read.ok) return { ok: false, error: `${label}: cannot read the file (${read.reason})` };
+  return parseScenarioText(read.text, path, label);
+}
+
 /** The file asked for and its `extends` ancestors, baseline first. */
-function readChain(ref: string, scenarioDir: string): { ok: true; files: ScenarioFile[] } | { ok: false; error: string } {
-  const first = resolveRef(ref, process.cwd(), scenarioDir);
+function readChain(ref: string, files: ScenarioFiles): { ok: true; files: ScenarioFile[] } | { ok: false; error: string } {
+  const first = files.locate(ref);
   if (!first.ok) return first;
-  const files: ScenarioFile[] = [];
+  const chain: ScenarioFile[] = [];
   let path = first.path;
   for (;;) {
-    const seen = files.findIndex((file) => file.path === path);
+    const seen = chain.findIndex((file) => file.path === path);
     if (seen >= 0) {
-      const loop = [...files.slice(seen).map((file) => file.label), basename(path)].join(' -> ');
-      return { ok: false, error: `${files[0].label}: extends loops back on itself: ${loop}` };
+      const loop = [...chain.slice(seen).map((file) => file.label), files.label(path)].join(' -> ');
+      return { ok: false, error: `${chain[0].label}: extends loops back on itself: ${loop}` };
     }
-    const read = readScenarioFile(path);
+    const read = readScenarioFile(files, path);
     if (!read.ok) return read;
     const file = read.file;
-    files.push(file);
+    chain.push(file);
     const parentRef = file.content.extends;
     if (parentRef === undefined) break;
     if (typeof parentRef !== 'string' || parentRef.trim() === '') {
@@ -199,11 +137,11 @@ function readChain(ref: string, scenarioDir: string): { ok: true; files: Scenari
         error: `${file.label}: extends: expected the name or path of a scenario, found ${describeValue(parentRef)}`,
       };
     }
-    const parent = resolveRef(parentRef.trim(), dirname(file.path), scenarioDir);
+    const parent = files.locate(parentRef.trim(), file.path);
     if (!parent.ok) return { ok: false, error: `${file.label}: extends: ${parent.error}` };
     path = parent.path;
   }
-  return { ok: true, files: files.reverse() };
+  return { ok: true, files: chain.reverse() };
 }
 
 // --- Merging, overriding, validating ----------------------------------------------------------
@@ -255,9 +193,7 @@ export function validateScenario(data: unknown): { ok: true; scenario: Scenario 
   return { ok: false, errors: capped(describeIssues(parsed.error.issues, data, scenarioSchema).map(formatProblem)) };
 }
 
-export function loadScenario(ref: string, options: LoadScenarioOptions = {}): ScenarioLoadResult {
-  const scenarioDir = options.scenarioDir !== undefined ? resolve(options.scenarioDir) : builtinScenarioDir();
-
+export function resolveScenario(ref: string, files: ScenarioFiles, options: ResolveScenarioOptions = {}): ScenarioLoadResult {
   const overrides: SetOverride[] = [];
   const setErrors: string[] = [];
   for (const argument of options.sets ?? []) {
@@ -266,17 +202,17 @@ export function loadScenario(ref: string, options: LoadScenarioOptions = {}): Sc
     else setErrors.push(parsed.error);
   }
 
-  const chain = readChain(ref.trim(), scenarioDir);
+  const chain = readChain(ref.trim(), files);
   if (!chain.ok) return { ok: false, errors: [chain.error, ...setErrors] };
-  const files = chain.files;
-  const leaf = files[files.length - 1];
+  const read = chain.files;
+  const leaf = read[read.length - 1];
 
-  const merged = files.reduce<unknown>((acc, file) => deepMerge(acc, withoutExtends(file.content)), {}) as PlainObject;
+  const merged = read.reduce<unknown>((acc, file) => deepMerge(acc, withoutExtends(file.content)), {}) as PlainObject;
   // A policy is named and described by its own file, never by the baseline it builds on.
-  merged.name = leaf.content.name ?? basename(leaf.path, extname(leaf.path));
+  merged.name = leaf.content.name ?? fileStem(leaf.label);
   merged.description = leaf.content.description ?? '';
 
-  const origins: Origin[] = files.map((file) => ({ label: file.label, content: file.content }));
+  const origins: Origin[] = read.map((file) => ({ label: file.label, content: file.content }));
   for (const override of overrides) {
     const applied = applySet(merged, override, (parent, key) => {
       const node = schemaAt(scenarioSchema, parent, merged);
@@ -299,20 +235,26 @@ export function loadScenario(ref: string, options: LoadScenarioOptions = {}): Sc
     scenario,
     name: scenario.name,
     source: leaf.path,
-    chain: files.map((file) => file.path),
+    chain: read.map((file) => file.path),
     patch: cloneData(leaf.content),
     overrides: overrides.map((override) => ({ path: override.path, value: override.value })),
     sha256: scenarioHash(scenario),
-    ...(scenario.run.census !== undefined ? { census: censusLocation(scenario.run.census, files, overrides) } : {}),
+    ...(scenario.run.census !== undefined ? { census: censusLocation(scenario.run.census, read, overrides, files) } : {}),
   };
 }
 
 /** Where run.census points: `synthetic`, or a path taken from the folder of whoever wrote it last. */
-function censusLocation(census: string, files: readonly ScenarioFile[], overrides: readonly SetOverride[]): string {
+function censusLocation(census: string, read: readonly ScenarioFile[], overrides: readonly SetOverride[], files: ScenarioFiles): string {
   if (census.trim() === SYNTHETIC_CENSUS) return SYNTHETIC_CENSUS;
-  if (overrides.some((o) => o.segments[0] === 'run' && (o.segments.length === 1 || o.segments[1] === 'census'))) return resolve(census);
-  const writer = [...files].reverse().find((file) => getAt(file.content, ['run', 'census']) !== undefined);
-  return resolve(writer !== undefined ? dirname(writer.path) : process.cwd(), census);
+  if (overrides.some((o) => o.segments[0] === 'run' && (o.segments.length === 1 || o.segments[1] === 'census'))) return files.resolvePath(census);
+  const writer = [...read].reverse().find((file) => getAt(file.content, ['run', 'census']) !== undefined);
+  return files.resolvePath(census, writer?.path);
+}
+
+/** A file name without its extension ('baseline.yaml' → 'baseline'), as Node's path.basename(name, extname(name)). */
+function fileStem(label: string): string {
+  const extension = extensionOf(label);
+  return extension === '' ? label : label.slice(0, -extension.length);
 }
 
 /** The value of run.census (and --census) that asks for a census drawn from the scenario's steady state. */
@@ -323,40 +265,4 @@ export function isWholeNumberField(scenario: unknown, path: readonly PathSegment
   let node = schemaAt(scenarioSchema, path, scenario);
   while (node instanceof z.ZodOptional || node instanceof z.ZodNullable || node instanceof z.ZodDefault) node = node.unwrap() as typeof node;
   return node instanceof z.ZodNumber && node.isInt === true;
-}
-
-// --- Hashing and listing ---------------------------------------------------------------------
-
-/** JSON with object keys sorted at every level, so equal scenarios give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (isPlainObject(value)) {
-    const entries = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-export function scenarioHash(scenario: Scenario): string {
-  return createHash('sha256').update(canonicalJson(scenario)).digest('hex');
-}
-
-/** The built-in scenarios with their one-line descriptions: scenarios without `extends` first. */
-export function listBuiltinScenarios(scenarioDir: string = builtinScenarioDir()): Array<{ name: string; description: string }> {
-  const listed = builtinFiles(scenarioDir).map((file) => {
-    const fileName = basename(file, extname(file));
-    const read = readScenarioFile(join(scenarioDir, file));
-    if (!read.ok) return { name: fileName, description: `(cannot be read: ${read.error})`, isPatch: true };
-    const { name, description } = read.file.content;
-    return {
-      name: fileName,
-      description: typeof description === 'string' ? description : typeof name === 'string' ? name : '',
-      isPatch: read.file.content.extends !== undefined,
-    };
-  });
-  listed.sort((a, b) => Number(a.isPatch) - Number(b.isPatch) || a.name.localeCompare(b.name));
-  return listed.map(({ name, description }) => ({ name, description }));
 }

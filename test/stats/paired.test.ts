@@ -3,10 +3,10 @@
  * random numbers make the interval of a difference narrower than independent seeds do.
  */
 import { describe, expect, it } from 'vitest';
-import { betterWhen, halfWidth95, pairedDifferences } from '../../src/analysis/compare.js';
+import { betterWhen, halfWidth95, pairedDifferences } from '../../src/stats/paired.js';
 import { runReplication } from '../../src/model/replication.js';
 import type { ReplicationResult } from '../../src/model/result.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 
 function fake(replication: number, metrics: Record<string, number>): ReplicationResult {
   return { replication, seed: 1, events: 0, people: 0, metrics, monthly: {} as ReplicationResult['monthly'], cohorts: [] };

@@ -4,11 +4,12 @@
  * each replication and its interval is the Student-t interval of the mean difference: the noise
  * the two runs share cancels, and small effects become visible.
  */
-import { METRICS, type ReplicationResult } from '../model/result.js';
-import { mean, sampleSd, summarise, tQuantile, type MetricSummary } from './stats.js';
+import type { ReplicationResult } from '../model/result.js';
+import { mean, sampleSd, summarise, tQuantile, type MetricSummary } from './intervals.js';
+import { METRIC_NAMES, metricList } from './metric-names.js';
 
 /** Which direction of a metric a policy maker would call better; metrics not listed have no direction. */
-const BETTER_WHEN_LOWER = new Set([
+const BETTER_WHEN_LOWER: ReadonlySet<string> = new Set(metricList(
   'sentence_queue',
   'police_cell_population',
   'police_cell_overflow_days_per_year',
@@ -26,14 +27,14 @@ const BETTER_WHEN_LOWER = new Set([
   'prison_operating_cost_per_year_nok',
   'offences_while_waiting_per_year',
   'community_sentences_over_caseload_per_year',
-]);
-const BETTER_WHEN_HIGHER = new Set([
+));
+const BETTER_WHEN_HIGHER: ReadonlySet<string> = new Set(metricList(
   'education_completion_rate',
   'education_enrolled_share',
   'treatment_completion_rate',
   'housed_at_release_rate',
   'employed_at_release_rate',
-]);
+));
 
 export type Direction = 'lower' | 'higher' | null;
 
@@ -61,7 +62,7 @@ export interface PairedDifference {
 export function pairedDifferences(
   baseline: readonly ReplicationResult[],
   policy: readonly ReplicationResult[],
-  metrics: readonly string[] = METRICS.map((m) => m.name),
+  metrics: readonly string[] = METRIC_NAMES,
 ): PairedDifference[] {
   const byRep = new Map(baseline.map((r) => [r.replication, r]));
   const pairs = policy.filter((r) => byRep.has(r.replication)).map((r) => [byRep.get(r.replication)!, r] as const);

@@ -6,7 +6,7 @@
  * 15,000 per coefficient if the fit is right; the data are seeded, so the test is deterministic).
  */
 import { describe, expect, it } from 'vitest';
-import { fitLogistic } from '../../src/analysis/logistic.js';
+import { fitLogistic } from '../../src/stats/logistic.js';
 import { createStream } from '../../src/engine/random.js';
 
 describe('fitLogistic', () => {

@@ -1,6 +1,6 @@
 /** The grid of `corrsim sweep`: parsing `--vary` and computing values without floating drift. */
 import { describe, expect, test } from 'vitest';
-import { decimalsOf, gridCount, gridPoints, gridValues, parseVary, type VarySpec } from '../../src/analysis/grid.js';
+import { decimalsOf, gridCount, gridPoints, gridValues, parseVary, type VarySpec } from '../../src/stats/grid.js';
 
 function spec(text: string): VarySpec {
   const parsed = parseVary(text);

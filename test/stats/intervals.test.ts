@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { percentileSorted, summarise, tCdf, tQuantile } from '../../src/analysis/stats.js';
+import { percentileSorted, summarise, tCdf, tQuantile } from '../../src/stats/intervals.js';
 import { createStream } from '../../src/engine/random.js';
 
 describe('tQuantile', () => {
