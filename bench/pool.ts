@@ -10,7 +10,7 @@
  */
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { runBatch } from '../src/batch/runBatch.js';
+import { runBatch } from '../src/experiments/pool.node.js';
 import { loadScenario } from '../src/scenario/files.node.js';
 
 export interface PoolScalingOptions {

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureCompiled } from '../batch/compiled.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 import { captureGolden, manifestDifferences, type Manifest } from './capture.js';
 
 const MANIFEST = join(import.meta.dirname, 'manifest.json');

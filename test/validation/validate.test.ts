@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ValidationCheck } from '../../src/analysis/validation.js';
+import type { ValidationCheck } from '../../src/studies/validation/validation.js';
 import { cli, type Captured } from '../cli/capture.js';
 
 /**

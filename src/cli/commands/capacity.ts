@@ -1,0 +1,200 @@
+/**
+ * `corrsim capacity SCENARIO --target "SERIES.STAT<=VALUE" […]`: the capacity study
+ * (src/studies/capacity/), the smallest number of places at one level such that the targets hold
+ * in at least a share P of the replications; `--band` runs it once per admission projection.
+ */
+import { join } from 'node:path';
+import { bandProblem, bandSetArgument } from '../../scenario/bands.js';
+import { editDistance } from '../../scenario/suggest.js';
+import { SECURITY_LEVELS, type SecurityLevel } from '../../scenario/types.js';
+import { capacityBandsStudy, type CapacityBandsOutcome } from '../../studies/capacity/bands.js';
+import { levelFacilities, levelPlaces, withLevelPlaces } from '../../studies/capacity/places.js';
+import { capacityStudy, facilitySizes, rangeProblem, searchRange, type CapacityOutcome, type CapacityRequest, type CapacitySearchRun } from '../../studies/capacity/study.js';
+import { levelOfSeries, parseTarget, type CapacityTarget } from '../../studies/capacity/targets.js';
+import { LEVEL_WORDS } from '../../studies/capacity/places.js';
+import { jsonText } from '../../report/csv.js';
+import { candidateLine, humanCapacity, humanCapacityBands } from '../../report/text/capacity.js';
+import { reportFailuresOf, rerunStart } from '../failures.js';
+import { lastString, listValues, parseBandList, parseBatchFlags, parseNumber, type BatchArgs } from '../flags.js';
+import { usageError, type CliIo } from '../io.js';
+import { folderOrExit, identityOf, loadOrExit, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type StudyEnding, type StudyUi } from '../runner.js';
+
+export interface CapacityArgs extends BatchArgs {
+  scenario: string;
+  band?: unknown;
+  target?: unknown;
+  level?: unknown;
+  min?: unknown;
+  max?: unknown;
+  probability?: unknown;
+  resolution?: unknown;
+}
+
+export const DEFAULT_PROBABILITY = 0.9;
+
+interface CapacityFlags {
+  targets: CapacityTarget[];
+  level?: SecurityLevel;
+  min?: number;
+  max?: number;
+  probability: number;
+  resolution: number;
+}
+
+/** The capacity flags, one problem line each; the level is inferred here when not given. */
+export function parseCapacityFlags(args: CapacityArgs, problems: string[]): CapacityFlags {
+  const targets: CapacityTarget[] = [];
+  const rawTargets = listValues(args.target);
+  if (rawTargets.length === 0) problems.push('capacity needs --target SERIES.STAT<=VALUE, e.g. --target "occupancy_high.p95<=0.9"');
+  for (const raw of rawTargets) {
+    const parsed = parseTarget(raw);
+    if (!parsed.ok) problems.push(parsed.error);
+    else if (targets.some((t) => t.text === parsed.value.text)) problems.push(`--target ${parsed.value.text}: given twice`);
+    else targets.push(parsed.value);
+  }
+  const rawLevel = lastString(args.level, '--level', problems);
+  let level: SecurityLevel | undefined;
+  if (rawLevel !== undefined) {
+    const word = rawLevel.trim().toLowerCase();
+    if ((SECURITY_LEVELS as readonly string[]).includes(word)) level = word as SecurityLevel;
+    else problems.push(`--level must be one of ${SECURITY_LEVELS.join(', ')}; got '${rawLevel}' (did you mean ${nearestLevel(word)}?)`);
+  } else if (targets.length > 0 && targets.length === rawTargets.length) {
+    const named = [...new Set(targets.map((t) => levelOfSeries(t.series)).filter((l) => l !== undefined))];
+    if (named.length === 1) level = named[0];
+    else if (named.length > 1) {
+      const which = targets.map((t) => `${t.series} → ${levelOfSeries(t.series) ?? 'none'}`).join(', ');
+      problems.push(`--level is needed: the targets name different levels (${which}); say whose places vary, e.g. --level ${named[0]}`);
+    } else {
+      problems.push(
+        `--level is needed: ${targets.map((t) => t.series).join(' and ')} belong${targets.length === 1 ? 's' : ''} to no one level; ` +
+          `say whose places vary: --level high, low, remand or halfway`,
+      );
+    }
+  }
+  const whole = (raw: unknown, name: string, least: number) =>
+    parseNumber(raw, name, `a whole number ≥ ${least}`, (x) => Number.isSafeInteger(x) && x >= least, problems);
+  const min = whole(args.min, '--min', 0);
+  const max = whole(args.max, '--max', 1);
+  const resolution = whole(args.resolution, '--resolution', 1) ?? 1;
+  const probability = parseNumber(args.probability, '--probability', 'a share in (0, 1], e.g. 0.9', (x) => x > 0 && x <= 1, problems) ?? DEFAULT_PROBABILITY;
+  if (min !== undefined && max !== undefined && min >= max) problems.push(`--min must be below --max; got --min ${min} and --max ${max}`);
+  return { targets, level, min, max, probability, resolution };
+}
+
+function nearestLevel(word: string): string {
+  return [...SECURITY_LEVELS].sort((a, b) => editDistance(word, a) - editDistance(word, b))[0];
+}
+
+// --- The search ------------------------------------------------------------------------------------
+
+export async function capacityCommand(args: CapacityArgs, command: string, io: CliIo): Promise<number> {
+  const problems: string[] = [];
+  const flags = parseBatchFlags(args, problems, { auto: false });
+  const capacity = parseCapacityFlags(args, problems);
+  const bands = parseBandList(args.band, problems);
+  if (problems.length > 0) return usageError(io, problems);
+  const level = capacity.level!;
+
+  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true };
+  const loaded = loadOrExit(io, args.scenario, flags.sets);
+  if (!loaded.ok) return loaded.exit;
+  const scenario = loaded.value.scenario;
+  const bandsProblem = bands === undefined ? undefined : bandProblem(scenario, loaded.value.name, bands);
+  if (bandsProblem !== undefined) return usageError(io, [bandsProblem]);
+  if (levelFacilities(scenario, level).length === 0) {
+    return usageError(io, [`--level ${level}: ${loaded.value.name} has no facility at level ${level}, so there are no places to size`]);
+  }
+  const currentPlaces = levelPlaces(scenario, level);
+  const { min, max } = searchRange(currentPlaces, capacity.min, capacity.max);
+  if (min >= max) return usageError(io, [`--min must be below --max; got --min ${min} and --max ${max}`]);
+  const range = rangeProblem(scenario, level, min, max);
+  if (range !== undefined) return usageError(io, [range]);
+
+  const replications = typeof flags.replications === 'number' ? flags.replications : scenario.run.replications;
+  const folder = flags.out ?? join('outputs', `capacity-${safeFolderName(loaded.value.name)}-${level}${bands === undefined ? '' : '-bands'}`);
+  const folderExit = await folderOrExit(io, folder);
+  if (folderExit !== undefined) return folderExit;
+  // Every candidate (of every band) starts from the same census (today's prisons) or warms up from empty.
+  const base = requestOrExit(cx, loaded.value, flags);
+  if (!base.ok) return base.exit;
+  const request: CapacityRequest = {
+    ...base.value,
+    scenario: identityOf(loaded.value),
+    level,
+    targets: capacity.targets,
+    probability: capacity.probability,
+    min,
+    max,
+    resolution: capacity.resolution,
+    firstCandidate: Math.min(max, Math.max(min, currentPlaces)),
+    replications,
+  };
+  /** The failed replications of a search of `label`, with the commands that rerun them (`sets` added). */
+  const failures = (label: string, run: CapacitySearchRun, sets: readonly string[]) => {
+    if (run.stopped === undefined || run.stopped.failures.length === 0) return;
+    const places = run.stopped.places;
+    const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
+      const index = scenario.facilities.findIndex((x) => x.name === f.name);
+      return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
+    });
+    reportFailuresOf(io, `${label} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
+      scenario: args.scenario,
+      seed: request.seed,
+      years: request.years,
+      ...rerunStart(request.start),
+      fixedEffects: request.fixedEffects,
+      sets: [...flags.sets, ...sets, ...facilitySets],
+      out: `${folder}-${places}`,
+    });
+  };
+  const hooks = (ui: StudyUi) => ({ ...ui.hooks, onCandidate: candidateLines(io, ui, request) });
+  if (bands !== undefined) {
+    const bandFailures = (o: CapacityBandsOutcome) => {
+      for (const { band, run } of [...o.searches, ...o.empty]) failures(`${loaded.value.name}, band ${band},`, run, [bandSetArgument(scenario, band)]);
+    };
+    return runStudyCommand(cx, folder, flags.workers, (runner, ui) => capacityBandsStudy(request, bands, runner, hooks(ui)), (o) => bandsEnding(o, folder, () => bandFailures(o)));
+  }
+  return runStudyCommand(cx, folder, flags.workers, (runner, ui) => capacityStudy(request, runner, hooks(ui)), (o) => searchEnding(o, folder, () => failures(loaded.value.name, o.run, [])));
+}
+
+/** A line per candidate as it finishes, when the progress bar is drawn (a terminal). */
+function candidateLines(io: CliIo, ui: StudyUi, request: CapacityRequest) {
+  return (c: { evaluation: Parameters<typeof candidateLine>[0] }) => {
+    if (ui.bar === undefined) return;
+    ui.bar.finish();
+    io.stderr.write(`${candidateLine(c.evaluation, request.probability, request.level)}\n`);
+  };
+}
+
+function searchEnding(outcome: CapacityOutcome, folder: string, reportFailures: () => void): StudyEnding {
+  const { run, record } = outcome;
+  const done = `${run.candidates.length} candidate${run.candidates.length === 1 ? '' : 's'} finished`;
+  return {
+    anything: record !== undefined,
+    failed: run.stopped?.reason === 'failed',
+    complete: run.stopped === undefined,
+    reportFailures,
+    unit: 'candidate',
+    failedLine: `the search stopped at ${run.stopped?.places} places; ${done}; written to ${folder} with "complete": false`,
+    interruptedLine: `interrupted at ${run.stopped?.places} places; ${done}; written to ${folder} with "complete": false`,
+    files: async () => (await import('../../report/files.js')).capacityFiles(record!),
+    json: () => jsonText(record),
+    text: () => humanCapacity(record!, folder),
+  };
+}
+
+function bandsEnding(outcome: CapacityBandsOutcome, folder: string, reportFailures: () => void): StudyEnding {
+  const { record } = outcome;
+  return {
+    anything: record !== undefined,
+    failed: [...outcome.searches, ...outcome.empty].some((s) => s.run.stopped?.reason === 'failed'),
+    complete: record?.complete === true,
+    reportFailures,
+    unit: 'candidate',
+    failedLine: `a search stopped for a failed replication; written to ${folder} with "complete": false`,
+    interruptedLine: `interrupted; written to ${folder} with "complete": false`,
+    files: async () => (await import('../../report/files.js')).capacityBandsFiles(outcome),
+    json: () => jsonText(record),
+    text: () => humanCapacityBands(record!, folder),
+  };
+}
