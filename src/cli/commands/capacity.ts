@@ -5,87 +5,18 @@
  */
 import { join } from 'node:path';
 import { bandProblem, bandSetArgument } from '../../scenario/bands.js';
-import { editDistance } from '../../scenario/suggest.js';
-import { SECURITY_LEVELS, type SecurityLevel } from '../../scenario/types.js';
 import { capacityBandsStudy, type CapacityBandsOutcome } from '../../studies/capacity/bands.js';
-import { levelFacilities, levelPlaces, withLevelPlaces } from '../../studies/capacity/places.js';
+import { LEVEL_WORDS, levelFacilities, levelPlaces, withLevelPlaces } from '../../studies/capacity/places.js';
 import { capacityStudy, facilitySizes, rangeProblem, searchRange, type CapacityOutcome, type CapacityRequest, type CapacitySearchRun } from '../../studies/capacity/study.js';
-import { levelOfSeries, parseTarget, type CapacityTarget } from '../../studies/capacity/targets.js';
-import { LEVEL_WORDS } from '../../studies/capacity/places.js';
 import { jsonText } from '../../report/csv.js';
 import { candidateLine, humanCapacity, humanCapacityBands } from '../../report/text/capacity.js';
 import { reportFailuresOf, rerunStart } from '../failures.js';
-import { lastString, listValues, parseBandList, parseBatchFlags, parseNumber, type BatchArgs } from '../flags.js';
+import { parseBandList, parseBatchFlags } from '../flags.js';
 import { usageError, type CliIo } from '../io.js';
 import { folderOrExit, identityOf, loadOrExit, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type StudyEnding, type StudyUi } from '../runner.js';
+import { parseCapacityFlags, type CapacityArgs } from './capacity-flags.js';
 
-export interface CapacityArgs extends BatchArgs {
-  scenario: string;
-  band?: unknown;
-  target?: unknown;
-  level?: unknown;
-  min?: unknown;
-  max?: unknown;
-  probability?: unknown;
-  resolution?: unknown;
-}
-
-export const DEFAULT_PROBABILITY = 0.9;
-
-interface CapacityFlags {
-  targets: CapacityTarget[];
-  level?: SecurityLevel;
-  min?: number;
-  max?: number;
-  probability: number;
-  resolution: number;
-}
-
-/** The capacity flags, one problem line each; the level is inferred here when not given. */
-export function parseCapacityFlags(args: CapacityArgs, problems: string[]): CapacityFlags {
-  const targets: CapacityTarget[] = [];
-  const rawTargets = listValues(args.target);
-  if (rawTargets.length === 0) problems.push('capacity needs --target SERIES.STAT<=VALUE, e.g. --target "occupancy_high.p95<=0.9"');
-  for (const raw of rawTargets) {
-    const parsed = parseTarget(raw);
-    if (!parsed.ok) problems.push(parsed.error);
-    else if (targets.some((t) => t.text === parsed.value.text)) problems.push(`--target ${parsed.value.text}: given twice`);
-    else targets.push(parsed.value);
-  }
-  const rawLevel = lastString(args.level, '--level', problems);
-  let level: SecurityLevel | undefined;
-  if (rawLevel !== undefined) {
-    const word = rawLevel.trim().toLowerCase();
-    if ((SECURITY_LEVELS as readonly string[]).includes(word)) level = word as SecurityLevel;
-    else problems.push(`--level must be one of ${SECURITY_LEVELS.join(', ')}; got '${rawLevel}' (did you mean ${nearestLevel(word)}?)`);
-  } else if (targets.length > 0 && targets.length === rawTargets.length) {
-    const named = [...new Set(targets.map((t) => levelOfSeries(t.series)).filter((l) => l !== undefined))];
-    if (named.length === 1) level = named[0];
-    else if (named.length > 1) {
-      const which = targets.map((t) => `${t.series} → ${levelOfSeries(t.series) ?? 'none'}`).join(', ');
-      problems.push(`--level is needed: the targets name different levels (${which}); say whose places vary, e.g. --level ${named[0]}`);
-    } else {
-      problems.push(
-        `--level is needed: ${targets.map((t) => t.series).join(' and ')} belong${targets.length === 1 ? 's' : ''} to no one level; ` +
-          `say whose places vary: --level high, low, remand or halfway`,
-      );
-    }
-  }
-  const whole = (raw: unknown, name: string, least: number) =>
-    parseNumber(raw, name, `a whole number ≥ ${least}`, (x) => Number.isSafeInteger(x) && x >= least, problems);
-  const min = whole(args.min, '--min', 0);
-  const max = whole(args.max, '--max', 1);
-  const resolution = whole(args.resolution, '--resolution', 1) ?? 1;
-  const probability = parseNumber(args.probability, '--probability', 'a share in (0, 1], e.g. 0.9', (x) => x > 0 && x <= 1, problems) ?? DEFAULT_PROBABILITY;
-  if (min !== undefined && max !== undefined && min >= max) problems.push(`--min must be below --max; got --min ${min} and --max ${max}`);
-  return { targets, level, min, max, probability, resolution };
-}
-
-function nearestLevel(word: string): string {
-  return [...SECURITY_LEVELS].sort((a, b) => editDistance(word, a) - editDistance(word, b))[0];
-}
-
-// --- The search ------------------------------------------------------------------------------------
+export type { CapacityArgs } from './capacity-flags.js';
 
 export async function capacityCommand(args: CapacityArgs, command: string, io: CliIo): Promise<number> {
   const problems: string[] = [];
@@ -129,24 +60,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     firstCandidate: Math.min(max, Math.max(min, currentPlaces)),
     replications,
   };
-  /** The failed replications of a search of `label`, with the commands that rerun them (`sets` added). */
-  const failures = (label: string, run: CapacitySearchRun, sets: readonly string[]) => {
-    if (run.stopped === undefined || run.stopped.failures.length === 0) return;
-    const places = run.stopped.places;
-    const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
-      const index = scenario.facilities.findIndex((x) => x.name === f.name);
-      return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
-    });
-    reportFailuresOf(io, `${label} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
-      scenario: args.scenario,
-      seed: request.seed,
-      years: request.years,
-      ...rerunStart(request.start),
-      fixedEffects: request.fixedEffects,
-      sets: [...flags.sets, ...sets, ...facilitySets],
-      out: `${folder}-${places}`,
-    });
-  };
+  const failures = (label: string, run: CapacitySearchRun, sets: readonly string[]) => reportSearchFailures(io, request, { ref: args.scenario, sets: flags.sets, folder }, label, run, sets);
   const hooks = (ui: StudyUi) => ({ ...ui.hooks, onCandidate: candidateLines(io, ui, request) });
   if (bands !== undefined) {
     const bandFailures = (o: CapacityBandsOutcome) => {
@@ -155,6 +69,34 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     return runStudyCommand(cx, folder, flags.workers, (runner, ui) => capacityBandsStudy(request, bands, runner, hooks(ui)), (o) => bandsEnding(o, folder, () => bandFailures(o)));
   }
   return runStudyCommand(cx, folder, flags.workers, (runner, ui) => capacityStudy(request, runner, hooks(ui)), (o) => searchEnding(o, folder, () => failures(loaded.value.name, o.run, [])));
+}
+
+/** The failed replications of a search of `label`, with the commands that rerun them at its candidate's places (`sets` added). */
+function reportSearchFailures(
+  io: CliIo,
+  request: CapacityRequest,
+  asked: { ref: string; sets: readonly string[]; folder: string },
+  label: string,
+  run: CapacitySearchRun,
+  sets: readonly string[],
+): void {
+  if (run.stopped === undefined || run.stopped.failures.length === 0) return;
+  const { level } = request;
+  const scenario = request.scenario.resolved;
+  const places = run.stopped.places;
+  const facilitySets = facilitySizes(withLevelPlaces(scenario, level, places), level).flatMap((f) => {
+    const index = scenario.facilities.findIndex((x) => x.name === f.name);
+    return [`facilities.${index}.capacity=${f.capacity}`, `facilities.${index}.officersFte=${f.officersFte}`, `facilities.${index}.otherStaffFte=${f.otherStaffFte}`];
+  });
+  reportFailuresOf(io, `${label} at ${places} ${LEVEL_WORDS[level]} places`, run.stopped.failures, {
+    scenario: asked.ref,
+    seed: request.seed,
+    years: request.years,
+    ...rerunStart(request.start),
+    fixedEffects: request.fixedEffects,
+    sets: [...asked.sets, ...sets, ...facilitySets],
+    out: `${asked.folder}-${places}`,
+  });
 }
 
 /** A line per candidate as it finishes, when the progress bar is drawn (a terminal). */
