@@ -14,7 +14,7 @@ import type { Scenario, YearlyRate } from '../scenario/types.js';
 import type { MetricSummary } from '../stats/intervals.js';
 import type { RunProvenance, ScenarioIdentity } from './provenance.js';
 import { runSummary, storiesOf, type RunRequest } from './run.js';
-import { censusRecord, replicationSettings, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
+import { replicationSettings, runProvenance, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
 import type { MetricDefinition, Summary } from './summary.js';
 import type { TracedPerson } from './trace.js';
 
@@ -152,17 +152,7 @@ export async function bandsStudy(request: BandsRequest, runner: BatchRunner, hoo
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const summarised = runs.filter((run) => run.batch.results.length > 0).map((run) => summariseBand(request, run));
   if (summarised.length === 0) return { runs, summarised };
-  const settings: BandRunSettings = {
-    scenario: request.scenario,
-    seed: request.seed,
-    years: request.years,
-    warmupYears: request.start.warmupYears,
-    ...censusRecord(request.start),
-    replications: request.replications,
-    fixedEffects: request.fixedEffects,
-    command: request.provenance.command,
-    version: request.provenance.corrsim,
-  };
+  const settings: BandRunSettings = runProvenance(request, request.scenario, request.replications);
   return { runs, summarised, summary: buildBandsSummary(settings, request.bands, runs, summarised, wallSeconds) };
 }
 

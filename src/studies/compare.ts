@@ -14,7 +14,7 @@ import type { MetricSummary } from '../stats/intervals.js';
 import { pairedDifferences, pairedHalfWidth95, type Direction, type PairedDifference } from '../stats/paired.js';
 import type { ScenarioIdentity, SimulationProvenance } from './provenance.js';
 import { censusRecord, replicationSettings, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
-import { buildSummary, type Summary } from './summary.js';
+import { summaryOf, type Summary } from './summary.js';
 
 /** A scenario of the comparison, and where its own summary.json and replications.csv are. */
 export interface ComparedScenario {
@@ -243,7 +243,7 @@ export async function compareStudy(request: CompareRequest, runner: BatchRunner,
   }
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const combined = batches.map((b) => combineBatches(b, limit));
-  const runs = scenarios.map((scenario, i): ComparedOutcome => ({ scenario, batch: combined[i], summary: combined[i].results.length > 0 ? scenarioSummary(request, scenario, combined[i]) : null }));
+  const runs = scenarios.map((scenario, i): ComparedOutcome => ({ scenario, batch: combined[i], summary: combined[i].results.length > 0 ? summaryOf(request, { name: scenario.name, sha256: scenario.sha256, resolved: scenario.resolved }, combined[i]) : null }));
   const differences = runs.slice(1).map((p) => (runs[0].summary !== null && p.summary !== null ? pairedDifferences(runs[0].batch.results, p.batch.results) : null));
   if (combined.every((b) => b.results.length === 0)) return { limit, runs, differences, replicationRule };
   const compared = runs.map((r) => ({ name: r.scenario.name, sha256: r.scenario.sha256, resolved: r.scenario.resolved, folder: r.batch.results.length > 0 ? r.scenario.folder : null, batch: r.batch }));
@@ -261,19 +261,4 @@ export async function compareStudy(request: CompareRequest, runner: BatchRunner,
     version: request.provenance.corrsim,
   });
   return { limit, runs, comparison, differences, replicationRule };
-}
-
-/** A scenario's own summary.json in its subfolder. */
-function scenarioSummary(request: CompareRequest, scenario: CompareScenario, batch: BatchResult): Summary {
-  return buildSummary({
-    scenario: { name: scenario.name, sha256: scenario.sha256, resolved: scenario.resolved },
-    seed: request.seed,
-    years: request.years,
-    warmupYears: request.start.warmupYears,
-    ...censusRecord(request.start),
-    fixedEffects: request.fixedEffects,
-    command: request.provenance.command,
-    batch,
-    version: request.provenance.corrsim,
-  });
 }

@@ -10,8 +10,8 @@ import { rangePlan } from '../experiments/plan.js';
 import type { ReplicationResult } from '../model/result.js';
 import { halfWidth95 } from '../stats/paired.js';
 import type { ScenarioIdentity } from './provenance.js';
-import { buildSummary, type Summary } from './summary.js';
-import { censusRecord, replicationSettings, startState, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
+import { summaryOf, type Summary } from './summary.js';
+import { replicationSettings, startState, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
 import { lifeStories, type TracedPerson } from './trace.js';
 
 /** Which replications a run runs. */
@@ -64,19 +64,7 @@ export async function runStudy(request: RunRequest, runner: BatchRunner, hooks: 
 
 /** The run's summary.json. */
 export function runSummary(request: RunRequest, batch: BatchResult, replicationRule?: AutoReplicationRecord): Summary {
-  return buildSummary({
-    scenario: request.scenario,
-    band: request.band,
-    seed: request.seed,
-    years: request.years,
-    warmupYears: request.start.warmupYears,
-    ...censusRecord(request.start),
-    fixedEffects: request.fixedEffects,
-    replicationRule,
-    command: request.provenance.command,
-    batch,
-    version: request.provenance.corrsim,
-  });
+  return summaryOf(request, request.scenario, batch, { band: request.band, replicationRule });
 }
 
 /** The life stories of the report, from the first finished replication; undefined when none are asked for. */

@@ -6,7 +6,7 @@
 import type { BatchHooks, BatchProgress } from '../experiments/batch.js';
 import { stateFor, type ReplicationSettings } from '../experiments/plan.js';
 import { censusProvenance, type Census, type CensusProvenance, type CensusRecord } from '../scenario/census.js';
-import type { Provenance } from './provenance.js';
+import type { Provenance, RunProvenance, ScenarioIdentity } from './provenance.js';
 
 /** How the replications of a study start: from an empty system with a warm-up, or from a census. */
 export interface RunStart {
@@ -93,4 +93,19 @@ export class StudyProgress {
 /** The census state replication `replication` starts from, if the study starts from a census. */
 export function startState(start: RunStart, replication: number): readonly CensusRecord[] | undefined {
   return start.census === undefined ? undefined : stateFor(start.census.states, replication);
+}
+
+/** What a record of many batches of one scenario says of how they ran, from the request (the version as `version`, for the records' builders). */
+export function runProvenance(request: SimulationRequest, scenario: ScenarioIdentity, replications: number): Omit<RunProvenance, 'corrsim'> & { version: string } {
+  return {
+    scenario,
+    seed: request.seed,
+    years: request.years,
+    warmupYears: request.start.warmupYears,
+    ...censusRecord(request.start),
+    replications,
+    fixedEffects: request.fixedEffects,
+    command: request.provenance.command,
+    version: request.provenance.corrsim,
+  };
 }

@@ -9,6 +9,7 @@ import { METRICS } from '../model/result.js';
 import type { CensusProvenance } from '../scenario/census.js';
 import type { MetricSummary } from '../stats/intervals.js';
 import type { RunProvenance, ScenarioIdentity } from './provenance.js';
+import { censusRecord, type SimulationRequest } from './study.js';
 
 export interface MetricDefinition {
   description: string;
@@ -91,4 +92,21 @@ export function buildSummary(input: SummaryInput): Summary {
     metrics,
     definitions,
   };
+}
+
+/** The summary of one batch of `scenario` run as the request says (what run, compare and bands write as summary.json). */
+export function summaryOf(request: SimulationRequest, scenario: ScenarioIdentity, batch: BatchResult, extra: { band?: string; replicationRule?: AutoReplicationRecord } = {}): Summary {
+  return buildSummary({
+    scenario,
+    band: extra.band,
+    seed: request.seed,
+    years: request.years,
+    warmupYears: request.start.warmupYears,
+    ...censusRecord(request.start),
+    fixedEffects: request.fixedEffects,
+    replicationRule: extra.replicationRule,
+    command: request.provenance.command,
+    batch,
+    version: request.provenance.corrsim,
+  });
 }

@@ -15,7 +15,7 @@ import type { Scenario } from '../scenario/types.js';
 import { gridCount, gridPoints, gridValues, type VarySpec } from '../stats/grid.js';
 import type { MetricSummary } from '../stats/intervals.js';
 import type { RunProvenance, ScenarioIdentity } from './provenance.js';
-import { censusRecord, replicationSettings, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
+import { replicationSettings, runProvenance, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
 
 /** More points than this is almost surely a slip (a STEP too small), and would run for days. */
 export const MAX_GRID_POINTS = 1000;
@@ -137,18 +137,10 @@ export async function sweepStudy(request: SweepRequest, runner: BatchRunner, hoo
   }
   if (runs.every((r) => r.batch.results.length === 0)) return { runs };
   const sweep = buildSweep({
-    scenario: request.scenario,
-    seed: request.seed,
-    years: request.years,
-    warmupYears: request.start.warmupYears,
-    ...censusRecord(request.start),
-    replications: request.replications,
-    fixedEffects: request.fixedEffects,
-    command: request.provenance.command,
+    ...runProvenance(request, request.scenario, request.replications),
     parameters: request.parameters,
     runs,
     wallSeconds: (performance.now() - wallStart) / 1000,
-    version: request.provenance.corrsim,
   });
   return { runs, sweep };
 }

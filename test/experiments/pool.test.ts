@@ -49,7 +49,7 @@ describe('runBatch on a worker pool', () => {
     const alone: string[] = [];
     for (const r of [5, 2, 0, 4, 1, 3]) {
       const one = await batch({ firstReplication: r, replications: 1, workers: 1 });
-      expect(one.requested).toEqual({ first: r, count: 1 });
+      expect(one.requested).toEqual([r]);
       alone[r] = csvRows(one.results)[0];
     }
     expect(alone).toEqual(reference);

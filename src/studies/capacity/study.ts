@@ -36,15 +36,20 @@ const UNCERTAINTY_NOTE =
 
 // --- Flags ---------------------------------------------------------------------------------------
 
-export interface CapacitySearchInput {
-  /** The scenario as loaded (with --set); the level's places are varied on it. */
-  scenario: Scenario;
+/** What a capacity search looks for: the level whose places vary, the targets and their probability, and the range. */
+export interface SearchSpec {
   level: SecurityLevel;
   targets: readonly CapacityTarget[];
   probability: number;
   min: number;
   max: number;
+  /** Stop when the answer is known to this many places. */
   resolution: number;
+}
+
+export interface CapacitySearchInput extends SearchSpec {
+  /** The scenario as loaded (with --set); the level's places are varied on it. */
+  scenario: Scenario;
   /** The first candidate [default: the level's places in the scenario]. */
   start?: number;
   seed: number;
@@ -313,15 +318,9 @@ function addYears(date: string, years: number): string {
 
 // --- The study ---------------------------------------------------------------------------------
 
-export interface CapacityRequest extends SimulationRequest {
+export interface CapacityRequest extends SimulationRequest, SearchSpec {
   /** The scenario as loaded (with --set); the level's places are varied on it. */
   scenario: ScenarioIdentity;
-  level: SecurityLevel;
-  targets: readonly CapacityTarget[];
-  probability: number;
-  min: number;
-  max: number;
-  resolution: number;
   /** The first candidate (today's places, within min..max). */
   firstCandidate: number;
   /** Replications per candidate. */
