@@ -7,12 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseTarget } from '../../src/studies/capacity/targets.js';
-import type { ReplicationOptions } from '../../src/model/result.js';
 import { compileSpec } from '../../src/report/render.js';
-import { loadScenario } from '../../src/scenario/files.node.js';
-import type { Scenario } from '../../src/scenario/types.js';
-import { fakeResult } from '../experiments/fake.js';
 import { cli, type Captured } from './capture.js';
 import { SMALL } from './small.js';
 

@@ -8,7 +8,7 @@
 import { yearlySummaries } from '../../experiments/aggregate.js';
 import { newCasesInYear } from '../../model/arrival.js';
 import type { ReplicationResult } from '../../model/result.js';
-import { SECURITY_LEVELS, type Facility, type Scenario, type SecurityLevel } from '../../scenario/types.js';
+import { type Facility, type Scenario, type SecurityLevel } from '../../scenario/types.js';
 import type { BandsSummary } from '../../studies/bands.js';
 import type { Summary } from '../../studies/summary.js';
 import { LEVEL_LABELS, levelCapacities, levelsShown } from '../data.js';

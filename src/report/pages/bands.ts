@@ -1,7 +1,7 @@
 /** report.html of a band run: the projections, the populations and the queue by year under each band, the main metrics side by side. */
 import { SECURITY_LEVELS } from '../../scenario/types.js';
 import { LEVEL_LABELS } from '../data.js';
-import { BAND_METRICS, yearLabel } from '../tables/bands.js';
+import { BAND_METRICS } from '../tables/bands.js';
 import type { BandsSummary } from '../../studies/bands.js';
 import { yearPoints, type BandsReportInput, type YearPoint } from '../charts/bands.js';
 import type { Chart } from '../charts/spec.js';
