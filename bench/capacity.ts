@@ -13,10 +13,11 @@
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { levelOfSeries, parseTarget } from '../src/analysis/capacity.js';
-import { syntheticCensus } from '../src/batch/census.js';
-import { runCapacitySearch } from '../src/cli/capacity.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { syntheticCensus } from '../src/experiments/census.js';
+import { nodeRunner } from '../src/experiments/pool.node.js';
+import { runCapacitySearch } from '../src/studies/capacity/study.js';
+import { levelOfSeries, parseTarget } from '../src/studies/capacity/targets.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 import type { SecurityLevel } from '../src/scenario/types.js';
 
 export interface CapacityTimingOptions {
@@ -104,7 +105,7 @@ export async function capacitySearchTiming(options: CapacityTimingOptions = {}):
     years,
     warmupYears: census !== undefined ? 0 : warmupYears,
     ...(census !== undefined ? { census } : {}),
-    workers,
+  }, nodeRunner(workers), {
     onCandidateStart: () => {
       candidateStart = performance.now();
     },

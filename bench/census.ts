@@ -3,9 +3,9 @@
  * empty system, against the same horizon from a state of the synthetic census (the cost of
  * drawing the census, paid once per run or capacity search, is measured apart).
  */
-import { syntheticCensus } from '../src/batch/census.js';
+import { syntheticCensus } from '../src/experiments/census.js';
 import { Replication } from '../src/model/replication.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 import { msSince } from './util.js';
 
 export interface CensusTiming {

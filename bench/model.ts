@@ -6,7 +6,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Replication } from '../src/model/replication.js';
 import type { ReplicationOptions, ReplicationResult } from '../src/model/result.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 import type { Scenario } from '../src/scenario/types.js';
 import {
   formatInt,

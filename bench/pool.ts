@@ -10,8 +10,8 @@
  */
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { runBatch } from '../src/batch/runBatch.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { runBatch } from '../src/experiments/pool.node.js';
+import { loadScenario } from '../src/scenario/files.node.js';
 
 export interface PoolScalingOptions {
   replications: number;

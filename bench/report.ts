@@ -4,13 +4,13 @@
  * series — of the Norway baseline scaled down to keep the simulation itself short. Chart data does
  * not grow with the number of replications (they are summarised first), so 4 stand for 40.
  */
-import { buildSummary } from '../src/batch/aggregate.js';
-import type { BatchResult } from '../src/batch/runBatch.js';
+import type { BatchResult } from '../src/experiments/batch.js';
 import { runReplication } from '../src/model/replication.js';
-import { runCharts } from '../src/report/charts.js';
-import { runReportHtml } from '../src/report/html.js';
+import { runCharts } from '../src/report/charts/run.js';
+import { runReportHtml } from '../src/report/pages/run.js';
 import { chartFiles } from '../src/report/render.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { corrsimVersion, loadScenario } from '../src/scenario/files.node.js';
+import { buildSummary } from '../src/studies/summary.js';
 
 const SETS = [
   'population.newCasesPerYear=1200',
@@ -42,7 +42,7 @@ export async function reportTiming(options: { replications?: number; years?: num
     results,
     failures: [],
     complete: true,
-    requested: { first: 0, count: n },
+    requested: Array.from({ length: n }, (_, i) => i),
     performance: { events: 0, cpuSeconds: 0, eventsPerCpuSecond: 0, wallSeconds: 0, workers: 1 },
   } satisfies BatchResult;
   const summary = buildSummary({
@@ -52,6 +52,7 @@ export async function reportTiming(options: { replications?: number; years?: num
     warmupYears,
     command: 'bench/report.ts',
     batch,
+    version: corrsimVersion(),
   });
 
   let start = process.hrtime.bigint();

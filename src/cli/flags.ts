@@ -4,10 +4,10 @@
  * yargs hands values over as strings (arrays when a flag is repeated; '' for a flag given without
  * a value), so that a bad one can be quoted back.
  */
-import { AUTO_MAX, AUTO_START, AUTO_STEP, type AutoRule, type PrecisionTarget } from '../batch/auto.js';
-import { METRICS } from '../model/result.js';
+import { AUTO_MAX, AUTO_START, AUTO_STEP, type AutoRule, type PrecisionTarget } from '../experiments/auto.js';
+import { METRIC_NAMES } from '../stats/metric-names.js';
 import { resolve } from 'node:path';
-import { SYNTHETIC_CENSUS } from '../scenario/load.js';
+import { SYNTHETIC_CENSUS } from '../scenario/resolve.js';
 import { editDistance } from '../scenario/suggest.js';
 import type { RunSettings } from '../scenario/types.js';
 
@@ -139,7 +139,7 @@ export function parsePrecision(raw: unknown): PrecisionTarget | string {
   const value = text.slice(equals + 1).trim();
   const halfWidth = DECIMAL.test(value) ? Number(value) : NaN;
   if (metric === '' || !(halfWidth > 0) || !Number.isFinite(halfWidth)) return `${usage}; got '${text}'`;
-  const names = METRICS.map((m) => m.name);
+  const names = METRIC_NAMES;
   if (!names.includes(metric)) {
     return `--precision: unknown metric '${metric}' (did you mean ${nearest(metric, names)}? the metrics are listed in summary.json)`;
   }

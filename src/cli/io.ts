@@ -22,9 +22,8 @@ export function usageError(io: CliIo, problems: readonly string[]): number {
 
 /** Prints an internal failure as one line (with the stack when CORRSIM_DEBUG is set) and returns 1. */
 export function internalError(io: CliIo, what: string, error: unknown): number {
-  const env = io.env ?? process.env;
   const message = error instanceof Error ? error.message : String(error);
-  const debug = env.CORRSIM_DEBUG !== undefined && env.CORRSIM_DEBUG !== '' && env.CORRSIM_DEBUG !== '0';
+  const debug = debugEnabled(io);
   io.stderr.write(`corrsim: ${what}: ${firstLine(message)}${debug ? '' : ' (set CORRSIM_DEBUG=1 for details)'}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
   return EXIT_FAILED;
@@ -37,4 +36,10 @@ function firstLine(text: string): string {
 /** Quotes an argument for a POSIX shell only when it needs it, so a recorded command can be pasted back. */
 export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** CORRSIM_DEBUG is set (and not 0): stack traces are printed. */
+export function debugEnabled(io: CliIo): boolean {
+  const env = io.env ?? process.env;
+  return env.CORRSIM_DEBUG !== undefined && env.CORRSIM_DEBUG !== '' && env.CORRSIM_DEBUG !== '0';
 }

@@ -1,4 +1,5 @@
-import type { BatchProgress } from '../batch/runBatch.js';
+import type { BatchProgress } from '../experiments/batch.js';
+import { formatDuration } from '../report/numbers.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -44,11 +45,4 @@ function replicationsAccountedFor(p: BatchProgress): number {
 
 function formatRate(rate: number): string {
   return rate >= 10 ? rate.toFixed(0) : rate >= 1 ? rate.toFixed(1) : rate.toFixed(2);
-}
-
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

@@ -4,7 +4,7 @@
  * percentile). The band shows how much one replication, one possible history, varies; it is not
  * the confidence interval of the mean, which is narrower by about √n.
  */
-import { summarise } from '../analysis/stats.js';
+import { summarise } from '../stats/intervals.js';
 import { COHORT_YEARS, type ReplicationResult } from '../model/result.js';
 import { PROGRAMS, SECURITY_LEVELS, type Facility, type SecurityLevel } from '../scenario/types.js';
 

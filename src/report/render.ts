@@ -10,7 +10,7 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { Chart } from './charts.js';
+import type { Chart } from './charts/spec.js';
 
 /** PNG pixels per SVG pixel: 2 gives a 640-pixel chart about 1,400 pixels across, sharp in print. */
 export const PNG_SCALE = 2;

@@ -7,9 +7,7 @@
  * Only `status` and `elapsed_days` are required; a missing attribute (an empty cell, or a column
  * not there at all) is drawn from the scenario's distributions when the run starts.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { sha256Hex } from './hash.js';
 import {
   EDUCATION_LEVELS,
   HOUSING_STATUSES,
@@ -366,21 +364,14 @@ function formatCell(value: unknown): string {
 }
 
 export function censusSha256(states: ReadonlyArray<readonly CensusRecord[]>): string {
-  const hash = createHash('sha256');
-  for (const records of states) hash.update(censusCsv(records));
-  return hash.digest('hex');
+  return sha256Hex(...states.map((records) => censusCsv(records)));
 }
 
-/** Reads and parses a census file; errors are one line each and name the file. */
-export function readCensusFile(path: string): { ok: true; census: Census } | { ok: false; errors: string[] } {
-  const label = basename(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as NodeJS.ErrnoException).code ?? String(error));
-    return { ok: false, errors: [`census file ${path}: cannot read it (${reason})`] };
-  }
+/**
+ * A census file's text as the census a run starts from; errors are one line each and name the
+ * file by `label`. Reading the file is the caller's (src/scenario/files.node.ts on Node).
+ */
+export function censusFromText(text: string, label: string): { ok: true; census: Census } | { ok: false; errors: string[] } {
   const parsed = parseCensusCsv(text, label);
   if (!parsed.ok) return parsed;
   return { ok: true, census: { source: label, sha256: censusSha256([parsed.records]), states: [parsed.records] } };

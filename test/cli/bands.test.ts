@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BAND_YEARLY_SERIES } from '../../src/batch/bands.js';
+import { BAND_YEARLY_SERIES } from '../../src/report/tables/bands.js';
 import { METRICS, SERIES } from '../../src/model/result.js';
 import { compileSpec } from '../../src/report/render.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { ensureCompiled } from '../batch/compiled.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 import { cli, type Captured } from './capture.js';
 import { SMALL } from './small.js';
 
@@ -148,7 +148,7 @@ describe('corrsim run --band: failures, Ctrl-C, --json', () => {
   test('a replication failing in a worker: named with its band and a command that reruns it alone; the rest is written; exit 1', async () => {
     await ensureCompiled();
     const out = join(scratch(), 'out');
-    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '1'); // test hook read by src/batch/worker.ts
+    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '1'); // test hook read by src/experiments/worker.node.ts
     const r = await cli(['run', 'norway-baseline', ...BANDED, '--band', 'low,high', '-n', '2', '-s', '5', '-j', '2', '--stories', '0', '-o', out, '--quiet']);
     vi.unstubAllEnvs();
     expect(r.code).toBe(1);

@@ -7,13 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseTarget } from '../../src/analysis/capacity.js';
-import { runCapacitySearch } from '../../src/cli/capacity.js';
-import type { ReplicationOptions } from '../../src/model/result.js';
 import { compileSpec } from '../../src/report/render.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import type { Scenario } from '../../src/scenario/types.js';
-import { fakeResult } from '../batch/fake.js';
 import { cli, type Captured } from './capture.js';
 import { SMALL } from './small.js';
 
@@ -166,52 +160,5 @@ describe('corrsim capacity: other outcomes', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toBe('corrsim: interrupted before any candidate finished; nothing written\n');
     expect(existsSync(out)).toBe(false);
-  });
-});
-
-describe('runCapacitySearch with a stand-in for the model', () => {
-  const loaded = loadScenario('norway-baseline');
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const occupancyTarget = parseTarget('occupancy_high.mean<=0.9');
-  if (!occupancyTarget.ok) throw new Error(occupancyTarget.error);
-  const highPlaces = (s: Scenario) => s.facilities.filter((f) => f.level === 'high').reduce((n, f) => n + f.capacity, 0);
-  /** 1,700 × (1 + r/100) people in high security whatever the places: replication 3 of 4 needs 1,700 × 1.03 ÷ 0.9 = 1,945.6 places. */
-  const occupancyOf = (s: Scenario, o: ReplicationOptions) => {
-    const result = fakeResult(o);
-    result.monthly.occupancy_high = result.monthly.occupancy_high.map(() => (1700 * (1 + o.replication / 100)) / highPlaces(s));
-    return result;
-  };
-  const settings = {
-    scenario: loaded.scenario, level: 'high' as const, targets: [occupancyTarget.value], probability: 0.9,
-    min: 1, max: 6600, resolution: 1, seed: 5, replications: 4, years: 1, warmupYears: 0, workers: 1,
-  };
-
-  test('every candidate runs replications 0..n−1 with the same seed; the answer is exact', async () => {
-    const seen: string[] = [];
-    const run = await runCapacitySearch({
-      ...settings,
-      runReplication: (s, o) => {
-        seen.push(`${highPlaces(s)}:${o.seed}:${o.replication}`);
-        return occupancyOf(s, o);
-      },
-    });
-    expect(run.outcome).toMatchObject({ status: 'found', answer: 1946, below: 1945 });
-    for (const c of run.candidates) {
-      expect(seen.filter((x) => x.startsWith(`${c.evaluation.places}:`))).toEqual([0, 1, 2, 3].map((r) => `${c.evaluation.places}:5:${r}`));
-    }
-    expect(run.candidates.length).toBeLessThanOrEqual(6);
-  });
-
-  test('a replication that throws stops the search, keeping the candidates that finished', async () => {
-    const run = await runCapacitySearch({
-      ...settings,
-      runReplication: (s, o) => {
-        if (highPlaces(s) !== 1650 && o.replication === 2) throw new Error('event calendar corrupted');
-        return occupancyOf(s, o);
-      },
-    });
-    expect(run.outcome.status).toBe('stopped');
-    expect(run.candidates.map((c) => c.evaluation.places)).toEqual([1650]);
-    expect(run.stopped).toMatchObject({ reason: 'failed', finished: 2, failures: [{ replication: 2, seed: 5, message: 'event calendar corrupted' }] });
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ensureCompiled } from '../batch/compiled.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 import { cli } from './capture.js';
 import { SMALL } from './small.js';
 

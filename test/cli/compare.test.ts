@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { METRICS } from '../../src/model/result.js';
-import { ensureCompiled } from '../batch/compiled.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 import { cli } from './capture.js';
 import { SMALL } from './small.js';
 
@@ -194,7 +194,7 @@ describe('corrsim compare', () => {
 
   test('a replication failing in a worker: what finished is written, marked incomplete; exit 1', async () => {
     const out = join(scratch(), 'out');
-    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '1'); // test hook read by src/batch/worker.ts
+    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '1'); // test hook read by src/experiments/worker.node.ts
     const r = await cli(['compare', 'norway-baseline', 'housing-guarantee', ...SMALL, '-n', '4', '-s', '4', '-j', '2', '-o', out, '--quiet']);
     vi.unstubAllEnvs();
     expect(r.code).toBe(1);

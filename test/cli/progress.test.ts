@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { formatDuration, progressLine } from '../../src/cli/progress.js';
+import { formatDuration } from '../../src/report/numbers.js';
+import { progressLine } from '../../src/cli/progress.js';
 
 describe('progressLine', () => {
   test('done/total, rate and time left', () => {

@@ -8,7 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { METRICS } from '../../src/model/result.js';
-import { ensureCompiled } from '../batch/compiled.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 import { cli } from './capture.js';
 
 beforeAll(ensureCompiled);
@@ -156,7 +156,7 @@ describe('corrsim run', () => {
     const root = scratch();
     const out = join(root, 'out');
     const args = ['run', ...SMALL, '-n', '6', '-s', '4', '-j', '2', '-o', out, '--quiet'];
-    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '3'); // test hook read by src/batch/worker.ts
+    vi.stubEnv('CORRSIM_TEST_FAIL_REPLICATION', '3'); // test hook read by src/experiments/worker.node.ts
     const r = await cli(args);
     vi.unstubAllEnvs();
     expect(r.code).toBe(1);

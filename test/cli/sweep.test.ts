@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { METRICS } from '../../src/model/result.js';
-import { ensureCompiled } from '../batch/compiled.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 import { cli } from './capture.js';
 import { SMALL } from './small.js';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cli } from '../cli/capture.js';
+import { cli, type Captured } from '../cli/capture.js';
 import { GOLDEN_CASES, type GoldenCase } from './cases.js';
 
 /** Per case: file (relative to the case's folder, or `(stdout)`, `(stderr)`, `(exit)`) → SHA-256 of the normalised content. */
@@ -54,36 +54,40 @@ function argvOf(c: GoldenCase, root: string): string[] {
 }
 
 /**
- * Runs every case with its outputs under `root` (which must be empty), writes the normalised
- * copies beside them as `*.normalised` only if `keepNormalised`, and returns the manifest.
+ * Runs the cases (every one, or those `include` keeps) with their outputs under `root` (which must
+ * be empty), writes the normalised copies beside them as `*.normalised` only if `keepNormalised`,
+ * and returns the manifest.
  */
-export async function captureGolden(root: string, keepNormalised = false): Promise<Manifest> {
+export async function captureGolden(root: string, keepNormalised = false, include: (c: GoldenCase) => boolean = () => true): Promise<Manifest> {
   const manifest: Manifest = {};
   mkdirSync(root, { recursive: true });
-  for (const c of GOLDEN_CASES) {
-    const r = await cli(argvOf(c, root));
-    const entry: Record<string, string> = {
-      '(exit)': String(r.code),
-      '(stdout)': sha256(normalise(r.stdout, root)),
-      '(stderr)': sha256(normalise(r.stderr, root)),
-    };
-    const dir = join(root, c.name);
-    if (keepNormalised) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, '(stdout).normalised'), normalise(r.stdout, root));
-      writeFileSync(join(dir, '(stderr).normalised'), normalise(r.stderr, root));
-    }
-    for (const file of filesUnder(dir)) {
-      const name = relative(dir, file);
-      if (name.endsWith('.normalised')) continue;
-      const raw = readFileSync(file);
-      const content = TEXT.test(name) ? normalise(raw.toString('utf8'), root) : raw;
-      entry[name] = sha256(content);
-      if (keepNormalised && TEXT.test(name)) writeFileSync(`${file}.normalised`, content);
-    }
-    manifest[c.name] = entry;
-  }
+  for (const c of GOLDEN_CASES.filter(include)) manifest[c.name] = (await captureCase(c, root, keepNormalised)).entry;
   return manifest;
+}
+
+/** Runs one case with its output folder under `root`; its manifest entry, and what the command returned. */
+export async function captureCase(c: GoldenCase, root: string, keepNormalised = false): Promise<{ entry: Record<string, string>; run: Captured; folder: string }> {
+  const r = await cli(argvOf(c, root));
+  const entry: Record<string, string> = {
+    '(exit)': String(r.code),
+    '(stdout)': sha256(normalise(r.stdout, root)),
+    '(stderr)': sha256(normalise(r.stderr, root)),
+  };
+  const dir = join(root, c.name);
+  if (keepNormalised) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '(stdout).normalised'), normalise(r.stdout, root));
+    writeFileSync(join(dir, '(stderr).normalised'), normalise(r.stderr, root));
+  }
+  for (const file of filesUnder(dir)) {
+    const name = relative(dir, file);
+    if (name.endsWith('.normalised')) continue;
+    const raw = readFileSync(file);
+    const content = TEXT.test(name) ? normalise(raw.toString('utf8'), root) : raw;
+    entry[name] = sha256(content);
+    if (keepNormalised && TEXT.test(name)) writeFileSync(`${file}.normalised`, content);
+  }
+  return { entry, run: r, folder: dir };
 }
 
 /** The differences between two manifests, one line each. */
@@ -101,4 +105,13 @@ export function manifestDifferences(expected: Manifest, actual: Manifest): strin
     }
   }
   return out;
+}
+
+/** The manifest's entries of these cases only. */
+export function manifestOf(manifest: Manifest, cases: readonly GoldenCase[]): Manifest {
+  return Object.fromEntries(cases.filter((c) => c.name in manifest).map((c) => [c.name, manifest[c.name]]));
+}
+
+export function readManifest(): Manifest {
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'manifest.json'), 'utf8')) as Manifest;
 }

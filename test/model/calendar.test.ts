@@ -91,7 +91,7 @@ describe('capacity changes at dates', () => {
   });
 
   it('rejects a date that does not exist, naming the field', async () => {
-    const { loadScenario } = await import('../../src/scenario/load.js');
+    const { loadScenario } = await import('../../src/scenario/files.node.js');
     const r = loadScenario('norway-baseline', { sets: ['facilities.1.capacityChanges=[{date: 2026-02-30, capacity: 60}]'] });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.join('\n')).toMatch(/facilities\.1\.capacityChanges\.0\.date: expected a date YYYY-MM-DD, found "2026-02-30"/);

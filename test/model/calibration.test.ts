@@ -7,11 +7,11 @@
  * replications take well under a minute on two cores.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NORWAY_TARGETS } from '../../src/analysis/targets.js';
-import { runBatch } from '../../src/batch/runBatch.js';
+import { NORWAY_TARGETS } from '../../src/studies/validation/targets.js';
+import { runBatch } from '../../src/experiments/pool.node.js';
 import type { ReplicationResult } from '../../src/model/result.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { ensureCompiled } from '../batch/compiled.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
+import { ensureCompiled } from '../experiments/compiled.js';
 
 /** Targets the baseline does not meet yet, with the reason (see docs/model.md, Calibration). */
 const KNOWN_MISSES: Record<string, string> = {};

@@ -4,8 +4,8 @@
  * synthetic census of a steady state behaving like the long warm-up it replaces.
  */
 import { describe, expect, it } from 'vitest';
-import { syntheticCensus } from '../../src/batch/census.js';
-import { stateFor } from '../../src/batch/task.js';
+import { syntheticCensus } from '../../src/experiments/census.js';
+import { stateFor } from '../../src/experiments/plan.js';
 import { takeCensus } from '../../src/model/census.js';
 import { DAYS_PER_YEAR } from '../../src/model/params.js';
 import { Status } from '../../src/model/person.js';

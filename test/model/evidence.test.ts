@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createStream } from '../../src/engine/random.js';
 import { prepareParams } from '../../src/model/params.js';
 import { Model } from '../../src/model/state.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import type { Scenario } from '../../src/scenario/types.js';
 
 function baseline(sets: string[] = []): Scenario {

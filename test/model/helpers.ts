@@ -9,7 +9,7 @@ import { PROGRAMS } from '../../src/model/params.js';
 import { Slot } from '../../src/model/stats.js';
 import type { Model } from '../../src/model/state.js';
 import type { Scenario } from '../../src/scenario/types.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 
 export function load(sets: string[] = [], ref = 'norway-baseline'): Scenario {
   const r = loadScenario(ref, { sets });

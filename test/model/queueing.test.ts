@@ -6,10 +6,10 @@
  * (a false alarm about once in 15,000 runs per check, if the model is right).
  */
 import { describe, expect, it } from 'vitest';
-import { erlangC, mmc } from '../../src/analysis/queueing.js';
+import { erlangC, mmc } from '../../src/stats/queueing.js';
 import { runReplication } from '../../src/model/replication.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { mean, sampleSd } from '../../src/analysis/stats.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
+import { mean, sampleSd } from '../../src/stats/intervals.js';
 
 function runs(path: string, replications: number, years: number) {
   const loaded = loadScenario(path);

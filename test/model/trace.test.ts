@@ -3,7 +3,7 @@
  * and without changing the run they observe.
  */
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from '../../src/analysis/trace-filter.js';
+import { parseFilter } from '../../src/studies/trace-filter.js';
 import { collectFacts, tellStories } from '../../src/model/trace.js';
 import { runReplication } from '../../src/model/replication.js';
 import { OFFENCES } from '../../src/scenario/types.js';

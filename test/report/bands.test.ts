@@ -1,6 +1,6 @@
 /** Calendar pieces of the band report: years as numbers, and places as steps through dated capacity changes. */
 import { describe, expect, it } from 'vitest';
-import { decimalYear, placesSteps } from '../../src/report/bands.js';
+import { decimalYear, placesSteps } from '../../src/report/charts/bands.js';
 import type { Facility } from '../../src/scenario/types.js';
 
 const facility = (capacity: number, capacityChanges?: Facility['capacityChanges']): Facility => ({

@@ -12,8 +12,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCharts, type TracedPerson } from '../../src/report/charts.js';
-import { buildRunReport } from '../../src/report/index.js';
+import { runCharts } from '../../src/report/charts/run.js';
+import { type TracedPerson } from '../../src/studies/trace.js';
+import { buildRunReport } from '../../src/report/files.js';
 import { renderChart } from '../../src/report/render.js';
 import { smallRun } from './fixture.js';
 

@@ -4,28 +4,13 @@
  * per year and flow, a point per difference, …).
  */
 import { describe, expect, it } from 'vitest';
-import type { PairedDifference } from '../../src/analysis/compare.js';
-import { summarise } from '../../src/analysis/stats.js';
-import type { Summary } from '../../src/batch/aggregate.js';
-import {
-  CHART_WIDTH,
-  forestChart,
-  forestRows,
-  flowsChart,
-  MIN_AT_RISK,
-  occupancyChart,
-  populationChart,
-  programmesChart,
-  queueChart,
-  reconvictionChart,
-  runCharts,
-  scenarioSeriesChart,
-  storiesChart,
-  sweepChart,
-  sweepRowsFromPoints,
-  type Chart,
-  type FacilityCapacity,
-} from '../../src/report/charts.js';
+import type { PairedDifference } from '../../src/stats/paired.js';
+import { summarise } from '../../src/stats/intervals.js';
+import type { Summary } from '../../src/studies/summary.js';
+import { CHART_WIDTH, type Chart } from '../../src/report/charts/spec.js';
+import { forestChart, forestRows, scenarioSeriesChart } from '../../src/report/charts/compare.js';
+import { flowsChart, MIN_AT_RISK, occupancyChart, populationChart, programmesChart, queueChart, reconvictionChart, runCharts, storiesChart, type FacilityCapacity } from '../../src/report/charts/run.js';
+import { sweepChart, sweepRowsFromPoints } from '../../src/report/charts/sweep.js';
 import { SUBGROUP_FAMILIES, type SubgroupFamilyName } from '../../src/report/data.js';
 import { compileSpec, renderChart } from '../../src/report/render.js';
 import { cohort, syntheticResults } from './fixture.js';

@@ -2,11 +2,11 @@
  * Inputs for the report tests: a small real run (the Norway baseline scaled down to about 40% of
  * its cases and places, 2 + 2 years, 3 replications), and synthetic results with known shapes.
  */
-import { buildSummary, type Summary } from '../../src/batch/aggregate.js';
-import type { BatchResult } from '../../src/batch/runBatch.js';
+import { buildSummary, type Summary } from '../../src/studies/summary.js';
+import type { BatchResult } from '../../src/experiments/batch.js';
 import { runReplication } from '../../src/model/replication.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type ReplicationResult } from '../../src/model/result.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { corrsimVersion, loadScenario } from '../../src/scenario/files.node.js';
 
 export const SMALL_RUN_SETS = [
   'population.newCasesPerYear=1200',
@@ -44,7 +44,7 @@ export function smallRun(options: { replications?: number; name?: string; descri
     results,
     failures: [],
     complete: true,
-    requested: { first: 0, count: n },
+    requested: Array.from({ length: n }, (_, i) => i),
     performance: { events, cpuSeconds: wallSeconds, eventsPerCpuSecond: events / wallSeconds, wallSeconds, workers: 1 },
   } as unknown as BatchResult;
   const summary = buildSummary({
@@ -54,6 +54,7 @@ export function smallRun(options: { replications?: number; name?: string; descri
     warmupYears,
     command: `corrsim run norway-baseline -n ${n} -s ${seed} --years ${years} --warmup-years ${warmupYears} ${sets.map((s) => `--set ${s}`).join(' ')}`,
     batch,
+    version: corrsimVersion(),
   });
   return { summary, results, patch: loaded.patch, overrides: loaded.overrides };
 }

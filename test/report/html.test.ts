@@ -4,11 +4,12 @@
  * inject markup or script.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pairedDifferences } from '../../src/analysis/compare.js';
-import { summarise } from '../../src/analysis/stats.js';
-import { escapeHtml, formatDifference, formatInterval, formatValue, jsonForScript, scriptSource } from '../../src/report/format.js';
-import { inlineLibraries } from '../../src/report/html.js';
-import { buildCompareReport, buildRunReport, type ReportFile } from '../../src/report/index.js';
+import { pairedDifferences } from '../../src/stats/paired.js';
+import { summarise } from '../../src/stats/intervals.js';
+import { escapeHtml, jsonForScript, scriptSource } from '../../src/report/page.js';
+import { formatDifference, formatInterval, formatValue } from '../../src/report/numbers.js';
+import { inlineLibraries } from '../../src/report/page.js';
+import { buildCompareReport, buildRunReport, type ReportFile } from '../../src/report/files.js';
 import { smallRun, type SmallRun } from './fixture.js';
 
 const HOSTILE_NAME = '</script><script>alert(1)</script>';

@@ -3,7 +3,8 @@
  * font, and the three files each chart leaves in charts/.
  */
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT, queueChart } from '../../src/report/charts.js';
+import { CHART_FONT } from '../../src/report/charts/spec.js';
+import { queueChart } from '../../src/report/charts/run.js';
 import { chartFiles, fontStatus, PNG_SCALE, renderChart, svgToPng, textWidth } from '../../src/report/render.js';
 import { syntheticResults } from './fixture.js';
 import { darkPixels, decodePng, PNG_SIGNATURE } from './png.js';

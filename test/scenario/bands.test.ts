@@ -1,7 +1,8 @@
 /** Scenario bands: a band is the scenario with newCasesByYear replaced by the band's table, and nothing else. */
 import { describe, expect, it } from 'vitest';
 import { bandNames, bandProblem, bandSetArgument, withBand } from '../../src/scenario/bands.js';
-import { loadScenario, scenarioHash } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
+import { scenarioHash } from '../../src/scenario/hash.js';
 
 function load(ref: string, sets: string[] = []) {
   const result = loadScenario(ref, { sets });

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listBuiltinScenarios, loadScenario, packageRoot } from '../../src/scenario/load.js';
+import { listBuiltinScenarios, loadScenario, packageRoot } from '../../src/scenario/files.node.js';
 import type { Scenario } from '../../src/scenario/types.js';
 
 function load(ref: string): Extract<ReturnType<typeof loadScenario>, { ok: true }> {

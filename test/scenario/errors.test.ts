@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario, validateScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
+import { validateScenario } from '../../src/scenario/resolve.js';
 import { baselineWith, baselineYaml, tempScenarioDir } from './fixtures.js';
 
 const files = tempScenarioDir();

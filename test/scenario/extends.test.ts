@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { tempScenarioDir } from './fixtures.js';
 
 const files = tempScenarioDir();

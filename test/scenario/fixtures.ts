@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { builtinScenarioDir } from '../../src/scenario/load.js';
+import { builtinScenarioDir } from '../../src/scenario/files.node.js';
 
 export const baselineYaml = (): string => readFileSync(join(builtinScenarioDir(), 'norway-baseline.yaml'), 'utf8');
 

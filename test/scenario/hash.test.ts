@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalJson, loadScenario, scenarioHash } from '../../src/scenario/load.js';
+import { canonicalJson, portableSha256Hex, scenarioHash, sha256Hex } from '../../src/scenario/hash.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { tempScenarioDir } from './fixtures.js';
 
 const files = tempScenarioDir();
@@ -45,5 +47,27 @@ describe('the scenario hash', () => {
     expect(load('norway-baseline', ['recidivism.effects.perIncident=1.16']).sha256).not.toBe(baseline.sha256);
     expect(load('norway-baseline', ['facilities.3.name=Halfway']).sha256).not.toBe(baseline.sha256);
     expect(load('education-expansion').sha256).not.toBe(baseline.sha256);
+  });
+});
+
+describe('the portable SHA-256', () => {
+  const node = (...texts: string[]) => {
+    const hash = createHash('sha256');
+    for (const t of texts) hash.update(t);
+    return hash.digest('hex');
+  };
+
+  it('gives the standard digests, in plain JavaScript and natively', () => {
+    for (const hash of [portableSha256Hex, sha256Hex]) {
+      expect(hash('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+      expect(hash('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    }
+  });
+
+  it('in plain JavaScript is what node:crypto gives for UTF-8 text of any length, whole or in parts', () => {
+    const texts = ['a', 'Skjærgård – “open” prisons ’', 'x'.repeat(55), 'y'.repeat(64), 'z'.repeat(1000) + 'æøå🙂'];
+    for (const t of texts) expect(portableSha256Hex(t)).toBe(node(t));
+    expect(portableSha256Hex(...texts)).toBe(node(...texts));
+    expect(sha256Hex(...texts)).toBe(node(...texts));
   });
 });

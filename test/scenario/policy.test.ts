@@ -3,7 +3,7 @@
  * (at the path inside the change), and that the scenario's hash covers them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { tempScenarioDir } from './fixtures.js';
 
 const files = tempScenarioDir();

@@ -3,7 +3,7 @@
  * like newCasesByYear, checked the same way, with one line per problem naming the field.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { tempScenarioDir } from './fixtures.js';
 
 const files = tempScenarioDir();

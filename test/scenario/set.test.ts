@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 
 function load(sets: string[], ref = 'norway-baseline') {
   const result = loadScenario(ref, { sets });

@@ -1,16 +1,22 @@
 /**
- * `corrsim validate --quick` inside npm test: the whole suite with fewer replications (about 15 s
- * on one core, -j 1 so no worker threads and no compiled dist/ are needed). Every check must pass,
- * apart from the known issues below, each with its reason; the outputs must be written. The suite
- * is seeded, so it is deterministic: a failure means the model or the suite changed, not bad luck.
- * Why each tolerance is enough is in docs/validation.md.
+ * `corrsim validate --quick` inside npm test: the whole suite with fewer replications (about a
+ * minute on one core, -j 1 so no worker threads and no compiled dist/ are needed). Every check must
+ * pass, apart from the known issues below, each with its reason; the outputs must be written. The
+ * suite is seeded, so it is deterministic: a failure means the model or the suite changed, not bad
+ * luck. Why each tolerance is enough is in docs/validation.md.
+ *
+ * The run is the golden case `validate` (test/golden/cases.ts), so this file also compares its
+ * every output with the golden manifest, and golden.test.ts leaves the case to it: the suite runs
+ * the validation once.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ValidationCheck } from '../../src/analysis/validation.js';
+import type { ValidationCheck } from '../../src/studies/validation/validation.js';
 import { cli, type Captured } from '../cli/capture.js';
+import { captureCase, manifestDifferences, readManifest } from '../golden/capture.js';
+import { GOLDEN_CASES } from '../golden/cases.js';
 
 /**
  * Checks that fail today, with the reason; each is shown as a todo until the model is fixed, and
@@ -19,19 +25,28 @@ import { cli, type Captured } from '../cli/capture.js';
 const KNOWN_ISSUES: Record<string, string> = {};
 
 describe('corrsim validate --quick', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'corrsim-validate-')), 'validation');
+  const golden = GOLDEN_CASES.find((c) => c.name === 'validate')!;
+  const root = mkdtempSync(join(tmpdir(), 'corrsim-validate-'));
+  const out = join(root, golden.name);
   let run: Captured;
+  let entry: Record<string, string>;
   let checks: ValidationCheck[] = [];
   beforeAll(async () => {
-    run = await cli(['validate', '--quick', '-j', '1', '-o', out, '--json']);
-    checks = (JSON.parse(run.stdout) as { checks: ValidationCheck[] }).checks;
-  }, 120_000);
+    ({ run, entry } = await captureCase(golden, root));
+    checks = (JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8')) as { checks: ValidationCheck[] }).checks;
+  }, 180_000);
 
-  it('writes validation.json and a self-contained validation.html with one chart per group', () => {
+  it('writes and prints exactly what the golden manifest holds for it', () => {
+    expect(golden.argv).toEqual(['validate', '--quick', '-j', '1', '-o', '$OUT']);
+    expect(manifestDifferences({ validate: readManifest().validate }, { validate: entry })).toEqual([]);
+  });
+
+  it('writes validation.json, prints the table of every check, and a self-contained validation.html with one chart per group', () => {
     expect(run.stderr).toBe('');
-    const json = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8')) as { checks: unknown[]; mode: string };
+    const json = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8')) as { checks: unknown[]; mode: string; corrsim: string; command: string };
     expect(json.mode).toBe('quick');
-    expect(json.checks.length).toBe(checks.length);
+    expect(json.command).toBe(`corrsim validate --quick -j 1 -o ${out}`);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('| ')).length).toBe(checks.length + 2);
     expect(existsSync(join(out, 'validation.html'))).toBe(true);
     const html = readFileSync(join(out, 'validation.html'), 'utf8');
     for (const group of ['queueing', 'little', 'conservation', 'calibration', 'effect']) expect(html).toContain(`id="chart-validation-${group}"`);

@@ -1,0 +1,45 @@
+/**
+ * The Norwegian validation targets a baseline run must reproduce (calibration sheet, section 4),
+ * each tied to the metric that measures it. "hard" targets come from official stocks and flows,
+ * "soft" ones from surveys, derived values or single studies.
+ */
+import { metricList, type MetricName } from '../../stats/metric-names.js';
+
+export interface CalibrationTarget {
+  /** Number in the calibration sheet's table of targets. */
+  id: string;
+  metric: MetricName;
+  label: string;
+  target: number;
+  low: number;
+  high: number;
+  kind: 'hard' | 'soft';
+  source: string;
+}
+
+export const NORWAY_TARGETS: readonly CalibrationTarget[] = [
+  { id: '1', metric: 'population_total', label: 'total prison ADP (excl. EM)', target: 3100, low: 2850, high: 3350, kind: 'hard', source: 'SSB 2020-21; KDI 2022-24' },
+  { id: '2', metric: 'remand_share', label: 'remand share of stock', target: 0.22, low: 0.17, high: 0.3, kind: 'hard', source: 'KDI 18-25%; WPB 31%' },
+  { id: '3', metric: 'population_preventive_detention', label: 'preventive-detention stock', target: 150, low: 120, high: 180, kind: 'hard', source: 'KDI/SSB' },
+  { id: '4', metric: 'remand_admissions_per_year', label: 'new remand admissions per year', target: 2100, low: 1800, high: 2600, kind: 'hard', source: 'SSB' },
+  { id: '5', metric: 'sentence_admissions_from_liberty_per_year', label: 'prison-sentence admissions from liberty per year', target: 3800, low: 3200, high: 4400, kind: 'hard', source: 'SSB 2021' },
+  { id: '6', metric: 'mean_remand_stay_days', label: 'mean remand stay, days', target: 110, low: 85, high: 135, kind: 'soft', source: 'Little\'s law on SSB (calibration 2.1)' },
+  { id: '7', metric: 'mean_time_served_days', label: 'mean time served per sentenced discharge, days', target: 185, low: 150, high: 220, kind: 'soft', source: 'SSB (calibration 2.3)' },
+  { id: '8', metric: 'short_sentence_share_of_entries', label: 'share of prison-sentence entries with sentence <= 3 months', target: 0.58, low: 0.45, high: 0.7, kind: 'soft', source: 'SSB 2010/2016 (calibration 2.4)' },
+  { id: '9', metric: 'stock_share_sentence_1y_plus', label: 'stock share with sentences >= 1 year (excl. PD)', target: 0.69, low: 0.6, high: 0.78, kind: 'soft', source: 'SPACE 2018' },
+  { id: '10', metric: 'occupancy_total', label: 'occupancy (2021-23 places)', target: 0.83, low: 0.76, high: 0.9, kind: 'hard', source: 'KDI' },
+  { id: '11', metric: 'sentence_queue', label: 'sentence queue', target: 150, low: 50, high: 350, kind: 'hard', source: 'KDI 2022-24' },
+  { id: '12a', metric: 'population_em', label: 'EM active on a day', target: 430, low: 350, high: 500, kind: 'hard', source: 'KDI' },
+  { id: '12b', metric: 'em_starts_per_year', label: 'EM starts per year', target: 3300, low: 2800, high: 3700, kind: 'hard', source: 'KDI' },
+  { id: '13', metric: 'reconviction_2y', label: '2-year new prison sentence after release', target: 0.19, low: 0.14, high: 0.23, kind: 'hard', source: 'KDI 2015-17 releases' },
+  { id: '14', metric: 'reconviction_any_2y', label: '2-year new correctional sentence (Retur definition)', target: 0.21, low: 0.17, high: 0.26, kind: 'hard', source: 'Retur 2010; KDI' },
+  { id: '15', metric: 'reconviction_5y', label: '5-year new prison sentence', target: 0.32, low: 0.27, high: 0.37, kind: 'hard', source: 'KDI' },
+  { id: '16', metric: 'reconviction_2y_year1_share', label: 'share of 2-year events in year 1', target: 0.7, low: 0.58, high: 0.8, kind: 'soft', source: 'calibration 2.8; BJS; Bra' },
+  { id: '17', metric: 'reconviction_5y_high_to_low_ratio', label: '5-year reoffending, high vs low security releases', target: 1.9, low: 1.5, high: 2.3, kind: 'soft', source: 'KDI (selection, not causal)' },
+  { id: '19a', metric: 'women_share_of_stock', label: 'women share of stock', target: 0.055, low: 0.04, high: 0.07, kind: 'hard', source: 'KDI' },
+  { id: '19b', metric: 'foreign_share_of_stock', label: 'foreign share of stock', target: 0.27, low: 0.22, high: 0.31, kind: 'hard', source: 'KDI' },
+  { id: '20', metric: 'prison_operating_cost_per_year_nok', label: 'yearly operating cost of prisons (places and staff)', target: 3.6e9, low: 3.0e9, high: 4.3e9, kind: 'soft', source: 'Meld. St. 39 unit costs' },
+];
+
+// Every target names a metric of the model's table (checked when this module loads).
+metricList(...NORWAY_TARGETS.map((t) => t.metric));
