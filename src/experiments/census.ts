@@ -5,7 +5,7 @@
  * of them instead of repeating the warm-up in each. Their numbers are kept to the digits a census
  * file holds, so that a state `corrsim census` writes to a file and the same state here give the same runs.
  */
-import { takeCensus } from '../model/census.js';
+import { takeCensus } from '../model/restore.js';
 import { Replication } from '../model/replication.js';
 import { DAYS_PER_YEAR } from '../model/params.js';
 import { censusSha256, SYNTHETIC_CENSUS_SOURCE, type Census, type CensusRecord } from '../scenario/census.js';

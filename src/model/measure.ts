@@ -7,7 +7,7 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, nominalPlaces, OFFENCES, PROGRAMS } from './params.js';
 import { Status } from './person.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type MetricValues, type SeriesName } from './result.js';
-import { Slot, releaseLevel, unpackTags } from './stats.js';
+import { Slot, releaseLevel, unpackTags } from './measurements.js';
 import type { Model } from './state.js';
 
 const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;

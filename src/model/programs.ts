@@ -6,7 +6,7 @@
 import { educationRank, PROGRAM_LABELS, PROGRAM_PRIORITY, PROGRAMS, programSlots } from './params.js';
 import { Ev, Priority } from './events.js';
 import { programBit, type Person } from './person.js';
-import { Slot } from './stats.js';
+import { Slot } from './measurements.js';
 import { caseRules } from './policy.js';
 import type { Model } from './state.js';
 import { EDUCATION_LEVELS } from '../scenario/types.js';

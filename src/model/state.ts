@@ -9,7 +9,7 @@ import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
 import { Policy } from './policy.js';
-import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './stats.js';
+import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
 
 /** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
 export class IdQueue {

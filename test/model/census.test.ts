@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticCensus } from '../../src/experiments/census.js';
 import { stateFor } from '../../src/experiments/plan.js';
-import { takeCensus } from '../../src/model/census.js';
+import { takeCensus } from '../../src/model/restore.js';
 import { DAYS_PER_YEAR } from '../../src/model/params.js';
 import { Status } from '../../src/model/person.js';
 import { Replication, runReplication } from '../../src/model/replication.js';

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { Replication } from '../../src/model/replication.js';
 import { Line, Sentence, Status, STATUS_COUNT, STATUS_NAMES, type Person } from '../../src/model/person.js';
 import { PROGRAMS } from '../../src/model/params.js';
-import { Slot } from '../../src/model/stats.js';
+import { Slot } from '../../src/model/measurements.js';
 import type { Model } from '../../src/model/state.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { loadScenario } from '../../src/scenario/files.node.js';
