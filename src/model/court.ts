@@ -77,9 +77,9 @@ export function decideAfterRemand(m: Model, p: Person): void {
 function releaseFromRemand(m: Model, p: Person): void {
   const wasInPlace = p.facility >= 0;
   if (wasInPlace) m.flows.releasesFromRemand++;
-  if (wasInPlace) m.flows.monthReleases++;
   leaveFacility(m, p);
   m.setStatus(p, Status.AtLiberty);
+  if (wasInPlace) m.listeners.releasedFromPrison(p, m.now);
   if (wasInPlace) placeFreed(m, 'remand');
 }
 

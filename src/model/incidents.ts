@@ -49,6 +49,7 @@ export function onIncident(m: Model, p: Person): void {
   m.flows.incidentsByLevel[LEVEL_INDEX[level]]++;
   p.stepDownNotBefore = m.now + caseRules(m, p).scenario.stepDown.incidentDelayDays;
   m.note(p, 'incident');
+  m.listeners.incident(p, m.now);
   if ((level === 'low' || level === 'halfway') && p.rng.conduct.next() < m.scenario.incidents.moveUpProbability) {
     const f = m.freeFacility('high');
     if (f >= 0) {

@@ -8,6 +8,7 @@ import { DAYS_PER_YEAR, LEVEL_INDEX, nominalPlaces, OFFENCES, PROGRAMS } from '.
 import { Status } from './person.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type MetricValues, type SeriesName } from './result.js';
 import { Slot, releaseLevel, unpackTags } from './measurements.js';
+import type { ModelListener } from './observe.js';
 import type { Model } from './state.js';
 
 const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
@@ -27,18 +28,35 @@ function ratio(a: number, b: number): number {
   return b > 0 ? a / b : NaN;
 }
 
-/** Monthly averages of the series, read from the integrals at each month's end. */
-export class MonthlyRecorder {
+/**
+ * Monthly averages of the series, read from the integrals at each month's end, and the month's
+ * admissions and releases, counted as the model tells them (it listens to the model).
+ */
+export class MonthlyRecorder implements ModelListener {
   private readonly values: Record<SeriesName, number[]>;
   private previous: Float64Array;
+  /** Admissions and releases since the last month's end (or the start of measurement). */
+  private admissions = 0;
+  private releases = 0;
 
   constructor(private readonly m: Model) {
     this.values = Object.fromEntries(SERIES.map((s) => [s, [] as number[]])) as unknown as Record<SeriesName, number[]>;
     this.previous = new Float64Array(m.integrals.size);
+    m.listen(this);
+  }
+
+  admitted(): void {
+    this.admissions++;
+  }
+
+  releasedFromPrison(): void {
+    this.releases++;
   }
 
   start(): void {
     this.previous = new Float64Array(this.m.integrals.size);
+    this.admissions = 0;
+    this.releases = 0;
     this.scheduleNext();
   }
 
@@ -74,10 +92,10 @@ export class MonthlyRecorder {
     v.police_cell_population.push(diff(Status.PoliceCell));
     v.occupancy_high.push(ratio(high, level('high', true)));
     v.occupancy_low.push(ratio(low, level('low', true)));
-    v.admissions.push(m.flows.monthAdmissions);
-    v.releases.push(m.flows.monthReleases);
-    m.flows.monthAdmissions = 0;
-    m.flows.monthReleases = 0;
+    v.admissions.push(this.admissions);
+    v.releases.push(this.releases);
+    this.admissions = 0;
+    this.releases = 0;
     this.previous = Float64Array.from(area);
     this.scheduleNext();
   }

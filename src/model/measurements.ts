@@ -80,9 +80,6 @@ export class Flows {
   offencesWhileWaiting = 0;
   programCompleted: number[];
   programInterrupted: number[];
-  /** Admissions and releases since the last monthly tick. */
-  monthAdmissions = 0;
-  monthReleases = 0;
 
   constructor(programCount: number) {
     this.programCompleted = new Array<number>(programCount).fill(0);

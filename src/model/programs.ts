@@ -102,6 +102,7 @@ export function onProgramEnd(m: Model, p: Person): void {
   } else {
     if (m.tracing) m.note(p, `dropped out of ${PROGRAM_LABELS[PROGRAMS[k]]}`);
   }
+  m.listeners.programmeEnded(p, m.now, k, completed);
   freeSlot(m, p.facility, k);
   tryNextProgram(m, p);
 }

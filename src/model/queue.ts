@@ -86,7 +86,7 @@ function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
 export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   recordWait(m, p);
   m.flows.sentenceAdmissionsFromLiberty++;
-  m.flows.monthAdmissions++;
+  m.listeners.admitted(p, m.now);
   if (beginSentence(m, p)) return;
   if (m.tracing) m.note(p, `started serving in ${m.facilities[facility].name}`);
   enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);

@@ -131,6 +131,7 @@ export function onReoffence(m: Model, p: Person): void {
   if (p.rng.recidivism.next() < r.prosecutedShare) {
     p.offenceDay = m.now;
     m.note(p, 'reoffended');
+    m.listeners.reoffended(p, m.now);
     m.sim.schedule(m.params.convictionLag.sample(p.rng.case), Ev.NewCase, p.id, p.generation, Priority.Arrival);
     return;
   }

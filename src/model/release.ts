@@ -128,7 +128,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
   const effects = planRelease(m, p, planningLevel);
   if (prisonSentence) {
     m.flows.sentencedReleases++;
-    m.flows.monthReleases++;
+    m.listeners.releasedFromPrison(p, m.now);
     m.flows.servedDays += p.custodyDays - p.remandDays;
     if (effects.educationCompleted) m.flows.releasedEducationCompleted++;
     if (effects.treatmentCompleted) m.flows.releasedTreatmentCompleted++;
@@ -150,6 +150,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
     `released ${effects.housed ? 'with' : 'without'} housing, ${effects.employed ? 'with' : 'without'} a job` +
       (onParole ? ' (on parole)' : ''),
   );
+  m.listeners.releasedFromSentence(p, m.now, onParole, effects);
   p.levelBeforeEm = null;
   // What the person is like when they come back: housing and work as at release.
   p.housingBefore = effects.housed ? 'stable' : 'homeless';

@@ -11,7 +11,7 @@ import type { Model } from './state.js';
 
 export function enterRemand(m: Model, p: Person): void {
   m.flows.remandAdmissions++;
-  m.flows.monthAdmissions++;
+  m.listeners.admitted(p, m.now);
   p.remandStartDay = m.now;
   p.remandOutcome =
     p.sentenceKind === Sentence.PreventiveDetention ? 0 : pickIndex(m.params.remandOutcomeCum, p.rng.case.next());

@@ -10,6 +10,7 @@ import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
 import { Policy } from './policy.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
+import { Listeners, type ModelListener } from './observe.js';
 
 /** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
 export class IdQueue {
@@ -81,11 +82,6 @@ function createStreams(seed: number, replication: number): RandomStreams {
   };
 }
 
-/** Optional observer of person-level happenings (used by tracing; absent in ordinary runs). */
-export interface Observer {
-  note(person: Person, day: number, what: string): void;
-}
-
 export class Model {
   readonly sim = new Simulator();
   /** The rules in force: the scenario's own, or those after its latest policy change (policy.ts). */
@@ -112,8 +108,9 @@ export class Model {
   communityActive = 0;
   measureStartDay = 0;
   endDay = 0;
-  observer: Observer | null = null;
-  /** True while an observer listens; guards the building of notes so untraced runs pay nothing. */
+  /** Who watches the run (observe.ts): the monthly recorder, and a trace or a probe when there is one. */
+  readonly listeners = new Listeners();
+  /** True while someone listens for story lines; guards the building of their text so untraced runs pay nothing. */
   tracing = false;
 
   constructor(scenario: Scenario, seed: number, replication: number, fixedEffects = false) {
@@ -153,13 +150,15 @@ export class Model {
     return this.sim.now;
   }
 
+  /** A line of the person's story (see `tracing`: text that must be built is built only when it is true). */
   note(person: Person, what: string): void {
-    if (this.observer !== null) this.observer.note(person, this.sim.now, what);
+    if (this.tracing) this.listeners.note(person, this.sim.now, what);
   }
 
-  observe(observer: Observer | null): void {
-    this.observer = observer;
-    this.tracing = observer !== null;
+  /** Adds a listener to the run (observe.ts); it draws nothing and changes nothing. */
+  listen(listener: ModelListener): void {
+    this.listeners.add(listener);
+    this.tracing = this.listeners.tellsStories;
   }
 
   /** The facility of a level with the most free places (first in scenario order on ties), or -1 if all are full. */
@@ -188,6 +187,7 @@ export class Model {
   setStatus(p: Person, status: Status, facility = -1): void {
     const now = this.sim.now;
     const old = p.status;
+    const oldFacility = p.facility;
     const oldLevel = levelOfStatus(old);
     if (oldLevel !== null || old === Status.PoliceCell) {
       const days = now - p.lastLevelChangeDay;
@@ -223,6 +223,7 @@ export class Model {
       this.integrals.add(Slot.FirstFacility + facility, 1, now);
       this.countStock(p, 1, now);
     }
+    if (this.listeners.hearsStatus) this.listeners.statusChanged(p, old, oldFacility, now);
   }
 
   /** Time-integral slot of a facility's capacity (its occupancy is at Slot.FirstFacility + index). */

@@ -1,9 +1,9 @@
 /**
  * Life stories: follow chosen people through one replication. Tracing runs the replication twice
- * with observers: first to learn a few facts about everyone who entered (so people can be chosen
- * by a condition on their whole path, such as their sentence), then to record the chosen people's
- * stories line by line. Observers draw no random numbers, so both runs are the very same run as
- * an untraced one, and an untraced run builds no text at all.
+ * with listeners (observe.ts): first to learn a few facts about everyone who entered (so people
+ * can be chosen by a condition on their whole path, such as their sentence), then to record the
+ * chosen people's stories line by line. Listeners draw no random numbers, so both runs are the
+ * very same run as an untraced one, and an untraced run builds no text at all.
  */
 import type { CensusRecord } from '../scenario/census.js';
 import { createStream } from '../engine/random.js';
@@ -12,7 +12,8 @@ import { DAYS_PER_YEAR } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
 import { Replication } from './replication.js';
 import type { ReplicationOptions } from './result.js';
-import type { Observer } from './state.js';
+import type { ModelListener } from './observe.js';
+import type { ReleaseEffects } from './recidivism.js';
 
 /** What is known of a person's path through the replication, to choose whom to follow. */
 export interface PersonFacts {
@@ -69,7 +70,12 @@ function describe(p: Person, ageYears: number): string {
   return parts.join(', ');
 }
 
-class FactsObserver implements Observer {
+/**
+ * Gathers the facts: a person's record starts at their first story line, which also reads where
+ * they are now; the happenings that count (incidents, programmes completed, release, a
+ * reoffence after it) come as their own events, each after the story line that tells it.
+ */
+class FactsListener implements ModelListener {
   readonly facts = new Map<number, PersonFacts>();
   private readonly portraits = new Map<number, string>();
 
@@ -112,11 +118,28 @@ class FactsObserver implements Observer {
     if (p.status === Status.Low) f.open = true;
     if (p.status === Status.Halfway) f.halfway = true;
     if (p.status === Status.Em) f.em = true;
-    if (what === 'incident') f.incidents++;
-    if (what.startsWith('completed ')) f.programmes++;
-    if (what.includes('(on parole)')) f.paroled = true;
-    if (what.startsWith('released ') && !what.startsWith('released from remand')) f.released = true;
-    if (what === 'reoffended' && f.released) f.returned = true;
+  }
+
+  incident(p: Person): void {
+    const f = this.facts.get(p.id);
+    if (f !== undefined) f.incidents++;
+  }
+
+  programmeEnded(p: Person, _day: number, _programme: number, completed: boolean): void {
+    const f = this.facts.get(p.id);
+    if (f !== undefined && completed) f.programmes++;
+  }
+
+  releasedFromSentence(p: Person, _day: number, onParole: boolean, _effects: ReleaseEffects): void {
+    const f = this.facts.get(p.id);
+    if (f === undefined) return;
+    f.released = true;
+    if (onParole) f.paroled = true;
+  }
+
+  reoffended(p: Person): void {
+    const f = this.facts.get(p.id);
+    if (f !== undefined && f.released) f.returned = true;
   }
 
   portrait(id: number): string {
@@ -124,7 +147,7 @@ class FactsObserver implements Observer {
   }
 }
 
-class StoryObserver extends FactsObserver {
+class StoryListener extends FactsListener {
   readonly lines = new Map<number, StoryLine[]>();
 
   constructor(
@@ -155,8 +178,8 @@ export function collectFacts(scenario: Scenario, options: ReplicationOptions, wi
   const rep = new Replication(scenario, options, census);
   const firstNew = rep.model.people.length;
   const start = rep.model.measureStartDay;
-  const observer = new FactsObserver(start, false);
-  rep.model.observe(observer);
+  const observer = new FactsListener(start, false);
+  rep.model.listen(observer);
   rep.run();
   const windowDays = windowShare * options.years * DAYS_PER_YEAR;
   return [...observer.facts.values()].filter((f) => f.id >= firstNew && f.firstDay >= 0 && f.firstDay < windowDays);
@@ -191,8 +214,8 @@ export function followPeople(
 /** Runs the replication again and records the stories of the chosen people. */
 export function tellStories(scenario: Scenario, options: ReplicationOptions, ids: readonly number[], census?: readonly CensusRecord[]): PersonStory[] {
   const rep = new Replication(scenario, options, census);
-  const observer = new StoryObserver(new Set(ids), rep.model.measureStartDay);
-  rep.model.observe(observer);
+  const observer = new StoryListener(new Set(ids), rep.model.measureStartDay);
+  rep.model.listen(observer);
   rep.run();
   return ids.map((id) => ({
     id,

@@ -108,7 +108,7 @@ describe('sentence queue', () => {
     const m = rep.model;
     let admitted = 0;
     let waited = 0;
-    m.observe({
+    m.listen({
       note(p, day, what) {
         if (day >= m.measureStartDay && what.startsWith('started serving in')) {
           admitted++;

@@ -42,7 +42,7 @@ describe('determinism', () => {
     const plain = runReplication(scenario, OPTIONS);
     const traced = new Replication(scenario, OPTIONS);
     let notes = 0;
-    traced.model.observe({ note: () => void notes++ });
+    traced.model.listen({ note: () => void notes++ });
     expect(traced.run()).toEqual(plain);
     expect(notes).toBeGreaterThan(10_000);
   });
@@ -58,7 +58,7 @@ describe('determinism', () => {
 function newCases(s: Scenario, years = 2): Array<{ day: number; birthDay: number; woman: boolean; offence: string; priors: number }> {
   const rep = new Replication(s, { seed: 7, replication: 0, years, warmupYears: 1 });
   const cases: Array<{ day: number; birthDay: number; woman: boolean; offence: string; priors: number }> = [];
-  rep.model.observe({
+  rep.model.listen({
     note(p, day, what) {
       if (what.startsWith('new case')) cases.push({ day, birthDay: p.birthDay, woman: p.woman, offence: p.offence, priors: p.priors });
     },

@@ -83,7 +83,7 @@ describe('a policy change at a date', () => {
     let oldCases = 0;
     let newCasesEarly = 0;
     const problems: string[] = [];
-    rep.model.observe({
+    rep.model.listen({
       note(p, day, what) {
         if (what !== 'parole granted') return;
         const twoThirds = p.sentenceStartDay + Math.max(0.6667 * p.sentenceDays, scenario.parole.minServedDays);
@@ -114,7 +114,7 @@ describe('a policy change at a date', () => {
       const begin = p.sentenceStartDay + p.remandDays;
       return Math.max(change, begin, p.sentenceStartDay + Math.max(0.5 * p.sentenceDays, scenario.parole.minServedDays));
     };
-    m.observe({
+    m.listen({
       note(p, day, what) {
         if (what.startsWith('policy change of 2027-01-01 applies to those serving')) replanned++;
         if (p.sentenceKind !== Sentence.Prison || !(what === 'parole granted' || what.startsWith('parole refused'))) return;
@@ -167,7 +167,7 @@ describe('a policy change at a date', () => {
     const scenario = small([HALF('all')]);
     const traced = new Replication(scenario, OPTIONS);
     const lines: string[] = [];
-    traced.model.observe({ note: (_p, _day, what) => void (what.startsWith('policy change') && lines.push(what)) });
+    traced.model.listen({ note: (_p, _day, what) => void (what.startsWith('policy change') && lines.push(what)) });
     expect(measured(traced.run())).toEqual(measured(runReplication(scenario, OPTIONS)));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines[0]).toMatch(/^policy change of 2027-01-01 applies to those serving: sentence plan made again; (parole date|full term|parole refused)/);
@@ -191,7 +191,7 @@ describe('system rules at a date', () => {
       rep.runUntil(at - 1);
       expect(m.facilities.reduce((sum, f) => sum + f.enrolled[0], 0)).toBeGreaterThan(10);
       let preventiveDetention = 0;
-      m.observe({ note: (_p, day, what) => void (day > at && what === 'new case (preventive detention)' && preventiveDetention++) });
+      m.listen({ note: (_p, day, what) => void (day > at && what === 'new case (preventive detention)' && preventiveDetention++) });
       runChecked(rep, 10);
       // Education was cut: its slots closed as they emptied. Work was opened to remand units.
       expect(m.facilities.reduce((sum, f) => sum + f.targetSlots[0], 0)).toBe(10);

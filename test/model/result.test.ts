@@ -127,7 +127,7 @@ describe('flow counters agree with what happened to each person', () => {
     const rep = new Replication(small(), { seed: 9, replication: 0, years: YEARS, warmupYears: 2 });
     const m = rep.model;
     const seen = { remand: 0, parole: 0, community: 0, em: 0, fullTerm: 0, pdRelease: 0, atLibertyToPrison: 0 };
-    m.observe({
+    m.listen({
       note(_p, day, what) {
         if (day < m.measureStartDay) return;
         if (what === 'remanded in custody' || what.startsWith('remanded, held in a police cell')) seen.remand++;

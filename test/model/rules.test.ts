@@ -23,7 +23,7 @@ function watchRules(
   const m = rep.model;
   const problems: string[] = [];
   const seen = new Map<string, number>();
-  m.observe({
+  m.listen({
     note(p, day, what) {
       const kind = what.replace(/ \(\d+(\.\d+)? (months|years)\)/, '').replace(/\d+(\.\d+)?/g, 'N');
       seen.set(kind, (seen.get(kind) ?? 0) + 1);
@@ -155,7 +155,7 @@ describe('after an incident', () => {
     const watched = new Set<number>();
     let movedUpLate = 0;
     let steppedDownAgain = 0;
-    m.observe({
+    m.listen({
       note(p, day, what) {
         // Moved up after the step-down day, with the delay and two months to spare.
         if (what.startsWith('moved up') && p.stepDownDay <= day && p.plannedReleaseDay - day > scenario.stepDown.incidentDelayDays + 60) {

@@ -1,21 +1,22 @@
 /**
- * Instruments for the validation suite: one replication run with listeners attached that record
- * what the ordinary metrics do not, without changing the run (they draw no random numbers and
- * change no state).
+ * Instruments for the validation suite: one replication run with listeners attached (the model's
+ * own, src/model/observe.ts) that record what the ordinary metrics do not, without changing the
+ * run (they draw no random numbers and change no state).
  *
- * - Level flows, for Little's law and for the balance of flows: every change of place goes
- *   through `Model.setStatus`, so a wrapper around it on this one model sees each entry into and
- *   exit from a level, and the length of each stay.
+ * - Level flows, for Little's law and for the balance of flows: the model tells every change of
+ *   status and place, so a listener sees each entry into and exit from a level, and the length of
+ *   each stay.
  * - Conservation: after the run, everyone created is found in exactly one status, every status
  *   count matches the people in it, and every facility's occupancy matches the people holding it.
- * - The release cohort, for effect recovery: an observer records at each release from a sentence
+ * - The release cohort, for effect recovery: a listener records at each release from a sentence
  *   the covariates of the reoffence logit and whether a reoffence followed.
  */
 import { DAYS_PER_YEAR, PROGRAMS, SECURITY_LEVELS } from '../../model/params.js';
+import type { ModelListener } from '../../model/observe.js';
 import { programBit, Status, STATUS_COUNT, STATUS_NAMES, type Person } from '../../model/person.js';
+import type { ReleaseEffects } from '../../model/recidivism.js';
 import { Replication } from '../../model/replication.js';
 import type { ReplicationOptions, ReplicationResult } from '../../model/result.js';
-import type { Observer } from '../../model/state.js';
 import type { Scenario, SecurityLevel } from '../../scenario/types.js';
 import { OFFENCES } from '../../scenario/types.js';
 
@@ -55,7 +56,7 @@ export interface ProbeResult {
   emActive: number;
 }
 
-/** Runs one replication with the level-flow wrapper, then checks what it holds at the end. */
+/** Runs one replication with the level-flow listener, then checks what it holds at the end. */
 export function probeReplication(scenario: Scenario, options: ReplicationOptions): ProbeResult {
   const rep = new Replication(scenario, options);
   const m = rep.model;
@@ -74,13 +75,12 @@ export function probeReplication(scenario: Scenario, options: ReplicationOptions
       if (modelStock(l) !== held[l]) startMismatches.push(`${l}: model holds ${modelStock(l)}, probe counted ${held[l]}`);
     }
   };
-  const setStatus = m.setStatus.bind(m);
-  m.setStatus = (p: Person, status: Status, facility = -1): void => {
-    const now = m.now;
-    if (!measuring && now >= start) openWindow();
-    const from = p.facility >= 0 ? m.facilities[p.facility].level : null;
-    const to = facility >= 0 ? m.facilities[facility].level : null;
-    if (from !== to) {
+  m.listen({
+    statusChanged(p: Person, _from: Status, fromFacility: number, now: number): void {
+      if (!measuring && now >= start) openWindow();
+      const from = fromFacility >= 0 ? m.facilities[fromFacility].level : null;
+      const to = p.facility >= 0 ? m.facilities[p.facility].level : null;
+      if (from === to) return;
       if (from !== null) {
         held[from]--;
         if (measuring) {
@@ -94,9 +94,8 @@ export function probeReplication(scenario: Scenario, options: ReplicationOptions
         enteredDay.set(p.id, now);
         if (measuring) levels[to].entries++;
       }
-    }
-    setStatus(p, status, facility);
-  };
+    },
+  });
   const result = rep.run();
   if (!measuring) openWindow();
   for (const l of SECURITY_LEVELS) levels[l].stockAtEnd = modelStock(l);
@@ -180,63 +179,61 @@ const CBT = programBit(PROGRAMS.indexOf('cognitiveBehavioural'));
  * Releases from a sentence and their outcome. Only releases at least `followUpDays` before the
  * end of the run are kept, so every kept release is followed that long. The covariates are what
  * the model's reoffence logit uses (recidivism.ts, releaseLogit), read from the person at the
- * moment of release; housing and a job at release are read from the release note.
+ * moment of release, and housing and a job from what release planning brought.
  */
-class ReleaseObserver implements Observer {
+class ReleaseListener implements ModelListener {
   readonly rows: number[][] = [];
   readonly days: number[] = [];
-  readonly reoffended: number[] = [];
+  /** Per row, 1 once a reoffence followed the release. */
+  readonly outcome: number[] = [];
   /** Person id → index of their latest release row still waiting for a reoffence. */
   private readonly open = new Map<number, number>();
 
-  note(p: Person, day: number, what: string): void {
-    if (what.startsWith('released with') || what.startsWith('released without')) {
-      const housed = what.startsWith('released with housing');
-      const employed = what.includes(', with a job');
-      const staff = p.facilityDays > 0 ? p.staffRatioDays / p.facilityDays / 0.25 : 0;
-      const row = [
-        1,
-        (p.completed & EDUCATION) !== 0 ? 1 : 0,
-        (day - p.birthDay) / DAYS_PER_YEAR - 30,
-        p.woman ? 1 : 0,
-        Math.log(1 + p.priors),
-        ...OFFENCES.slice(1).map((o) => (p.offence === o ? 1 : 0)),
-        p.substanceUse ? 1 : 0,
-        (p.completed & TREATMENT) !== 0 ? 1 : 0,
-        (p.completed & CBT) !== 0 ? 1 : 0,
-        housed ? 1 : 0,
-        employed ? 1 : 0,
-        p.wasOnEm ? 1 : 0,
-        staff,
-        p.incidents,
-      ];
-      this.open.set(p.id, this.rows.length);
-      this.rows.push(row);
-      this.days.push(day);
-      this.reoffended.push(0);
-      return;
-    }
-    if (what === 'reoffended') {
-      const index = this.open.get(p.id);
-      if (index !== undefined) {
-        this.reoffended[index] = 1;
-        this.open.delete(p.id);
-      }
+  releasedFromSentence(p: Person, day: number, _onParole: boolean, effects: ReleaseEffects): void {
+    const { housed, employed } = effects;
+    const staff = p.facilityDays > 0 ? p.staffRatioDays / p.facilityDays / 0.25 : 0;
+    const row = [
+      1,
+      (p.completed & EDUCATION) !== 0 ? 1 : 0,
+      (day - p.birthDay) / DAYS_PER_YEAR - 30,
+      p.woman ? 1 : 0,
+      Math.log(1 + p.priors),
+      ...OFFENCES.slice(1).map((o) => (p.offence === o ? 1 : 0)),
+      p.substanceUse ? 1 : 0,
+      (p.completed & TREATMENT) !== 0 ? 1 : 0,
+      (p.completed & CBT) !== 0 ? 1 : 0,
+      housed ? 1 : 0,
+      employed ? 1 : 0,
+      p.wasOnEm ? 1 : 0,
+      staff,
+      p.incidents,
+    ];
+    this.open.set(p.id, this.rows.length);
+    this.rows.push(row);
+    this.days.push(day);
+    this.outcome.push(0);
+  }
+
+  reoffended(p: Person): void {
+    const index = this.open.get(p.id);
+    if (index !== undefined) {
+      this.outcome[index] = 1;
+      this.open.delete(p.id);
     }
   }
 }
 
-/** Runs one replication with the release observer and returns the releases followed for `followUpDays`. */
+/** Runs one replication with the release listener and returns the releases followed for `followUpDays`. */
 export function observeReleases(scenario: Scenario, options: ReplicationOptions, followUpDays: number): ReleaseCohort {
   const rep = new Replication(scenario, options);
-  const observer = new ReleaseObserver();
-  rep.model.observe(observer);
+  const observer = new ReleaseListener();
+  rep.model.listen(observer);
   rep.run();
   const last = rep.model.endDay - followUpDays;
   const keep = observer.days.map((d, i) => (d <= last ? i : -1)).filter((i) => i >= 0);
   return {
     rows: keep.map((i) => observer.rows[i]),
-    reoffended: keep.map((i) => observer.reoffended[i]),
+    reoffended: keep.map((i) => observer.outcome[i]),
     lnOddsEducation: rep.model.params.lnOdds.educationCompleted,
     followUpDays,
   };
