@@ -139,7 +139,7 @@ export function parsePrecision(raw: unknown): PrecisionTarget | string {
   const value = text.slice(equals + 1).trim();
   const halfWidth = DECIMAL.test(value) ? Number(value) : NaN;
   if (metric === '' || !(halfWidth > 0) || !Number.isFinite(halfWidth)) return `${usage}; got '${text}'`;
-  const names = METRIC_NAMES;
+  const names: readonly string[] = METRIC_NAMES;
   if (!names.includes(metric)) {
     return `--precision: unknown metric '${metric}' (did you mean ${nearest(metric, names)}? the metrics are listed in summary.json)`;
   }

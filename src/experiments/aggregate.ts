@@ -20,7 +20,7 @@ export function indexRanges(indices: readonly number[]): Array<[number, number]>
 
 /** METRICS in report order, then names the model reported beyond them, in the order first seen. */
 export function metricNames(results: readonly ReplicationResult[]): string[] {
-  const names = METRICS.map((m) => m.name);
+  const names: string[] = METRICS.map((m) => m.name);
   const known = new Set(names);
   for (const r of results) {
     for (const name of Object.keys(r.metrics)) {

@@ -4,10 +4,11 @@
  */
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
-import { DAYS_PER_YEAR, LEVEL_INDEX, nominalPlaces, OFFENCES, PROGRAMS } from './params.js';
+import { DAYS_PER_YEAR, nominalPlaces, OFFENCES, PROGRAMS } from './params.js';
 import { Status } from './person.js';
 import { COHORT_YEARS, SERIES, type CohortCounts, type MetricValues, type SeriesName } from './result.js';
-import { Slot, releaseLevel, unpackTags } from './measurements.js';
+import { Slot, releaseLevel, unpackTags, type Flows } from './measurements.js';
+import { METRICS, ratio } from './metrics.js';
 import type { ModelListener } from './observe.js';
 import type { Model } from './state.js';
 
@@ -22,10 +23,6 @@ function levelArea(m: Model, level: SecurityLevel, capacity = false): number {
   let area = 0;
   for (const i of m.levelFacilities[level]) area += m.integrals.area[capacity ? m.capacitySlot(i) : Slot.FirstFacility + i];
   return area;
-}
-
-function ratio(a: number, b: number): number {
-  return b > 0 ? a / b : NaN;
 }
 
 /**
@@ -154,87 +151,98 @@ function measuredCosts(m: Model, days: number): YearlyCost {
   return cost;
 }
 
+/**
+ * What the metrics are computed from (metrics.ts): the measured period's flows and time
+ * integrals, the person-days held and place-days open per level, the costs, and the release
+ * cohorts.
+ */
+export class Measured {
+  readonly flows: Flows;
+  /** Time integrals over the measured period, by slot (person-days, place-days). */
+  readonly area: Float64Array;
+  /** Length of the measured period, days. */
+  readonly days: number;
+  private readonly years: number;
+  /** Person-days held at each level, and place-days open. */
+  readonly held: Record<SecurityLevel, number>;
+  readonly places: Record<SecurityLevel, number>;
+  /** The same over the four levels: the prison. */
+  readonly prisonHeld: number;
+  readonly prisonPlaces: number;
+  readonly cost: YearlyCost;
+
+  constructor(private readonly m: Model) {
+    this.flows = m.flows;
+    this.area = m.integrals.area;
+    this.days = m.endDay - m.measureStartDay;
+    this.years = this.days / DAYS_PER_YEAR;
+    const held = { remand: levelArea(m, 'remand'), high: levelArea(m, 'high'), low: levelArea(m, 'low'), halfway: levelArea(m, 'halfway') };
+    // Capacity can change at dates, so occupancy divides person-days by place-days.
+    const places = { remand: levelArea(m, 'remand', true), high: levelArea(m, 'high', true), low: levelArea(m, 'low', true), halfway: levelArea(m, 'halfway', true) };
+    this.held = held;
+    this.places = places;
+    this.prisonHeld = held.remand + held.high + held.low + held.halfway;
+    this.prisonPlaces = places.remand + places.high + places.low + places.halfway;
+    this.cost = measuredCosts(m, this.days);
+  }
+
+  /** A count over the measured period, per year. */
+  perYear(n: number): number {
+    return n / this.years;
+  }
+
+  /** The average over the measured period of a time-integral slot. */
+  average(slot: number): number {
+    return this.area[slot] / this.days;
+  }
+
+  /**
+   * Share of the release cohort (released from `level`, LEVEL_INDEX, or any) with a new prison
+   * sentence (or, with `any`, any correctional sentence) for an offence within `horizonYears`,
+   * among releases followed that long.
+   */
+  reconvictedWithin(horizonYears: number, level: number | null, any: boolean): number {
+    const m = this.m;
+    const r = m.releases;
+    const start = cohortStartDay(m);
+    const Y = DAYS_PER_YEAR;
+    let atRisk = 0;
+    let hit = 0;
+    for (let i = 0; i < r.length; i++) {
+      const day = r.day[i];
+      if (day < start || day + horizonYears * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
+      if (level !== null && releaseLevel(r.tags[i]) !== level) continue;
+      atRisk++;
+      const off = any ? r.anyOffenceDay[i] : r.prisonOffenceDay[i];
+      if (off - day <= horizonYears * Y) hit++;
+    }
+    return ratio(hit, atRisk);
+  }
+
+  /** Share of the 2-year reconvictions whose offence fell in year 1, among releases followed for 2 years. */
+  reconvictedInYear1Share(): number {
+    const m = this.m;
+    const r = m.releases;
+    const start = cohortStartDay(m);
+    const Y = DAYS_PER_YEAR;
+    let inYear1 = 0;
+    let inYear2 = 0;
+    for (let i = 0; i < r.length; i++) {
+      const day = r.day[i];
+      if (day < start || day + 2 * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
+      const t = r.prisonOffenceDay[i] - day;
+      if (t <= Y) inYear1++;
+      else if (t <= 2 * Y) inYear2++;
+    }
+    return ratio(inYear1, inYear1 + inYear2);
+  }
+}
+
+/** The metrics of the table (metrics.ts), in its order. */
 export function computeMetrics(m: Model): MetricValues {
-  const f = m.flows;
-  const area = m.integrals.area;
-  const days = m.endDay - m.measureStartDay;
-  const years = days / DAYS_PER_YEAR;
-  const perYear = (n: number) => n / years;
-  const avg = (slot: number) => area[slot] / days;
-  const remandArea = levelArea(m, 'remand');
-  const highArea = levelArea(m, 'high');
-  const lowArea = levelArea(m, 'low');
-  const halfwayArea = levelArea(m, 'halfway');
-  const prisonArea = remandArea + highArea + lowArea + halfwayArea;
-  // Capacity can change at dates, so occupancy divides person-days by place-days.
-  const remandPlaces = levelArea(m, 'remand', true);
-  const highPlaces = levelArea(m, 'high', true);
-  const lowPlaces = levelArea(m, 'low', true);
-  const halfwayPlaces = levelArea(m, 'halfway', true);
-  const totalPlaces = remandPlaces + highPlaces + lowPlaces + halfwayPlaces;
-  const inmateYears = (a: number) => a / DAYS_PER_YEAR / 100;
-  const incidents = f.incidentsByLevel.reduce((a, b) => a + b, 0);
-
-  const { prison: prisonCost, total: cost } = measuredCosts(m, days);
-
-  const rec = reconvictionRates(m);
-  const metrics: MetricValues = {
-    population_total: prisonArea / days,
-    population_remand: remandArea / days,
-    population_high: highArea / days,
-    population_low: lowArea / days,
-    population_halfway: halfwayArea / days,
-    population_em: avg(Status.Em),
-    population_community_sentence: avg(Status.Community),
-    population_preventive_detention: avg(Slot.PreventiveDetention),
-    remand_share: ratio(area[Status.Remand], prisonArea),
-    sentence_queue: avg(Status.Queue),
-    police_cell_population: avg(Status.PoliceCell),
-    occupancy_total: ratio(prisonArea, totalPlaces),
-    occupancy_remand: ratio(remandArea, remandPlaces),
-    occupancy_high: ratio(highArea, highPlaces),
-    occupancy_low: ratio(lowArea, lowPlaces),
-    occupancy_halfway: ratio(halfwayArea, halfwayPlaces),
-    police_cell_overflow_days_per_year: perYear(area[Status.PoliceCell]),
-    police_cell_stays_over_limit_per_year: perYear(f.policeCellOverLimit),
-    admissions_per_year: perYear(f.remandAdmissions + f.sentenceAdmissionsFromLiberty),
-    remand_admissions_per_year: perYear(f.remandAdmissions),
-    sentence_admissions_from_liberty_per_year: perYear(f.sentenceAdmissionsFromLiberty),
-    remand_to_sentence_transfers_per_year: perYear(f.remandToSentence),
-    releases_per_year: perYear(f.releasesFromRemand + f.sentencedReleases),
-    sentenced_releases_per_year: perYear(f.sentencedReleases),
-    parole_grants_per_year: perYear(f.paroleGrants),
-    parole_share_of_releases: ratio(f.paroleGrantsFromPrison, f.sentencedReleases),
-    transfers_per_year: perYear(f.transfers),
-    em_starts_per_year: perYear(f.emStarts),
-    community_sentence_starts_per_year: perYear(f.communityStarts),
-    community_sentences_over_caseload_per_year: perYear(f.communityOverCaseload),
-    mean_time_served_days: ratio(f.servedDays, f.sentencedReleases),
-    mean_remand_stay_days: ratio(f.remandStayDays, f.remandStays),
-    queue_wait_days_mean: ratio(f.queueWaitDays, f.queueWaits),
-    queue_wait_over_60d_share: ratio(f.queueWaitsOver60, f.queueWaits),
-    queue_waited_share: ratio(f.queueWaitsPositive, f.queueWaits),
-    short_sentence_share_of_entries: ratio(f.prisonEntriesShort, f.prisonEntries),
-    stock_share_sentence_1y_plus: ratio(area[Slot.SentencedLongStock], area[Slot.SentencedStock]),
-    women_share_of_stock: ratio(area[Slot.Women], prisonArea),
-    foreign_share_of_stock: ratio(area[Slot.Foreign], prisonArea),
-    education_completion_rate: ratio(f.releasedEducationCompleted, f.sentencedReleases),
-    education_enrolled_share: ratio(area[Slot.EducationEnrolled], area[Slot.SentencedStock] + area[Slot.PreventiveDetention]),
-    treatment_completion_rate: ratio(f.releasedTreatmentCompleted, f.sentencedReleases),
-    housed_at_release_rate: ratio(f.releasedHoused, f.sentencedReleases),
-    employed_at_release_rate: ratio(f.releasedEmployed, f.sentencedReleases),
-    incidents_per_100_inmate_years: ratio(incidents, inmateYears(prisonArea)),
-    incidents_high_per_100_inmate_years: ratio(f.incidentsByLevel[LEVEL_INDEX.high], inmateYears(highArea)),
-    incidents_low_per_100_inmate_years: ratio(f.incidentsByLevel[LEVEL_INDEX.low], inmateYears(lowArea)),
-    ...rec,
-    cost_per_year_nok: cost,
-    prison_operating_cost_per_year_nok: prisonCost,
-    offences_while_waiting_per_year: perYear(f.offencesWhileWaiting),
-  };
-  PROGRAMS.forEach((name, k) => {
-    metrics[`program_${name}_completed_per_year`] = perYear(f.programCompleted[k]);
-    metrics[`program_${name}_interrupted_per_year`] = perYear(f.programInterrupted[k]);
-  });
+  const x = new Measured(m);
+  const metrics: MetricValues = {};
+  for (const metric of METRICS) metrics[metric.name] = metric.compute(x);
   return metrics;
 }
 
@@ -333,44 +341,4 @@ export function computeCohorts(m: Model): CohortCounts[] {
     reconvictedAny: integrate(diffs[g], 2 * (n + 1)),
   }));
   return result.sort((a, b) => (a.subgroup === 'all' ? -1 : b.subgroup === 'all' ? 1 : a.subgroup.localeCompare(b.subgroup)));
-}
-
-function reconvictionRates(m: Model): MetricValues {
-  const r = m.releases;
-  const start = cohortStartDay(m);
-  const Y = DAYS_PER_YEAR;
-  const within = (horizonYears: number, level: number | null, any: boolean): number => {
-    let atRisk = 0;
-    let hit = 0;
-    for (let i = 0; i < r.length; i++) {
-      const day = r.day[i];
-      if (day < start || day + horizonYears * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
-      if (level !== null && releaseLevel(r.tags[i]) !== level) continue;
-      atRisk++;
-      const off = any ? r.anyOffenceDay[i] : r.prisonOffenceDay[i];
-      if (off - day <= horizonYears * Y) hit++;
-    }
-    return ratio(hit, atRisk);
-  };
-  const twoYear = within(2, null, false);
-  const high5 = within(5, LEVEL_INDEX.high, false);
-  const low5 = within(5, LEVEL_INDEX.low, false);
-  // Share of the 2-year events whose offence fell in year 1, among releases followed for 2 years.
-  let inYear1 = 0;
-  let inYear2 = 0;
-  for (let i = 0; i < r.length; i++) {
-    const day = r.day[i];
-    if (day < start || day + 2 * Y + COHORT_RESOLUTION_DAYS > m.endDay) continue;
-    const t = r.prisonOffenceDay[i] - day;
-    if (t <= Y) inYear1++;
-    else if (t <= 2 * Y) inYear2++;
-  }
-  return {
-    reconviction_1y: within(1, null, false),
-    reconviction_2y: twoYear,
-    reconviction_5y: within(5, null, false),
-    reconviction_any_2y: within(2, null, true),
-    reconviction_2y_year1_share: ratio(inYear1, inYear1 + inYear2),
-    reconviction_5y_high_to_low_ratio: ratio(high5, low5),
-  };
 }

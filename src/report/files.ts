@@ -39,7 +39,7 @@ import { runDataFiles } from './tables/run.js';
 import { sweepCsv, sweepReplicationsCsv } from './tables/sweep.js';
 import { storiesText } from './text/trace.js';
 import { METRICS } from '../model/result.js';
-import { metricList } from '../stats/metric-names.js';
+import { metricList, type MetricName } from '../stats/metric-names.js';
 
 export type { CompareReportInput } from './pages/compare.js';
 export type { ScenarioChanges } from './pages/parts.js';
@@ -82,7 +82,7 @@ export function metricLabels(): Record<string, MetricLabel> {
   return Object.fromEntries(METRICS.map((m) => [m.name, { label: SHORT_LABELS[m.name] ?? m.name, unit: m.unit }]));
 }
 
-const SHORT_LABELS: Readonly<Record<string, string>> = {
+const SHORT_LABELS: Readonly<Partial<Record<MetricName, string>>> = {
   population_total: 'Prison population',
   occupancy_high: 'Occupancy, high security',
   occupancy_low: 'Occupancy, low security',
@@ -100,7 +100,6 @@ const SHORT_LABELS: Readonly<Record<string, string>> = {
   reconviction_any_2y: 'Any new sentence within 2 years',
   cost_per_year_nok: 'Cost per year',
 };
-metricList(...Object.keys(SHORT_LABELS));
 
 /** The charts of a comparison: the forest plot of paired differences, and key series per scenario. */
 export function compareCharts(input: CompareReportInput, metrics: readonly string[] = FOREST_METRICS): Chart[] {

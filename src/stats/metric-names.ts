@@ -1,17 +1,13 @@
 /**
  * The upper floors' one way to name a metric: by the model's table of metrics (METRICS in
- * src/model/result.ts), never by a free string. A list of metric names is made with `metricList`,
+ * src/model/metrics.ts), never by a free string. A list of metric names is made with `metricList`,
  * which checks every name against the table when its module loads, so a misspelt or removed
  * metric is a start-up error naming it, not a silent "n/a" in a report.
  */
-import { METRICS, type MetricInfo } from '../model/result.js';
+import { METRICS, type MetricInfo, type MetricName } from '../model/metrics.js';
 
-/**
- * A metric's name as the model's table declares it. The table types its names as strings today,
- * so this is `string`; declared with literal names, it narrows to their union and the compiler
- * checks every list below too.
- */
-export type MetricName = (typeof METRICS)[number]['name'];
+/** A metric's name as the model's table declares it: the union of its names, so the compiler checks every list too. */
+export type { MetricName };
 
 const BY_NAME: ReadonlyMap<string, MetricInfo> = new Map(METRICS.map((m) => [m.name, m]));
 
@@ -23,7 +19,7 @@ export function isMetricName(name: string): name is MetricName {
 /** The names given, in order, after checking each against the model's table (a bug if one is not there). */
 export function metricList<const T extends readonly MetricName[]>(...names: T): T {
   for (const name of names) {
-    if (!BY_NAME.has(name)) throw new Error(`metricList: ${JSON.stringify(name)} is not a metric of the model (src/model/result.ts)`);
+    if (!BY_NAME.has(name)) throw new Error(`metricList: ${JSON.stringify(name)} is not a metric of the model (src/model/metrics.ts)`);
   }
   return names;
 }
@@ -31,7 +27,7 @@ export function metricList<const T extends readonly MetricName[]>(...names: T): 
 /** The table's entry of a metric; a bug if there is none. */
 export function metricInfo(name: MetricName): MetricInfo {
   const info = BY_NAME.get(name);
-  if (info === undefined) throw new Error(`metricInfo: ${JSON.stringify(name)} is not a metric of the model (src/model/result.ts)`);
+  if (info === undefined) throw new Error(`metricInfo: ${JSON.stringify(name)} is not a metric of the model (src/model/metrics.ts)`);
   return info;
 }
 

@@ -12,7 +12,7 @@ export function metricsReference(): string {
   return [
     '# Metrics',
     '',
-    '<!-- Generated from the model\'s table of metrics (METRICS in src/model/result.ts) by',
+    '<!-- Generated from the model\'s table of metrics (METRICS in src/model/metrics.ts) by',
     '     src/report/text/metrics.ts; do not edit by hand: DOCS_UPDATE=1 npx vitest run test/docs -->',
     '',
     `Every scalar metric a replication reports, in the order of \`summary.json\`, \`replications.csv\` and`,
