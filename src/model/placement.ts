@@ -5,6 +5,7 @@
  */
 import type { SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
+import { admitFromLine, type WaitingLine } from './lines.js';
 import { scheduleIncident, cancelIncident } from './incidents.js';
 import { Substream, type RandomStream } from '../engine/random.js';
 import { DAYS_PER_YEAR, formatDuration } from './params.js';
@@ -215,7 +216,7 @@ export function joinTransferFromRemand(m: Model, p: Person): void {
   const level = p.assignedLevel as 'high' | 'low';
   p.queueClass = 0;
   p.inLine = Line.Sentence;
-  m.sentenceLine[level][0].push(p.id);
+  m.sentenceLine[level].push(p.id, 0);
   if (m.tracing) m.note(p, `waiting in the remand unit for a ${level}-security place`);
 }
 
@@ -264,16 +265,16 @@ export function placeFreed(m: Model, level: SecurityLevel): void {
 }
 
 function admitFromTransferLine(m: Model, level: 'low' | 'halfway'): void {
-  const line = m.transferLine[level];
-  const wanted = level === 'low' ? Line.StepDown : Line.Halfway;
-  while (line.length > 0) {
-    const f = m.freeFacility(level);
-    if (f < 0) return;
-    const p = m.people[line.shift()];
-    if (p === null || p === undefined || p.inLine !== wanted || p.facility < 0) continue;
+  admitFromLine(m, m.transferLine[level], TRANSFER_LINE, level);
+}
+
+const TRANSFER_LINE: WaitingLine<'low' | 'halfway'> = {
+  room: (m, level) => m.freeFacility(level),
+  waiting: (p, level) => p.inLine === (level === 'low' ? Line.StepDown : Line.Halfway) && p.facility >= 0,
+  admit(m, p, f, level) {
     m.flows.transfers++;
     transfer(m, p, statusOfLevel(level), f);
     m.note(p, level === 'low' ? 'stepped down to low security' : 'moved to a halfway house');
-  }
-}
+  },
+};
 

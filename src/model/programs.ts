@@ -5,6 +5,7 @@
  */
 import { educationRank, PROGRAM_LABELS, PROGRAM_PRIORITY, PROGRAMS, programSlots } from './params.js';
 import { Ev, Priority } from './events.js';
+import { admitFromLine, type WaitingLine } from './lines.js';
 import { programBit, type Person } from './person.js';
 import { Slot } from './measurements.js';
 import { caseRules } from './policy.js';
@@ -76,14 +77,22 @@ function freeSlot(m: Model, facility: number, k: number): void {
 }
 
 function admitFromWaitlist(m: Model, facility: number, k: number): void {
-  const f = m.facilities[facility];
-  while (f.waitlists[k].length > 0 && f.enrolled[k] < f.slots[k]) {
-    const next = m.people[f.waitlists[k].shift()];
-    if (next === null || next === undefined || next.facility !== facility || next.program !== k || !next.programWaiting) continue;
-    f.waiting[k]--;
-    enrol(m, next, k);
-  }
+  admitFromLine(m, m.facilities[facility].waitlists[k], WAITLIST, facility * PROGRAMS.length + k);
 }
+
+/** A programme's waitlist at a facility; its key is facility × PROGRAMS.length + programme, its place the programme. */
+const WAITLIST: WaitingLine<number> = {
+  room(m, key) {
+    const f = m.facilities[Math.floor(key / PROGRAMS.length)];
+    const k = key % PROGRAMS.length;
+    return f.enrolled[k] < f.slots[k] ? k : -1;
+  },
+  waiting: (p, key) => p.facility === Math.floor(key / PROGRAMS.length) && p.program === key % PROGRAMS.length && p.programWaiting,
+  admit(m, p, k) {
+    m.facilities[p.facility].waiting[k]--;
+    enrol(m, p, k);
+  },
+};
 
 export function onProgramEnd(m: Model, p: Person): void {
   const k = p.program;

@@ -6,6 +6,7 @@
  */
 import { drawSentenceDays } from './court.js';
 import { Ev, Priority } from './events.js';
+import { admitFromLine, type WaitingLine } from './lines.js';
 import { DAYS_PER_YEAR } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
@@ -53,7 +54,7 @@ export function onSummonsDue(m: Model, p: Person): void {
   p.assignedLevel = level;
   p.queueClass = priorityClass(m, p);
   p.inLine = Line.Sentence;
-  m.sentenceLine[level][p.queueClass].push(p.id);
+  m.sentenceLine[level].push(p.id, p.queueClass);
   // If a place is free, the line moves now (the person may go straight in, or someone ahead does).
   admitFromSentenceLine(m, level);
   if (m.tracing && p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
@@ -92,35 +93,17 @@ export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);
 }
 
-/** The next person in a level's sentence line by priority class, dropping stale entries. */
-function nextInSentenceLine(m: Model, level: 'high' | 'low'): Person | null {
-  for (const q of m.sentenceLine[level]) {
-    while (q.length > 0) {
-      const p = m.people[q.peek()];
-      if (
-        p !== null &&
-        p !== undefined &&
-        p.inLine === Line.Sentence &&
-        p.assignedLevel === level &&
-        (p.status === Status.Queue || p.status === Status.AwaitingTransfer)
-      ) {
-        q.shift();
-        return p;
-      }
-      q.shift();
-    }
-  }
-  return null;
-}
-
 /** Places are free at a level: admit from its sentence line, those held in remand units first (class 0). */
 export function admitFromSentenceLine(m: Model, level: 'high' | 'low'): void {
-  for (;;) {
-    const f = m.freeFacility(level);
-    if (f < 0) return;
-    const p = nextInSentenceLine(m, level);
-    if (p === null) return;
+  admitFromLine(m, m.sentenceLine[level], SENTENCE_LINE, level);
+}
+
+const SENTENCE_LINE: WaitingLine<'high' | 'low'> = {
+  room: (m, level) => m.freeFacility(level),
+  waiting: (p, level) =>
+    p.inLine === Line.Sentence && p.assignedLevel === level && (p.status === Status.Queue || p.status === Status.AwaitingTransfer),
+  admit(m, p, f) {
     if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
     else admitFromLiberty(m, p, f);
-  }
-}
+  },
+};

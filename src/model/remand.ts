@@ -4,6 +4,7 @@
  */
 import { decideAfterRemand } from './court.js';
 import { Ev, Priority } from './events.js';
+import { admitFromLine, type WaitingLine } from './lines.js';
 import { Line, Sentence, Status, type Person } from './person.js';
 import { enterFacility, joinTransferFromRemand } from './placement.js';
 import { pickIndex } from './params.js';
@@ -40,11 +41,13 @@ export function onRemandEnd(m: Model, p: Person): void {
  * while still in a cell waits there for their transfer, now in the remand unit.
  */
 export function admitFromPoliceCells(m: Model): void {
-  while (m.policeCellLine.length > 0) {
-    const f = m.freeFacility('remand');
-    if (f < 0) return;
-    const p = m.people[m.policeCellLine.shift()];
-    if (p === null || p === undefined || p.status !== Status.PoliceCell || p.inLine !== Line.PoliceCell) continue;
+  admitFromLine(m, m.policeCellLine, POLICE_CELLS, null);
+}
+
+const POLICE_CELLS: WaitingLine<null> = {
+  room: (m) => m.freeFacility('remand'),
+  waiting: (p) => p.status === Status.PoliceCell && p.inLine === Line.PoliceCell,
+  admit(m, p, f) {
     if (Number.isNaN(p.convictionDay)) {
       enterFacility(m, p, Status.Remand, f);
       m.note(p, 'moved from a police cell to a remand place');
@@ -52,5 +55,5 @@ export function admitFromPoliceCells(m: Model): void {
       enterFacility(m, p, Status.AwaitingTransfer, f);
       joinTransferFromRemand(m, p);
     }
-  }
-}
+  },
+};

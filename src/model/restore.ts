@@ -218,7 +218,7 @@ function restoreQueue(m: Model, p: Person, r: CensusRecord): void {
     p.assignedLevel = level;
     p.queueClass = priorityClass(m, p);
     p.inLine = Line.Sentence;
-    m.sentenceLine[level][p.queueClass].push(p.id);
+    m.sentenceLine[level].push(p.id, p.queueClass);
     return;
   }
   m.sim.scheduleAt(now + remaining(m.params.summonsLead, r.elapsedDays, p), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);

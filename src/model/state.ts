@@ -10,36 +10,8 @@ import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
 import { Policy } from './policy.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
+import { IdQueue, PriorityLine } from './lines.js';
 import { Listeners, type ModelListener } from './observe.js';
-
-/** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
-export class IdQueue {
-  private items: number[] = [];
-  private head = 0;
-
-  push(id: number): void {
-    this.items.push(id);
-  }
-
-  /** Next id without removing it, or -1. */
-  peek(): number {
-    return this.head < this.items.length ? this.items[this.head] : -1;
-  }
-
-  shift(): number {
-    if (this.head >= this.items.length) return -1;
-    const id = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return id;
-  }
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-}
 
 export interface FacilityState {
   name: string;
@@ -98,8 +70,8 @@ export class Model {
   flows = new Flows(PROGRAMS.length);
   readonly releases = new ReleaseRecords();
   readonly policeCellLine = new IdQueue();
-  /** Sentence queue per assigned level (high, low) and priority class. */
-  readonly sentenceLine: Record<'high' | 'low', IdQueue[]>;
+  /** Sentence queue per assigned level (high, low), by priority class. */
+  readonly sentenceLine: Record<'high' | 'low', PriorityLine>;
   /** People waiting to step down to low security or to move to a halfway house. */
   readonly transferLine: Record<'low' | 'halfway', IdQueue>;
   /** Handle of the pending preventive-detention arrival, so that a change of its rate can draw it again. */
@@ -141,8 +113,7 @@ export class Model {
     });
     this.integrals = new TimeIntegrals(Slot.FirstFacility + 2 * this.facilities.length);
     this.facilities.forEach((f, i) => this.integrals.add(this.capacitySlot(i), f.capacity, 0));
-    const line = () => Array.from({ length: QUEUE_CLASSES }, () => new IdQueue());
-    this.sentenceLine = { high: line(), low: line() };
+    this.sentenceLine = { high: new PriorityLine(QUEUE_CLASSES), low: new PriorityLine(QUEUE_CLASSES) };
     this.transferLine = { low: new IdQueue(), halfway: new IdQueue() };
   }
 

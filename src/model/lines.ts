@@ -1,0 +1,87 @@
+/**
+ * Waiting lines: first-in first-out lines of person ids, a line of priority classes, and the one
+ * way every line admits (remand places for those in police cells, the sentence queue, step-down
+ * and halfway houses, programme waitlists): while there is room, take the next id off, drop it if
+ * that person no longer waits in this line (a stale entry: lines are never searched, people leave
+ * them by changing state), and admit the first who still waits.
+ */
+import type { Person } from './person.js';
+import type { Model } from './state.js';
+
+/** A first-in first-out line of person ids; stale entries are skipped by whoever pops. */
+export class IdQueue {
+  private items: number[] = [];
+  private head = 0;
+
+  push(id: number): void {
+    this.items.push(id);
+  }
+
+  /** Next id without removing it, or -1. */
+  peek(): number {
+    return this.head < this.items.length ? this.items[this.head] : -1;
+  }
+
+  shift(): number {
+    if (this.head >= this.items.length) return -1;
+    const id = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return id;
+  }
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+}
+
+/** A line of priority classes (0 first), first come first served within a class. */
+export class PriorityLine {
+  private readonly classes: IdQueue[];
+
+  constructor(classes: number) {
+    this.classes = Array.from({ length: classes }, () => new IdQueue());
+  }
+
+  push(id: number, priorityClass: number): void {
+    this.classes[priorityClass].push(id);
+  }
+
+  /** Next id of the most urgent class that has one, or -1. */
+  shift(): number {
+    for (const q of this.classes) if (q.length > 0) return q.shift();
+    return -1;
+  }
+
+  get length(): number {
+    let n = 0;
+    for (const q of this.classes) n += q.length;
+    return n;
+  }
+}
+
+/**
+ * How one kind of line admits. `key` says which line of the kind (a level, a facility's
+ * programme): the rules are module constants, so admitting allocates nothing.
+ */
+export interface WaitingLine<K> {
+  /** Where the next in line would go now (a facility, a programme), or -1 when there is no room. */
+  room(m: Model, key: K): number;
+  /** Whether the person still waits in this line; if not, their entry is stale and dropped. */
+  waiting(p: Person, key: K): boolean;
+  /** Takes the person off the line into `place` (what `room` gave). */
+  admit(m: Model, p: Person, place: number, key: K): void;
+}
+
+/** Admits from a line while there is room, dropping stale entries. */
+export function admitFromLine<K>(m: Model, line: IdQueue | PriorityLine, rules: WaitingLine<K>, key: K): void {
+  while (line.length > 0) {
+    const place = rules.room(m, key);
+    if (place < 0) return;
+    const p = m.people[line.shift()];
+    if (p === null || p === undefined || !rules.waiting(p, key)) continue;
+    rules.admit(m, p, place, key);
+  }
+}
