@@ -7,7 +7,7 @@ import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
 import { assignLevel, beginSentence, leaveFacility, moveToServe, placeFreed } from './placement.js';
 import { followAfterRelease, releaseLogit, type ReleaseEffects } from './recidivism.js';
-import { caseRules } from './policy.js';
+import { caseRules } from './rules.js';
 import type { Model } from './state.js';
 import { queueToServe } from './queue.js';
 

@@ -8,7 +8,7 @@ import { DAYS_PER_YEAR, LEVEL_INDEX } from './params.js';
 import { Status, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
 import { scheduleStepDown, transfer } from './placement.js';
-import { caseRules } from './policy.js';
+import { caseRules } from './rules.js';
 import type { Model } from './state.js';
 
 /** Reference age (years) of the base rate. */

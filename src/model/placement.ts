@@ -11,7 +11,7 @@ import { Substream, type RandomStream } from '../engine/random.js';
 import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { assessNeeds, leaveProgram, tryNextProgram } from './programs.js';
-import { caseRules } from './policy.js';
+import { caseRules } from './rules.js';
 import { admitFromSentenceLine } from './queue.js';
 import { releaseFromSentence } from './release.js';
 import { admitFromPoliceCells } from './remand.js';

@@ -8,7 +8,7 @@ import { Ev, Priority } from './events.js';
 import { admitFromLine, type WaitingLine } from './lines.js';
 import { programBit, type Person } from './person.js';
 import { Slot } from './measurements.js';
-import { caseRules } from './policy.js';
+import { caseRules } from './rules.js';
 import type { Model } from './state.js';
 import { EDUCATION_LEVELS } from '../scenario/types.js';
 

@@ -11,7 +11,7 @@ import { DAYS_PER_YEAR } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
 import { assignLevel, beginSentence, enterFacility, startEm, transferFromRemandUnit } from './placement.js';
-import { caseRules } from './policy.js';
+import { caseRules } from './rules.js';
 import type { Model } from './state.js';
 
 /** Days beyond which a sentence counts as queued in KDI's statistics. */

@@ -7,7 +7,7 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
 import { Line, Sentence, Status, programBit, type Person } from './person.js';
 import { placeFreed, leaveFacility, startEm, transfer } from './placement.js';
-import { caseRules } from './policy.js';
+import { caseRules } from './rules.js';
 import { ageYears, followAfterRelease, releaseLogit, updateRisk, type ReleaseEffects } from './recidivism.js';
 import type { Model } from './state.js';
 

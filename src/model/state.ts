@@ -8,7 +8,7 @@ import { StreamFactory, type RandomStream } from '../engine/random.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
-import { Policy } from './policy.js';
+import { Policy } from './rules.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
 import { IdQueue, PriorityLine } from './lines.js';
 import { Listeners, type ModelListener } from './observe.js';
