@@ -171,3 +171,13 @@ export function startCase(m: Model, p: Person): void {
   if (p.rng.case.next() < m.scenario.remand.shareByOffence[p.offence]) enterRemand(m, p);
   else convictAtLiberty(m, p);
 }
+
+/** A reconvicted person comes back through the same door as a new case, carrying their history. */
+export function onNewCase(m: Model, p: Person): void {
+  p.generation++;
+  p.priors++;
+  p.offence = OFFENCES[pickIndex(m.params.offenceCum, p.rng.case.next())];
+  updateRisk(m, p);
+  if (m.tracing) m.note(p, `new case: charged with a ${p.offence} offence (${p.priors} prior convictions)`);
+  startCase(m, p);
+}

@@ -5,23 +5,16 @@
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
-import { assignLevel, beginSentence, leaveFacility, moveToServe, placeFreed } from './placement.js';
+import { assignLevel, leaveFacility, moveToServe, placeFreed } from './placement.js';
+import { beginSentence } from './release.js';
 import { followAfterRelease, releaseLogit, type ReleaseEffects } from './recidivism.js';
 import { caseRules } from './rules.js';
+import { drawSentenceDays } from './sentencing.js';
 import type { Model } from './state.js';
 import { queueToServe } from './queue.js';
 
 /** Court outcomes after remand, in the order of Remand['outcome']. */
 const Outcome = { CustodialDirect: 0, CustodialLater: 1, Community: 2, None: 3 } as const;
-
-/** A custodial sentence length, days: offence-specific, policy multiplier, capped by law; at least `atLeastDays`. */
-export function drawSentenceDays(m: Model, p: Person, atLeastDays: number): number {
-  const { scenario, params } = caseRules(m, p);
-  const s = scenario.sentencing;
-  const multiplier = s.offenceMultiplier[p.offence] * s.lengthMultiplier;
-  const base = params.sentenceLength.sampleAbove(atLeastDays / multiplier, p.rng.case);
-  return Math.min(base * multiplier, params.maxSentenceDays);
-}
 
 /** Links a court decision on a reconvicted person to their last release, for the cohort statistics. */
 function recordReconviction(m: Model, p: Person, prison: boolean): void {

@@ -5,6 +5,7 @@
  * that person no longer waits in this line (a stale entry: lines are never searched, people leave
  * them by changing state), and admit the first who still waits.
  */
+import type { SecurityLevel } from '../scenario/types.js';
 import type { Person } from './person.js';
 import type { Model } from './state.js';
 
@@ -85,3 +86,24 @@ export function admitFromLine<K>(m: Model, line: IdQueue | PriorityLine, rules: 
     rules.admit(m, p, place, key);
   }
 }
+
+/**
+ * Admitting when places free up (admission.ts), as the model holds it: the modules that free a
+ * place call through it, so they need not import those that fill the place.
+ */
+export interface Admission {
+  /** A place at a level was freed: the next in line takes it. */
+  placeFreed(m: Model, level: SecurityLevel): void;
+  /** Someone joined a sentence line at the head of its class: the line moves if a place is free. */
+  sentenceLineMoves(m: Model, level: 'high' | 'low'): void;
+}
+
+/** Until a replication sets the real rules: a model built without one cannot admit. */
+export const NO_ADMISSION: Admission = {
+  placeFreed: () => {
+    throw new Error('no admission rules: a model admits only inside a Replication (admission.ts)');
+  },
+  sentenceLineMoves: () => {
+    throw new Error('no admission rules: a model admits only inside a Replication (admission.ts)');
+  },
+};

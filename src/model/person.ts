@@ -96,7 +96,7 @@ export interface Person {
   status: Status;
   /** Bumped whenever a custody episode ends (or a sentence plan is made again), so that its pending events are skipped when popped. */
   generation: number;
-  /** The policy regime in force when the current case started: its rules decide the case (policy.ts). */
+  /** The policy regime in force when the current case started: its rules decide the case (rules.ts). */
   caseRegime: number;
   /** Facility index while holding a place, else -1. */
   facility: number;

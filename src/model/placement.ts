@@ -1,24 +1,17 @@
 /**
- * Placement and the sentence plan: the first level by risk and needs, the start of a sentence
- * (release dates, step-down, halfway house, back-door EM, needs assessment), entering and leaving
- * a place, and who takes a place when one is freed.
+ * Placement and the sentence plan: the first level by risk and needs, the plan of a sentence
+ * (release dates, step-down, halfway house, back-door EM), entering and leaving a place, and
+ * telling that a place was freed (who takes it is admission.ts; the start of a sentence, release.ts).
  */
 import type { SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
-import { admitFromLine, type WaitingLine } from './lines.js';
-import { scheduleIncident, cancelIncident } from './incidents.js';
+import { scheduleIncident, cancelIncident } from './incident-clock.js';
 import { Substream, type RandomStream } from '../engine/random.js';
 import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
-import { assessNeeds, leaveProgram, tryNextProgram } from './programs.js';
+import { leaveProgram, tryNextProgram } from './programs.js';
 import { caseRules } from './rules.js';
-import { admitFromSentenceLine } from './queue.js';
-import { releaseFromSentence } from './release.js';
-import { admitFromPoliceCells } from './remand.js';
 import type { Model } from './state.js';
-
-/** Sentences of at most this many days count as short (3 months) in the entry statistics. */
-const SHORT_SENTENCE_DAYS = DAYS_PER_YEAR / 4;
 
 /** First placement by risk, needs and sentence: long sentences, high risk and some offences start high. */
 export function assignLevel(m: Model, p: Person): 'high' | 'low' {
@@ -27,33 +20,6 @@ export function assignLevel(m: Model, p: Person): 'high' | 'low' {
   if (p.highRisk || pl.highOnlyOffences.includes(p.offence)) return 'high';
   if (p.sentenceDays > pl.lowSecurityMaxSentenceDays) return 'high';
   return p.rng.case.next() < pl.lowSecurityShare ? 'low' : 'high';
-}
-
-/**
- * The sentence starts counting (remand credited): schedule release dates and the steps of the
- * sentence plan. Returns true if the sentence is already served by the remand credit, in which
- * case the person has been released.
- */
-export function beginSentence(m: Model, p: Person): boolean {
-  const now = m.now;
-  const S = p.sentenceDays;
-  p.sentenceStartDay = now - p.remandDays;
-  if (p.sentenceKind !== Sentence.PreventiveDetention && p.sentenceStartDay + S <= now) {
-    m.note(p, 'sentence already served on remand');
-    releaseFromSentence(m, p, false);
-    return true;
-  }
-  scheduleRelease(m, p, null);
-  if (p.sentenceKind === Sentence.FrontDoorEm) return false;
-  if (p.sentenceKind === Sentence.Prison) {
-    m.flows.prisonEntries++;
-    if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
-    // Where the plan's draws start, so that a policy change for everyone can plan the sentence again with the same draws.
-    p.planDraws = p.rng.conduct.position;
-    scheduleSentencePlan(m, p, p.rng.conduct, null);
-  }
-  assessNeeds(m, p);
-  return false;
 }
 
 /**
@@ -142,7 +108,7 @@ function leaveHalfwayLine(m: Model, p: Person): void {
   p.inLine = Line.None;
   if (p.status !== Status.AwaitingTransfer) return;
   joinTransferFromRemand(m, p);
-  admitFromSentenceLine(m, p.assignedLevel as 'high' | 'low');
+  m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low');
 }
 
 /**
@@ -242,39 +208,10 @@ export function startEm(m: Model, p: Person): void {
 }
 
 /**
- * A place at a level has been freed: the next in line takes it. Remand places go to police cells
- * first; low-security places to those stepping down before new admissions; halfway places to
- * those approved for them.
+ * A place at a level has been freed: the next in line takes it (admission.ts says who). Reached
+ * through the model, because admitting someone calls back into sentencing and release, which
+ * free places in turn: this way the modules that free places need not import those that fill them.
  */
 export function placeFreed(m: Model, level: SecurityLevel): void {
-  switch (level) {
-    case 'remand':
-      admitFromPoliceCells(m);
-      return;
-    case 'high':
-      admitFromSentenceLine(m, 'high');
-      return;
-    case 'low':
-      admitFromTransferLine(m, 'low');
-      admitFromSentenceLine(m, 'low');
-      return;
-    case 'halfway':
-      admitFromTransferLine(m, 'halfway');
-      return;
-  }
+  m.admission.placeFreed(m, level);
 }
-
-function admitFromTransferLine(m: Model, level: 'low' | 'halfway'): void {
-  admitFromLine(m, m.transferLine[level], TRANSFER_LINE, level);
-}
-
-const TRANSFER_LINE: WaitingLine<'low' | 'halfway'> = {
-  room: (m, level) => m.freeFacility(level),
-  waiting: (p, level) => p.inLine === (level === 'low' ? Line.StepDown : Line.Halfway) && p.facility >= 0,
-  admit(m, p, f, level) {
-    m.flows.transfers++;
-    transfer(m, p, statusOfLevel(level), f);
-    m.note(p, level === 'low' ? 'stepped down to low security' : 'moved to a halfway house');
-  },
-};
-

@@ -5,7 +5,7 @@
  * (programme slots, the next preventive-detention case, incident clocks) to the new rules.
  */
 import { scheduleNextPreventiveDetention } from './arrival.js';
-import { scheduleIncident } from './incidents.js';
+import { scheduleIncident } from './incident-clock.js';
 import { Sentence, Status, type Person } from './person.js';
 import { replanSentence } from './placement.js';
 import { setProgramSlots } from './programs.js';

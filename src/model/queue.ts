@@ -4,14 +4,15 @@
  * priority class (the young and long sentences first, then violence, then the rest), first come
  * first served within a class.
  */
-import { drawSentenceDays } from './court.js';
 import { Ev, Priority } from './events.js';
 import { admitFromLine, type WaitingLine } from './lines.js';
 import { DAYS_PER_YEAR } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
-import { assignLevel, beginSentence, enterFacility, startEm, transferFromRemandUnit } from './placement.js';
+import { assignLevel, enterFacility, startEm, transferFromRemandUnit } from './placement.js';
+import { beginSentence } from './release.js';
 import { caseRules } from './rules.js';
+import { drawSentenceDays } from './sentencing.js';
 import type { Model } from './state.js';
 
 /** Days beyond which a sentence counts as queued in KDI's statistics. */

@@ -4,10 +4,9 @@
  * the effects of age, sex, priors, offence and substance use, and of what changed inside.
  */
 import { Ev, Priority } from './events.js';
-import { DAYS_PER_YEAR, offenceIndex, OFFENCES, pickIndex } from './params.js';
+import { DAYS_PER_YEAR, offenceIndex } from './params.js';
 import type { Person } from './person.js';
 import type { Model } from './state.js';
-import { startCase } from './arrival.js';
 
 /** Log-odds that stand for certainty (probability 1 − 1e−13) of reoffending: someone who already has. */
 export const CERTAIN_LOGIT = 30;
@@ -141,16 +140,6 @@ export function onReoffence(m: Model, p: Person): void {
   const next = p.lastReleaseDay + m.params.timeToReoffence.sampleAbove(m.now - p.lastReleaseDay, p.rng.recidivism);
   if (next < p.exitDay) m.sim.scheduleAt(next, Ev.Reoffence, p.id, p.generation, Priority.Arrival);
   else m.sim.scheduleAt(p.exitDay, Ev.Exit, p.id, p.generation, Priority.Departure);
-}
-
-/** A reconvicted person comes back through the same door as a new case, carrying their history. */
-export function onNewCase(m: Model, p: Person): void {
-  p.generation++;
-  p.priors++;
-  p.offence = OFFENCES[pickIndex(m.params.offenceCum, p.rng.case.next())];
-  updateRisk(m, p);
-  if (m.tracing) m.note(p, `new case: charged with a ${p.offence} offence (${p.priors} prior convictions)`);
-  startCase(m, p);
 }
 
 export { offenceIndex };

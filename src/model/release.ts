@@ -6,7 +6,8 @@
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
 import { Line, Sentence, Status, programBit, type Person } from './person.js';
-import { placeFreed, leaveFacility, startEm, transfer } from './placement.js';
+import { leaveFacility, placeFreed, scheduleRelease, scheduleSentencePlan, startEm, transfer } from './placement.js';
+import { assessNeeds } from './programs.js';
 import { caseRules } from './rules.js';
 import { ageYears, followAfterRelease, releaseLogit, updateRisk, type ReleaseEffects } from './recidivism.js';
 import type { Model } from './state.js';
@@ -32,6 +33,36 @@ function logit(prob: number): number {
 function withOdds(prob: number, oddsRatio: number): number {
   if (prob <= 0 || prob >= 1) return prob;
   return logistic(logit(prob) + Math.log(oddsRatio));
+}
+
+/** Sentences of at most this many days count as short (3 months) in the entry statistics. */
+const SHORT_SENTENCE_DAYS = DAYS_PER_YEAR / 4;
+
+/**
+ * The sentence starts counting (remand credited): schedule release dates and the steps of the
+ * sentence plan. Returns true if the sentence is already served by the remand credit, in which
+ * case the person has been released.
+ */
+export function beginSentence(m: Model, p: Person): boolean {
+  const now = m.now;
+  const S = p.sentenceDays;
+  p.sentenceStartDay = now - p.remandDays;
+  if (p.sentenceKind !== Sentence.PreventiveDetention && p.sentenceStartDay + S <= now) {
+    m.note(p, 'sentence already served on remand');
+    releaseFromSentence(m, p, false);
+    return true;
+  }
+  scheduleRelease(m, p, null);
+  if (p.sentenceKind === Sentence.FrontDoorEm) return false;
+  if (p.sentenceKind === Sentence.Prison) {
+    m.flows.prisonEntries++;
+    if (S <= SHORT_SENTENCE_DAYS) m.flows.prisonEntriesShort++;
+    // Where the plan's draws start, so that a policy change for everyone can plan the sentence again with the same draws.
+    p.planDraws = p.rng.conduct.position;
+    scheduleSentencePlan(m, p, p.rng.conduct, null);
+  }
+  assessNeeds(m, p);
+  return false;
 }
 
 export function onStepDownCheck(m: Model, p: Person): void {

@@ -6,8 +6,9 @@ import type { EventHandler } from '../engine/simulator.js';
 import type { PiecewiseConstantRate } from '../engine/distributions.js';
 import type { CensusRecord } from '../scenario/census.js';
 import type { Scenario } from '../scenario/types.js';
+import { ADMISSION } from './admission.js';
 import { startFromCensus } from './restore.js';
-import { newCaseRate, onCaseArrival, onPreventiveDetentionArrival, scheduleNextCase, scheduleNextPreventiveDetention } from './arrival.js';
+import { newCaseRate, onCaseArrival, onNewCase, onPreventiveDetentionArrival, scheduleNextCase, scheduleNextPreventiveDetention } from './arrival.js';
 import { onCommunitySentenceEnd } from './court.js';
 import { Ev, Priority } from './events.js';
 import { onIncident } from './incidents.js';
@@ -18,7 +19,7 @@ import { Flows } from './measurements.js';
 import { Status, type Person } from './person.js';
 import { onProgramEnd } from './programs.js';
 import { onSummonsDue } from './queue.js';
-import { onNewCase, onReoffence } from './recidivism.js';
+import { onReoffence } from './recidivism.js';
 import {
   onBackDoorEmCheck,
   onHalfwayCheck,
@@ -54,6 +55,7 @@ export class Replication implements EventHandler {
     census?: readonly CensusRecord[],
   ) {
     const m = new Model(scenario, options.seed, options.replication, options.fixedEffects === true);
+    m.admission = ADMISSION;
     this.model = m;
     m.measureStartDay = census === undefined ? options.warmupYears * DAYS_PER_YEAR : 0;
     m.endDay = m.measureStartDay + options.years * DAYS_PER_YEAR;

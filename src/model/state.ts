@@ -10,7 +10,7 @@ import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
 import { Policy } from './rules.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
-import { IdQueue, PriorityLine } from './lines.js';
+import { IdQueue, NO_ADMISSION, PriorityLine, type Admission } from './lines.js';
 import { Listeners, type ModelListener } from './observe.js';
 
 export interface FacilityState {
@@ -56,7 +56,7 @@ function createStreams(seed: number, replication: number): RandomStreams {
 
 export class Model {
   readonly sim = new Simulator();
-  /** The rules in force: the scenario's own, or those after its latest policy change (policy.ts). */
+  /** The rules in force: the scenario's own, or those after its latest policy change (rules.ts; policy.ts puts them in force). */
   params: Params;
   scenario: Scenario;
   readonly policy: Policy;
@@ -80,6 +80,8 @@ export class Model {
   communityActive = 0;
   measureStartDay = 0;
   endDay = 0;
+  /** Who takes a freed place (admission.ts, set by the replication). */
+  admission: Admission = NO_ADMISSION;
   /** Who watches the run (observe.ts): the monthly recorder, and a trace or a probe when there is one. */
   readonly listeners = new Listeners();
   /** True while someone listens for story lines; guards the building of their text so untraced runs pay nothing. */

@@ -23,27 +23,6 @@ const PORTABLE: ReadonlySet<Floor> = new Set(['engine', 'scenario', 'model', 'st
 /** Packages that exist only on Node (beside node:* and the built-in modules). */
 const NODE_ONLY_PACKAGES = ['piscina', '@resvg/resvg-js'];
 
-/**
- * Import cycles inside src/model today, which the model's own issue is removing (a listener in
- * place of the patched setStatus, the rules' own module): allowed until that work is merged, and
- * then this list goes. A cycle is allowed only if all its files are in one entry. Nothing outside
- * src/model may be listed here.
- */
-const ALLOWED_MODEL_CYCLES: ReadonlyArray<readonly string[]> = [
-  [
-    'src/model/arrival.ts',
-    'src/model/court.ts',
-    'src/model/incidents.ts',
-    'src/model/placement.ts',
-    'src/model/policy.ts',
-    'src/model/programs.ts',
-    'src/model/queue.ts',
-    'src/model/recidivism.ts',
-    'src/model/release.ts',
-    'src/model/remand.ts',
-  ],
-];
-
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 interface Import {
@@ -190,12 +169,9 @@ describe('the layering of src/', () => {
     expect(missing).toEqual([]);
   });
 
-  test('no import cycle, but the model cycles listed until their removal is merged', () => {
+  test('no import cycle', () => {
     const graph = new Map(files.map((f) => [f.path, f.imports.filter((i) => !i.typeOnly && isRelative(i.specifier)).map((i) => target(f.path, i.specifier))]));
-    const allowed = (component: readonly string[]) => ALLOWED_MODEL_CYCLES.some((entry) => component.every((p) => entry.includes(p)));
-    const found = cycles(graph).filter((c) => !allowed(c));
-    expect(found.map((c) => loopThrough(c, graph))).toEqual([]);
-    for (const entry of ALLOWED_MODEL_CYCLES) expect(entry.every((p) => p.startsWith('src/model/'))).toBe(true);
+    expect(cycles(graph).map((c) => loopThrough(c, graph))).toEqual([]);
   });
 
   test('portable floors use no Node: no node:* or Node-only package, no *.node.ts file, no process, Buffer, require or setImmediate', () => {
