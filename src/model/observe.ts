@@ -35,7 +35,7 @@ export interface ModelListener {
   note?(p: Person, day: number, text: string): void;
 }
 
-/** The listeners of one model, called in the order they were added. */
+/** The listeners of one model, called in the order they were added (indexed loops: no iterator on the hot path). */
 export class Listeners {
   private readonly all: ModelListener[] = [];
   /** Someone listens for changes of status. */
@@ -50,34 +50,34 @@ export class Listeners {
   }
 
   statusChanged(p: Person, from: Status, fromFacility: number, day: number): void {
-    for (const l of this.all) l.statusChanged?.(p, from, fromFacility, day);
+    for (let i = 0; i < this.all.length; i++) this.all[i].statusChanged?.(p, from, fromFacility, day);
   }
 
   admitted(p: Person, day: number): void {
-    for (const l of this.all) l.admitted?.(p, day);
+    for (let i = 0; i < this.all.length; i++) this.all[i].admitted?.(p, day);
   }
 
   releasedFromPrison(p: Person, day: number): void {
-    for (const l of this.all) l.releasedFromPrison?.(p, day);
+    for (let i = 0; i < this.all.length; i++) this.all[i].releasedFromPrison?.(p, day);
   }
 
   releasedFromSentence(p: Person, day: number, onParole: boolean, effects: ReleaseEffects): void {
-    for (const l of this.all) l.releasedFromSentence?.(p, day, onParole, effects);
+    for (let i = 0; i < this.all.length; i++) this.all[i].releasedFromSentence?.(p, day, onParole, effects);
   }
 
   incident(p: Person, day: number): void {
-    for (const l of this.all) l.incident?.(p, day);
+    for (let i = 0; i < this.all.length; i++) this.all[i].incident?.(p, day);
   }
 
   programmeEnded(p: Person, day: number, programme: number, completed: boolean): void {
-    for (const l of this.all) l.programmeEnded?.(p, day, programme, completed);
+    for (let i = 0; i < this.all.length; i++) this.all[i].programmeEnded?.(p, day, programme, completed);
   }
 
   reoffended(p: Person, day: number): void {
-    for (const l of this.all) l.reoffended?.(p, day);
+    for (let i = 0; i < this.all.length; i++) this.all[i].reoffended?.(p, day);
   }
 
   note(p: Person, day: number, text: string): void {
-    for (const l of this.all) l.note?.(p, day, text);
+    for (let i = 0; i < this.all.length; i++) this.all[i].note?.(p, day, text);
   }
 }
