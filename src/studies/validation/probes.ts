@@ -68,18 +68,21 @@ export function probeReplication(scenario: Scenario, options: ReplicationOptions
   const startMismatches: string[] = [];
   let measuring = false;
   const modelStock = (level: SecurityLevel) => m.levelFacilities[level].reduce((sum, i) => sum + m.facilities[i].occupied, 0);
-  const openWindow = () => {
+  /** Opens the measured window; `from` and `to`: the levels of a change of place the model has just made and the probe not yet counted. */
+  const openWindow = (from: SecurityLevel | null = null, to: SecurityLevel | null = null) => {
     measuring = true;
     for (const l of SECURITY_LEVELS) {
       levels[l].stockAtStart = held[l];
-      if (modelStock(l) !== held[l]) startMismatches.push(`${l}: model holds ${modelStock(l)}, probe counted ${held[l]}`);
+      const before = modelStock(l) - (l === to ? 1 : 0) + (l === from ? 1 : 0);
+      if (before !== held[l]) startMismatches.push(`${l}: model holds ${before}, probe counted ${held[l]}`);
     }
   };
   m.listen({
     statusChanged(p: Person, _from: Status, fromFacility: number, now: number): void {
-      if (!measuring && now >= start) openWindow();
       const from = fromFacility >= 0 ? m.facilities[fromFacility].level : null;
       const to = p.facility >= 0 ? m.facilities[p.facility].level : null;
+      // The window opens at the first change at or after its start, as the model stood before that change.
+      if (!measuring && now >= start) openWindow(from === to ? null : from, from === to ? null : to);
       if (from === to) return;
       if (from !== null) {
         held[from]--;
