@@ -206,6 +206,7 @@ export function horizonYears(from: string, to: string): number {
 
 /** The end of the simulated window: `years` after the start. */
 export function windowEnd(startDate: string, years: number): string {
+  if (Number.isInteger(years)) return `${String(Number(startDate.slice(0, 4)) + years).padStart(4, '0')}${startDate.slice(4)}`;
   return dateOfDayNumber(Math.floor(dayNumber(startDate) + years * DAYS_PER_YEAR));
 }
 
