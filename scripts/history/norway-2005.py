@@ -107,6 +107,10 @@ for d, v, c in derived:
     domestic.append((d, v, c, 'places_total_derived'))
 domestic.sort()
 first_date, first_places = domestic[0][0], domestic[0][1]
+# (J) Before the first place count (1997) nothing is known: the warm-up runs with places enough for
+# the warm-up's demand at the baseline's occupancy (the baseline's places scaled by first cases x
+# sentence length), so that the system reaches 1997 in a steady state and no queue is carried in
+# from decades of a demand the recorded places could not have held.
 
 
 def split(total):
@@ -148,23 +152,25 @@ out('run:')
 out('  replications: 10')
 out('  seed: 1')
 out(f'  years: {END_YEAR - START_YEAR + 1}                  # 2005-01-01 to 2025-01-01')
-out('  warmupYears: 30             # from 1975, with the places of 1997 and the sentencing of 2001 held (J)')
+out('  warmupYears: 30             # from 1975: the sentencing of 2001 and places to match until the first place count (1997-07-01) (J)')
 out(f'  startDate: {START_YEAR}-01-01')
 out('')
 out('facilities:')
-base = split(first_places)
+warm_demand = (BASE_NEW_CASES * sentences[min(sentences)] / reference_sentences) / BASE_NEW_CASES * length_early
+warm_places = round(BASE_PLACES * warm_demand)
+base = split(warm_places)
 staff = {'Remand units': (0.90, 0.35, 222000), 'High-security prisons': (0.90, 0.35, 222000), 'Open prisons': (0.45, 0.30, 168000), 'Halfway houses': (0.35, 0.25, 280000)}
 levels = {'Remand units': 'remand', 'High-security prisons': 'high', 'Open prisons': 'low', 'Halfway houses': 'halfway'}
 for i, (name, _) in enumerate(BASE_FACILITIES):
     officers, other, nonstaff = staff[name]
     out(f'  - name: {name}')
     out(f'    level: {levels[name]}')
-    out(f'    capacity: {base[i]}              # {first_date}: {first_places:.0f} places in all (places_total)')
+    out(f'    capacity: {base[i]}              # the warm-up: {warm_places} in all (the baseline\'s {BASE_PLACES} x {warm_demand:.3f}, the warm-up\'s demand) (J)')
     out(f'    officersFte: {round(officers * base[i])}')
     out(f'    otherStaffFte: {round(other * base[i])}')
     out(f'    nonStaffCostPerPlaceYearNok: {nonstaff}')
     out('    capacityChanges:')
-    for d, v, c, src in domestic[1:]:
+    for d, v, c, src in domestic:
         out(f'      - {{ date: {d}, capacity: {split(v)[i]} }}   # {v:.0f} in all ({src}, {c})')
 out('  - name: Norgerhaven (rented, NL)')
 out('    level: high')
