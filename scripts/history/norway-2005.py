@@ -159,6 +159,7 @@ out('facilities:')
 warm_demand = (BASE_NEW_CASES * sentences[min(sentences)] / reference_sentences) / BASE_NEW_CASES * length_early
 warm_places = round(BASE_PLACES * warm_demand)
 base = split(warm_places)
+recorded = split(first_places)
 staff = {'Remand units': (0.90, 0.35, 222000), 'High-security prisons': (0.90, 0.35, 222000), 'Open prisons': (0.45, 0.30, 168000), 'Halfway houses': (0.35, 0.25, 280000)}
 levels = {'Remand units': 'remand', 'High-security prisons': 'high', 'Open prisons': 'low', 'Halfway houses': 'halfway'}
 for i, (name, _) in enumerate(BASE_FACILITIES):
@@ -166,8 +167,8 @@ for i, (name, _) in enumerate(BASE_FACILITIES):
     out(f'  - name: {name}')
     out(f'    level: {levels[name]}')
     out(f'    capacity: {base[i]}              # the warm-up: {warm_places} in all (the baseline\'s {BASE_PLACES} x {warm_demand:.3f}, the warm-up\'s demand) (J)')
-    out(f'    officersFte: {round(officers * base[i])}')
-    out(f'    otherStaffFte: {round(other * base[i])}')
+    out(f'    officersFte: {round(officers * recorded[i])}          # staff for the places of 1997 (the baseline\'s FTE per place), fixed through the run')
+    out(f'    otherStaffFte: {round(other * recorded[i])}')
     out(f'    nonStaffCostPerPlaceYearNok: {nonstaff}')
     out('    capacityChanges:')
     for d, v, c, src in domestic:
