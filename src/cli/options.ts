@@ -151,6 +151,7 @@ export function validateOptions(y: Argv): Argv {
     .option('out', { alias: 'o', describe: 'Output folder [default: outputs/validation]' })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: 'Print validation.json to stdout instead of the table' })
+    .option('backtest', { describe: 'Add the backtest targets of issue 14 (ADP 1-year MAPE, the queue at its turning points, 80% coverage) from a backtest.json of corrsim backtest' })
     .example('$0 validate', 'the full suite (a few minutes)')
     .example('$0 validate --quick -j 1', 'the reduced suite run by npm test');
 }

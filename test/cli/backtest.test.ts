@@ -97,6 +97,17 @@ describe('corrsim backtest', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  test('validate --backtest refuses a file that is not a backtest.json, before running anything', async () => {
+    const notBacktest = join(dir, 'not-backtest.json');
+    writeFileSync(notBacktest, '{"checks": []}');
+    const r = await cli(['validate', '--quick', '--backtest', notBacktest, '-o', join(dir, 'v')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`corrsim: --backtest: ${notBacktest} is not a backtest.json of corrsim backtest (no families)\n`);
+    const missing = await cli(['validate', '--quick', '--backtest', join(dir, 'none.json'), '-o', join(dir, 'v')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^corrsim: --backtest: cannot read .*none\.json \(ENOENT\)\n$/);
+  });
+
   test('the history scenario is what its script writes from the input rows', () => {
     expect(() => execFileSync('python3', ['scripts/history/norway-2005.py', '--check'], { stdio: 'pipe' })).not.toThrow();
   });

@@ -15,6 +15,7 @@ import {
   type BacktestPoint,
 } from '../../src/studies/backtest/backtest.js';
 import { parseHistory, parseVocabulary, type SeriesInfo } from '../../src/studies/backtest/data.js';
+import { backtestChecks } from '../../src/studies/backtest/targets.js';
 import type { Scenario } from '../../src/scenario/types.js';
 
 const VOCABULARY = `series,unit,role,definition
@@ -149,5 +150,42 @@ describe('rolling origins and the naive forecast', () => {
     // naive at 3 years: 100 for 133.1
     expect(h3.naive.mapePercent).toBeCloseTo((33.1 / 133.1) * 100, 10);
     expect(h2.model.n).toBe(2);
+  });
+});
+
+describe('the backtest targets as validate rows', () => {
+  const scores = (mape: number) => ({ n: 4, mapePercent: mape, bias: 0, biasPercent: 0, coverage80: NaN, coverage95: NaN, withinFactor1_5: NaN });
+  function record(adpMape: number, naiveMape: number, queueMean: number) {
+    const p = (series: string, date: string, observed: number, mean: number, lo80: number, hi80: number) => ({ series, date, observed, mean, lo80, hi80, lo95: lo80, hi95: hi80 });
+    return {
+      scenario: { name: 'h' },
+      data: { source: 'd.csv' },
+      finished: 4,
+      queueSeries: 'sentence_queue',
+      families: [
+        { family: 'adp_excl_fines', points: [p('adp_excl_fines', '2006-07-01', 3000, 3100, 3050, 3150)], byHorizon: [{ horizonYears: 1, origins: 3, model: scores(adpMape), naive: scores(naiveMape) }] },
+        {
+          family: 'sentence_queue',
+          points: [p('sentence_queue', '2007-06-30', 3380, queueMean, 0, 10000), p('sentence_queue', '2009-10-01', 250, 300, 200, 400), p('sentence_queue', '2010-01-01', 100, 100, 90, 110)],
+          byHorizon: [],
+        },
+      ],
+    } as unknown as Parameters<typeof backtestChecks>[0];
+  }
+
+  test('pass and fail by the targets of issue 14', () => {
+    const good = backtestChecks(record(4, 6, 3000), 'bt.json');
+    expect(good.map((c) => [c.id, c.pass])).toEqual([
+      ['backtest-adp-mape-1y', true],
+      ['backtest-adp-vs-naive-1y', true],
+      ['backtest-queue-turning-points', true], // 3000 vs 3380 and 300 vs 250 both within ×1.5
+      ['backtest-coverage-80', true], // 3 of 4 inside their 80% interval: within 70–90%
+    ]);
+    const coverage = good.find((c) => c.id === 'backtest-coverage-80')!;
+    expect(coverage.simulated.value).toBe(3 / 4); // the ADP point (3000 outside 3050–3150) is out
+    expect(good.every((c) => c.group === 'backtest')).toBe(true);
+    const bad = backtestChecks(record(6, 5, 6000), 'bt.json');
+    expect(bad.filter((c) => !c.pass).map((c) => c.id)).toEqual(['backtest-adp-mape-1y', 'backtest-adp-vs-naive-1y', 'backtest-queue-turning-points']);
+    expect(bad.find((c) => c.id === 'backtest-queue-turning-points')!.simulated.value).toBe(1 / 2);
   });
 });
