@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
   backtestProblems,
+  comparedObservations,
   horizonScores,
   horizonYears,
   observationMonths,
@@ -187,5 +188,22 @@ describe('the backtest targets as validate rows', () => {
     const bad = backtestChecks(record(6, 5, 6000), 'bt.json');
     expect(bad.filter((c) => !c.pass).map((c) => c.id)).toEqual(['backtest-adp-mape-1y', 'backtest-adp-vs-naive-1y', 'backtest-queue-turning-points']);
     expect(bad.find((c) => c.id === 'backtest-queue-turning-points')!.simulated.value).toBe(1 / 2);
+  });
+});
+
+describe('outcomes an input was derived from', () => {
+  test('the occupancy of a day whose places were derived from it is not compared', () => {
+    const v = parseVocabulary(readFileSync('data/norway-history-series.csv', 'utf8'), 'v.csv');
+    if (!v.ok) throw new Error(v.errors.join('\n'));
+    const text =
+      HEADER +
+      'occupancy_day,2021-06-02,day,78,percent,outcome,s,H,\n' +
+      'places_total_derived,2021-06-02,day,3745,places,input,s,M,\n' +
+      'occupancy_day,2024-01-01,month,77,percent,outcome,s,H,\n';
+    const h = parseHistory(text, 'h.csv', v.value);
+    if (!h.ok) throw new Error(h.errors.join('\n'));
+    const { inside, derived } = comparedObservations(h.value, '2021-01-01', 48);
+    expect(inside.map((o) => o.date)).toEqual(['2024-01-01']);
+    expect(derived.map((o) => o.date)).toEqual(['2021-06-02']);
   });
 });

@@ -36,6 +36,7 @@ export function backtestSection(record: BacktestRecord): string {
     .join('\n');
   return `<p>${esc(record.data.compared)} outcome observations of ${esc(record.data.source)} compared with ${esc(record.finished)} replications of
 <code>${esc(record.scenario.name)}</code> from ${esc(record.window.start)} to ${esc(record.window.end)}; ${esc(record.data.outsideWindow)} fall outside the window,
+${esc(record.data.derivedFrom)} are left out because an input of the data (places_total_derived) was computed from them,
 and the ${esc(record.data.inputRows)} input rows are never compared. Not compared (other definitions): ${esc(record.data.notCompared.join(', ') || 'none')}.</p>
 <table><thead><tr><th>Series</th><th>Observations</th><th>MAPE</th><th>Bias</th><th>Bias %</th><th>In 80%</th><th>In 95%</th><th>Within ×1.5</th></tr></thead>
 <tbody>${whole}</tbody></table>

@@ -34,7 +34,8 @@ export function backtestText(record: BacktestRecord, folder: string): string {
   }
   const lines = [
     `Backtest of ${record.scenario.name} against ${record.data.source} (${record.window.start} to ${record.window.end}; ${record.finished} replications, seed ${record.seed})`,
-    `${record.data.compared} outcome observations compared (${record.data.outsideWindow} outside the window); ${record.data.inputRows} input rows never compared.`,
+    `${record.data.compared} outcome observations compared (${record.data.outsideWindow} outside the window, ${record.data.derivedFrom} left out because an input was derived from them); ` +
+      `${record.data.inputRows} input rows never compared.`,
     '',
     'Every observation, model from the start (bias in the series’ unit; cover = share inside the 80%/95% interval; ×1.5 = within a factor of 1.5):',
     table(whole, 'lrrrrrrr').trimEnd(),

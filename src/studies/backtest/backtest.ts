@@ -155,6 +155,8 @@ export interface BacktestRecord extends RunProvenance {
     compared: number;
     /** Outcome rows of compared series outside the simulated window. */
     outsideWindow: number;
+    /** Outcome rows not compared because an input of the data was computed from them (DERIVED_INPUTS). */
+    derivedFrom: number;
     /** Outcome series the model is not compared with (other definitions; see COMPARED). */
     notCompared: string[];
   };
@@ -231,16 +233,37 @@ export function placesOn(scenario: Scenario, date: string): number {
 
 // --- what is compared ------------------------------------------------------------------------
 
-/** The outcome rows of compared series, split into those inside the window of `months` measured months and those outside. */
-export function comparedObservations(data: HistoryData, startDate: string, months: number): { inside: Observation[]; outside: Observation[] } {
+/**
+ * Inputs computed from outcomes (data/README.md): `places_total_derived` is KDI's inmates ÷ its
+ * occupancy on the same day, so the occupancy of that day is not compared (a scenario driven by
+ * those places would be judged on the figure they came from).
+ */
+export const DERIVED_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  places_total_derived: ['occupancy_day'],
+};
+
+/**
+ * The outcome rows of compared series, split into those inside the window of `months` measured
+ * months, those outside, and those left out because an input was derived from them.
+ */
+export function comparedObservations(data: HistoryData, startDate: string, months: number): { inside: Observation[]; outside: Observation[]; derived: Observation[] } {
   const inside: Observation[] = [];
   const outside: Observation[] = [];
+  const derived: Observation[] = [];
+  const derivedFrom = new Set<string>();
+  for (const o of data.observations) {
+    if (o.role === 'input') for (const series of DERIVED_INPUTS[o.series] ?? []) derivedFrom.add(`${series} ${o.date}`);
+  }
   for (const o of data.observations) {
     if (o.role !== 'outcome' || COMPARED[o.series] === undefined) continue;
+    if (derivedFrom.has(`${o.series} ${o.date}`)) {
+      derived.push(o);
+      continue;
+    }
     const ks = observationMonths(o, startDate);
     (ks.every((k) => k >= 0 && k < months) ? inside : outside).push(o);
   }
-  return { inside, outside };
+  return { inside, outside, derived };
 }
 
 /**
@@ -300,7 +323,7 @@ export function backtestRecord(request: BacktestRequest, batch: BatchResult): Ba
   const monthDate = (k: number) => dateOfDayNumber(start + k * DAYS_PER_MONTH);
   const places = Array.from({ length: months }, (_, k) => placesOn(scenario, dateOfDayNumber(start + (k + 0.5) * DAYS_PER_MONTH)));
 
-  const { inside, outside } = comparedObservations(request.data, startDate, months);
+  const { inside, outside, derived } = comparedObservations(request.data, startDate, months);
   const familyNames = [...new Set(Object.values(COMPARED).map((c) => c.family))];
   const families: BacktestFamily[] = [];
   for (const family of familyNames) {
@@ -346,6 +369,7 @@ export function backtestRecord(request: BacktestRequest, batch: BatchResult): Ba
       outcomeRows: rows.length - rows.filter((o) => o.role === 'input').length,
       compared: inside.length,
       outsideWindow: outside.length,
+      derivedFrom: derived.length,
       notCompared: [...outcomeSeries].filter((s) => COMPARED[s] === undefined).sort(),
     },
     window: { start: startDate, end: windowEnd(startDate, request.years) },
