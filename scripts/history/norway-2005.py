@@ -251,7 +251,53 @@ if '--check' in sys.argv:
     current = open(OUT, encoding='utf-8').read() if os.path.exists(OUT) else ''
     if current != text:
         sys.exit(f'{OUT} differs from what scripts/history/norway-2005.py writes; run the script')
+else:
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    open(OUT, 'w', encoding='utf-8').write(text)
+    print(f'wrote {OUT}')
+
+
+# --- the same history with the mechanisms of a system under pressure (branch pressure, docs/model.md 5.2) ---
+PRESSURE_OUT = os.path.join(ROOT, 'scenarios', 'history', 'norway-2005-pressure.yaml')
+early = inputs('early_release_max_days')
+on = [(d, v, c) for d, v, c in early if v > 0]
+off = [d for d, v, _ in early if v == 0]
+p = []
+p.append('# Norway 2005-2024 with the mechanisms of a system under pressure: norway-2005.yaml plus cross-level')
+p.append('# placement and the early release of 2004-2009, in the schema of docs/model.md 5.2 (placement.crossLevel,')
+p.append('# valves). WRITTEN BY scripts/history/norway-2005.py FROM THE INPUT ROWS OF data/norway-history.csv ONLY.')
+p.append('# Needs the model of branch pressure (issue 14): on a model without it the scenario is refused.')
+p.append('')
+p.append('extends: norway-2005.yaml')
+p.append('name: norway-2005-pressure')
+p.append('description: Norway 2005-2024 from the historical inputs, with cross-level placement and the early release of 2004-2009.')
+p.append('')
+p.append('placement:')
+p.append('  crossLevel: true            # an open-prison candidate starts in high security when open is full (J: the rules allow it)')
+p.append('')
+p.append('valves:')
+for d, v, c in on:
+    until = min([x for x in off if x > d])
+    # the 2004 rule as the note of the row gives it: 5 days for sentences under 90 days, 10 for longer ones
+    p.append(f'  - name: early-release-short-{d[:4]}')
+    p.append('    type: earlyRelease')
+    p.append(f'    description: "Early release of 5 days for sentences under 90 days (early_release_max_days {v:.0f} from {d}, confidence {c}; ended {until})"')
+    p.append(f'    trigger: {{ from: {d}, until: {until} }}')
+    p.append('    days: 5')
+    p.append('    minSentenceDays: 0')
+    p.append('    maxSentenceDays: 89')
+    p.append(f'  - name: early-release-long-{d[:4]}')
+    p.append('    type: earlyRelease')
+    p.append(f'    description: "Early release of {v:.0f} days for sentences of 90 days or more (early_release_max_days, confidence {c}; ended {until})"')
+    p.append(f'    trigger: {{ from: {d}, until: {until} }}')
+    p.append(f'    days: {v:.0f}')
+    p.append('    minSentenceDays: 90')
+    p.append('    maxSentenceDays: 100000')
+pressure_text = '\n'.join(p) + '\n'
+if '--check' in sys.argv:
+    current = open(PRESSURE_OUT, encoding='utf-8').read() if os.path.exists(PRESSURE_OUT) else ''
+    if current != pressure_text:
+        sys.exit(f'{PRESSURE_OUT} differs from what scripts/history/norway-2005.py writes; run the script')
     sys.exit(0)
-os.makedirs(os.path.dirname(OUT), exist_ok=True)
-open(OUT, 'w', encoding='utf-8').write(text)
-print(f'wrote {OUT}')
+open(PRESSURE_OUT, 'w', encoding='utf-8').write(pressure_text)
+print(f'wrote {PRESSURE_OUT}')
