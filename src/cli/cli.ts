@@ -5,6 +5,7 @@
 import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../scenario/files.node.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
+import { backtestCommand, type BacktestArgs } from './commands/backtest.js';
 import { capacityCommand, type CapacityArgs } from './commands/capacity.js';
 import { censusCommand, type CensusArgs } from './commands/census.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
@@ -13,12 +14,12 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { traceCommand, type TraceArgs } from './commands/trace.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
-import { batchOptions, capacityOptions, censusOptions, compareOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
+import { backtestOptions, batchOptions, capacityOptions, censusOptions, compareOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
 
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios'];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -51,6 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await traceCommand(args as unknown as TraceArgs, command, io);
       case 'validate':
         return await validateCommand(args as unknown as ValidateArgs, command, io);
+      case 'backtest':
+        return await backtestCommand(args as unknown as BacktestArgs, command, io);
       case 'scenarios':
         return scenariosCommand(io);
       default:
@@ -75,6 +78,9 @@ function buildParser(io: CliIo): Argv {
     .command('census [scenario]', 'Write the synthetic census of a scenario: everyone in the system at its steady state, as a CSV to start runs from', censusOptions)
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
     .command('validate', 'Check the model against queueing theory, Little\'s law, conservation, the calibration targets and a known effect', validateOptions)
+    .command('backtest [scenario]', 'Run a historical scenario and score it against observed series (--data): intervals, MAPE, bias, coverage, a naive forecast', (y) =>
+      batchOptions(backtestOptions(y), 'outputs/backtest-<scenario>', 'backtest.json'),
+    )
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )

@@ -116,6 +116,25 @@ export function traceOptions(y: Argv): Argv {
     .example('$0 trace --people 2 --where "sentence>365,returned"', 'people with long sentences who came back');
 }
 
+export function backtestOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 backtest [scenario] [--data FILE] [options]\n\n' +
+        'Run a historical scenario (default: scenarios/history/norway-2005.yaml) and compare it with the\n' +
+        'observed outcome series of a history file (default: data/norway-history.csv; data/README.md):\n' +
+        'for each observation the mean across replications and the central 80% and 95% of replications;\n' +
+        'per series the MAPE, the bias and the coverage of those intervals; and the same errors for a\n' +
+        'naive forecast (the last value observed, carried forward) from rolling origins 1, 2 and 3 years\n' +
+        'ahead. Only outcome rows are compared; input rows are what the scenario was written from.\n' +
+        'Writes backtest.json, backtest.csv, report.html and charts/backtest-*.svg|png. See docs/backtest.md.',
+    )
+    .positional('scenario', { type: 'string', describe: 'Scenario file or built-in name [default: scenarios/history/norway-2005.yaml]' })
+    .option('data', { describe: 'The observed history, a CSV of series,date,period,value,unit,role,… [default: data/norway-history.csv]' })
+    .option('series', { describe: 'The vocabulary of series (series,unit,role,definition) [default: FILE-series.csv beside --data, else data/norway-history-series.csv]' })
+    .example('$0 backtest -n 10 -j 1', 'the Norwegian history 2005–2024 against data/norway-history.csv')
+    .example('$0 backtest my-history.yaml --data my-data.csv --years 10', '');
+}
+
 export function validateOptions(y: Argv): Argv {
   return y
     .usage(
@@ -132,6 +151,7 @@ export function validateOptions(y: Argv): Argv {
     .option('out', { alias: 'o', describe: 'Output folder [default: outputs/validation]' })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: 'Print validation.json to stdout instead of the table' })
+    .option('backtest', { describe: 'Add the backtest targets of issue 14 (ADP 1-year MAPE, the queue at its turning points, 80% coverage) from a backtest.json of corrsim backtest' })
     .example('$0 validate', 'the full suite (a few minutes)')
     .example('$0 validate --quick -j 1', 'the reduced suite run by npm test');
 }

@@ -180,8 +180,8 @@ export class Model {
       f.occupied--;
       this.integrals.add(Slot.FirstFacility + p.facility, -1, now);
       this.countStock(p, -1, now);
-      // A place of a facility being cut closes as it empties.
-      if (f.capacity > f.targetCapacity) this.changeCapacity(p.facility, -1);
+      // A place of a facility being cut closes as it empties (not when the person keeps it, moving to another status in the same facility).
+      if (f.capacity > f.targetCapacity && facility !== p.facility) this.changeCapacity(p.facility, -1);
     }
     this.integrals.add(old, -1, now);
     this.integrals.add(status, 1, now);

@@ -9,6 +9,7 @@ import type { ReplicationResult } from '../model/result.js';
 import type { CensusRecord } from '../scenario/census.js';
 import { censusCsv } from '../scenario/census.js';
 import type { PairedDifference } from '../stats/paired.js';
+import type { BacktestRecord } from '../studies/backtest/backtest.js';
 import type { BandsOutcome } from '../studies/bands.js';
 import type { CapacityBandsOutcome } from '../studies/capacity/bands.js';
 import type { CapacityRecord } from '../studies/capacity/study.js';
@@ -18,6 +19,7 @@ import type { Summary } from '../studies/summary.js';
 import type { Sweep, SweepPointRun } from '../studies/sweep.js';
 import type { TraceRecord, TracedPerson } from '../studies/trace.js';
 import type { ValidationRecord, ValidationReport } from '../studies/validation/validation.js';
+import { backtestCharts } from './charts/backtest.js';
 import { bandsCharts, type BandsReportInput } from './charts/bands.js';
 import { capacityBandsChart, capacityChart, capacityShareChart } from './charts/capacity.js';
 import { FOREST_METRICS, forestChart, pairedSeriesChart } from './charts/compare.js';
@@ -26,12 +28,14 @@ import type { Chart, MetricLabel } from './charts/spec.js';
 import { sweepChart, sweepRowsFromPoints } from './charts/sweep.js';
 import { validationCharts } from './charts/validation.js';
 import { jsonText } from './csv.js';
+import { backtestReportHtml } from './pages/backtest.js';
 import { bandsReportHtml } from './pages/bands.js';
 import { compareReportHtml, type CompareReportInput } from './pages/compare.js';
 import type { ScenarioChanges } from './pages/parts.js';
 import { runReportHtml, type RunReportInput } from './pages/run.js';
 import { validationHtml } from './pages/validation.js';
 import { chartFiles } from './render.js';
+import { backtestCsv } from './tables/backtest.js';
 import { bandsCsv, bandsTimeseriesCsv, bandsYearlyCsv } from './tables/bands.js';
 import { capacityBandsCsv, capacityCsv } from './tables/capacity.js';
 import { comparisonCsv } from './tables/compare.js';
@@ -236,6 +240,19 @@ export async function validationFiles(record: ValidationRecord, report: Validati
   return [
     { name: 'validation.json', content: jsonText(record) },
     { name: 'validation.html', content: validationHtml(report, charts, { version: record.corrsim, command: record.command }) },
+    ...(await renderAll(charts)),
+  ];
+}
+
+// --- backtest ------------------------------------------------------------------------------------
+
+/** backtest.json, backtest.csv, report.html and a chart per series family (observed points over the model's band). */
+export async function backtestFiles(record: BacktestRecord): Promise<ReportFile[]> {
+  const charts = backtestCharts(record);
+  return [
+    { name: 'backtest.json', content: jsonText(record) },
+    { name: 'backtest.csv', content: backtestCsv(record) },
+    { name: 'report.html', content: backtestReportHtml(record, charts) },
     ...(await renderAll(charts)),
   ];
 }

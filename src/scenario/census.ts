@@ -181,7 +181,7 @@ const MAX_ERRORS = 20;
 // --- CSV text --------------------------------------------------------------------------------
 
 /** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks). */
-function csvRows(text: string): string[][] {
+export function csvRows(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

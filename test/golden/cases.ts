@@ -25,7 +25,7 @@ const BANDS = ['--set', 'population.projections={low: [{year: 2025, perYear: 100
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'version', argv: ['--version'] },
   { name: 'help', argv: ['--help'] },
-  ...['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios'].map((c) => ({ name: `help-${c}`, argv: [c, '--help'] })),
+  ...['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios'].map((c) => ({ name: `help-${c}`, argv: [c, '--help'] })),
   { name: 'scenarios', argv: ['scenarios'] },
   { name: 'run', argv: ['run', ...SMALL, '-n', '3', '-s', '5', '-j', '2', '--stories', '2', '-o', '$OUT'] },
   { name: 'run-json', argv: ['run', ...SMALL, '-n', '2', '-s', '2', '-j', '1', '--stories', '0', '--json', '-o', '$OUT'] },
@@ -47,6 +47,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'compare-census', argv: ['compare', 'norway-baseline', 'education-expansion', ...SETS, '--years', '2', '--census', '$ROOT/census/census.csv', '-n', '2', '-j', '1', '-s', '3', '--quiet', '-o', '$OUT'] },
   { name: 'trace', argv: ['trace', 'norway-baseline', ...SMALL, '--years', '4', '--people', '3'] },
   { name: 'trace-json', argv: ['trace', 'norway-baseline', ...SMALL, '--years', '4', '--people', '2', '--where', 'sentence>180', '--format', 'json', '-o', '$OUT'] },
+  { name: 'backtest', argv: ['backtest', 'norway-baseline', ...SMALL, '--set', 'run.startDate=2021-01-01', '-n', '2', '-j', '2', '-o', '$OUT'] },
   { name: 'validate', argv: ['validate', '--quick', '-j', '1', '-o', '$OUT'], checkedIn: 'test/validation/validate.test.ts' },
   // Bad input: the message and the exit code.
   { name: 'error-flag', argv: ['run', '--replicatoins', '3'] },
@@ -58,5 +59,6 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'error-vary', argv: ['sweep', '--vary', 'parole.afterShareServed=0.9:0.5:0.1'] },
   { name: 'error-band', argv: ['run', 'norway-projection', '--band', 'low,hihg'] },
   { name: 'error-census', argv: ['run', '--census', 'no-such-census.csv'] },
+  { name: 'error-backtest-data', argv: ['backtest', 'norway-baseline', '--data', 'no-such-history.csv'] },
   { name: 'error-trace', argv: ['trace', '--where', 'sentense>3'] },
 ];

@@ -3,10 +3,13 @@
  * table of checks (or JSON with --json), writes validation.json and validation.html, and exits 1
  * if any check fails.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultWorkers, nodeRunner } from '../../experiments/pool.node.js';
 import { corrsimVersion, loadScenario, packageRoot } from '../../scenario/files.node.js';
 import type { Scenario } from '../../scenario/types.js';
+import type { BacktestRecord } from '../../studies/backtest/backtest.js';
+import { backtestChecks } from '../../studies/backtest/targets.js';
 import { runValidation, type ValidationMode, type ValidationRecord, type ValidationScenarios } from '../../studies/validation/validation.js';
 import { jsonText } from '../../report/csv.js';
 import { validationTable } from '../../report/text/validation.js';
@@ -21,6 +24,21 @@ export interface ValidateArgs {
   out?: unknown;
   json?: boolean;
   quiet?: boolean;
+  backtest?: unknown;
+}
+
+/** A backtest.json written by `corrsim backtest`, or a one-line reason it is not one. */
+function readBacktest(path: string): { ok: true; record: BacktestRecord } | { ok: false; error: string } {
+  let record: unknown;
+  try {
+    record = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'not JSON' : ((error as NodeJS.ErrnoException).code ?? String(error));
+    return { ok: false, error: `--backtest: cannot read ${path} (${reason})` };
+  }
+  const families = (record as { families?: unknown } | null)?.families;
+  if (!Array.isArray(families)) return { ok: false, error: `--backtest: ${path} is not a backtest.json of corrsim backtest (no families)` };
+  return { ok: true, record: record as BacktestRecord };
 }
 
 export const DEFAULT_VALIDATION_FOLDER = join('outputs', 'validation');
@@ -65,6 +83,9 @@ export async function validateCommand(args: ValidateArgs, command: string, io: C
   const outText = single(args.out);
   if (outText !== undefined && outText.trim() === '') problems.push(`--out (-o): expected a folder, found ''`);
   if (problems.length > 0) return usageError(io, problems.slice(0, 1));
+  const backtestPath = single(args.backtest);
+  const backtest = backtestPath === undefined ? undefined : readBacktest(backtestPath);
+  if (backtest !== undefined && !backtest.ok) return usageError(io, [backtest.error]);
   const folder = outText ?? DEFAULT_VALIDATION_FOLDER;
   const folderExit = await folderOrExit(io, folder);
   if (folderExit !== undefined) return folderExit;
@@ -75,6 +96,10 @@ export async function validateCommand(args: ValidateArgs, command: string, io: C
     if (showProgress) io.stderr.write(`corrsim validate: ${part}…\n`);
   };
   const report = await runValidation({ mode, seed, scenarios: validationScenarios(), onPart }, nodeRunner(workers));
+  if (backtest !== undefined && backtest.ok) {
+    report.checks.push(...backtestChecks(backtest.record, backtestPath!));
+    report.pass = report.checks.every((c) => c.pass);
+  }
   const record: ValidationRecord = { corrsim: corrsimVersion(), command, ...report };
   const { validationFiles } = await import('../../report/files.js');
   await writeOutputFolder(folder, await validationFiles(record, report));

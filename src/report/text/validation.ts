@@ -5,7 +5,7 @@
 import type { ValidationCheck, ValidationGroup, ValidationReport } from '../../studies/validation/validation.js';
 import { formatFigure } from '../numbers.js';
 
-export const VALIDATION_GROUPS: readonly ValidationGroup[] = ['queueing', 'little', 'conservation', 'calibration', 'effect'];
+export const VALIDATION_GROUPS: readonly ValidationGroup[] = ['queueing', 'little', 'conservation', 'calibration', 'effect', 'backtest'];
 
 export function simulatedText(c: ValidationCheck): string {
   const v = formatFigure(c.simulated.value, c.unit);

@@ -17,7 +17,7 @@ import type { Provenance } from '../provenance.js';
 import { observeReleases, probeReplication, RELEASE_COVARIATES, type ProbeResult } from './probes.js';
 import { NORWAY_TARGETS } from './targets.js';
 
-export type ValidationGroup = 'queueing' | 'little' | 'conservation' | 'calibration' | 'effect';
+export type ValidationGroup = 'queueing' | 'little' | 'conservation' | 'calibration' | 'effect' | 'backtest';
 
 export const GROUP_TITLES: Record<ValidationGroup, string> = {
   queueing: 'Queueing theory',
@@ -25,6 +25,7 @@ export const GROUP_TITLES: Record<ValidationGroup, string> = {
   conservation: 'Conservation of people',
   calibration: 'Calibration targets (Norway)',
   effect: 'Effect recovery',
+  backtest: 'Backtest against Norwegian history (validate --backtest)',
 };
 
 export interface ValidationCheck {

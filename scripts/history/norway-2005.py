@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Writes scenarios/history/norway-2005.yaml from the INPUT rows of data/norway-history.csv.
+
+The history scenario of issue 14: Norway from 1 January 2005, driven only by what data/README.md
+calls inputs (places, EM capacity and rules, court sentences, remand admissions, reported remand
+stays, sentence lengths). Every outcome row (ADP, stocks, queue, occupancy, EM counts) is refused:
+the script stops if it is asked for one. Run from the repository root:
+
+    python3 scripts/history/norway-2005.py            # rewrites scenarios/history/norway-2005.yaml
+    python3 scripts/history/norway-2005.py --check    # exit 1 if the file differs from what it would write
+
+Judgements (J) are marked in the scenario's comments; each is a parameter a user can change.
+"""
+import csv
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, 'data', 'norway-history.csv')
+OUT = os.path.join(ROOT, 'scenarios', 'history', 'norway-2005.yaml')
+
+START_YEAR = 2005
+END_YEAR = 2024
+
+# The baseline (scenarios/norway-baseline.yaml, 2021-23): places by facility, first cases a year,
+# remand shares, mean remand stay. The history scales these.
+BASE_FACILITIES = [('Remand units', 750), ('High-security prisons', 1650), ('Open prisons', 1100), ('Halfway houses', 150)]
+BASE_PLACES = sum(c for _, c in BASE_FACILITIES)
+BASE_NEW_CASES = 4900
+BASE_REMAND_SHARE = {'violence': 0.34, 'sexual': 0.45, 'drugs': 0.34, 'property': 0.17, 'traffic': 0.01, 'other': 0.09}
+BASE_REMAND_DAYS = 110
+BASE_REMAND_CV = 1.3
+
+rows = list(csv.DictReader(open(DATA, encoding='utf-8')))
+
+
+def inputs(series):
+    """The rows of an input series, by date; refuses an outcome."""
+    found = [r for r in rows if r['series'] == series]
+    if not found:
+        sys.exit(f'no rows of {series} in {DATA}')
+    for r in found:
+        if r['role'] != 'input':
+            sys.exit(f'{series} is an {r["role"]}: a history scenario is driven by inputs only (data/README.md)')
+    return sorted(((r['date'], float(r['value']), r['confidence']) for r in found))
+
+
+def yearly(series):
+    """A yearly input as {year: value}."""
+    return {int(d[:4]): v for d, v, _ in inputs(series)}
+
+
+def interpolate(known, year):
+    """Linear between the years known; held flat before the first and after the last."""
+    ys = sorted(known)
+    if year <= ys[0]:
+        return known[ys[0]]
+    if year >= ys[-1]:
+        return known[ys[-1]]
+    for a, b in zip(ys, ys[1:]):
+        if a <= year <= b:
+            return known[a] + (known[b] - known[a]) * (year - a) / (b - a)
+
+
+lines = []
+out = lines.append
+
+# --- volumes ---------------------------------------------------------------------------------
+sentences = yearly('unconditional_sentences')
+reference_sentences = (sentences[2021] + sentences[2022]) / 2  # the baseline's reference years
+remand_admissions = yearly('remand_admissions')
+reference_remand = (remand_admissions[2021] + remand_admissions[2022]) / 2
+new_cases = {y: round(BASE_NEW_CASES * interpolate(sentences, y) / reference_sentences) for y in range(START_YEAR - 4, END_YEAR + 1)}
+warmup_new_cases = round(BASE_NEW_CASES * sentences[min(sentences)] / reference_sentences)
+
+# --- sentence length ---------------------------------------------------------------------------
+days = yearly('days_sentenced')
+mean_2006 = days[2006] / sentences[2006]
+mean_2016 = yearly('mean_sentence_days')[2016]
+length_early = round(mean_2006 / mean_2016, 3)
+length_ramp = {2009 + i: round(length_early + (1 - length_early) * (i + 1) / 5, 3) for i in range(5)}  # 2009..2013 (J timing)
+
+# --- remand stays --------------------------------------------------------------------------------
+reported = yearly('remand_mean_stay_days_reported')
+
+
+def remand_days(year):
+    # (J) the model's stay scales with the reported stay, taking 2013's 81 days as today's level
+    return round(BASE_REMAND_DAYS * interpolate(reported, min(year, 2013)) / reported[2013], 1)
+
+
+# --- places ----------------------------------------------------------------------------------------
+totals = inputs('places_total')
+derived = inputs('places_total_derived')
+rented = inputs('places_rented')
+rented_on = lambda date: max([v for d, v, _ in rented if d <= date] or [0])
+# places_total from 2015-12-31 include the 242 rented in the Netherlands (note of each row); before, they do not.
+INCLUDES_RENTED = {'2015-12-31', '2016-01-01'}
+domestic = []
+for d, v, c in totals:
+    domestic.append((d, v - (rented_on(d) if d in INCLUDES_RENTED else 0), c, 'places_total'))
+opened_2005 = [r for r in inputs('places_opened') if r[0].startswith('2005')][0]
+# 150 temporary low-security places from Nov 2005 on top of the 2002 count (gross; closures not known)
+last_2002 = [v for d, v, _, _ in domestic if d.startswith('2002')][0]
+domestic.append((opened_2005[0], last_2002 + opened_2005[1], opened_2005[2], 'places_total 2002 + places_opened 2005'))
+for d, v, c in derived:
+    domestic.append((d, v, c, 'places_total_derived'))
+domestic.sort()
+first_date, first_places = domestic[0][0], domestic[0][1]
+# (J) Before the first place count (1997) nothing is known: the warm-up runs with places enough for
+# the warm-up's demand at the baseline's occupancy (the baseline's places scaled by first cases x
+# sentence length), so that the system reaches 1997 in a steady state and no queue is carried in
+# from decades of a demand the recorded places could not have held.
+
+
+def split(total):
+    """The baseline's split between the levels, scaled to a total (J)."""
+    caps = [round(c * total / BASE_PLACES) for _, c in BASE_FACILITIES]
+    caps[1] += round(total) - sum(caps)  # rounding to the high-security prisons
+    return caps
+
+
+# --- the file ----------------------------------------------------------------------------------------
+out('# Norway 2005-2024: the history scenario of issue 14, for `corrsim backtest` (docs/backtest.md).')
+out('#')
+out('# WRITTEN BY scripts/history/norway-2005.py FROM THE INPUT ROWS OF data/norway-history.csv ONLY;')
+out('# edit the script, not this file. No outcome (ADP, stock, queue, occupancy, EM count) is read.')
+out('# It extends the 2021-23 baseline and scales it by the inputs of each year:')
+out(f'#  - first cases a year in proportion to unconditional court sentences (SSB), {BASE_NEW_CASES} at the')
+out(f'#    mean of 2021-22 ({reference_sentences:.0f} sentences); years between figures interpolated linearly (J);')
+out(f'#  - sentence length: mean imposed term {mean_2006:.1f} days in 2006 (days_sentenced / unconditional_sentences)')
+out(f'#    against {mean_2016:.0f} in 2016 (mean_sentence_days): x{length_early} until 2008, rising to x1 in steps over')
+out('#    2009-2013 (the timing is judgement (J): Meld. St. 12 puts the growth in 2007-2013);')
+out('#  - remand: the share of cases remanded scaled so that remand admissions follow SSB\'s figures')
+out('#    (relative to the first-case volume), the mean stay with the reported mean stay (J);')
+out('#  - places by date (places_total, excluding the rented ones, then places_total_derived from 2021),')
+out('#    split between the levels as in the baseline (J); Norgerhaven (242 rented high-security places,')
+out('#    Sep 2015 - Aug 2018) as a facility of its own;')
+out('#  - EM: no devices before 1 Sep 2008, then 130, 237 (Oct 2013), 342 (May 2014), 500 (Jan 2018);')
+out('#    sentences up to 120 days at home and the last 120 days, 183 from 1 Sep 2020.')
+out('# Not in this scenario (the scenario language of main cannot say it; see docs/backtest.md): the')
+out('# early release of 2004-2009 (confidence L), the 100 double-cell places planned for Sep 2018 (take-up')
+out('# not verified), COVID-19 infection control and early releases of 2020, and Agder prison (Jun 2020),')
+out('# whose closures are not known. The queue of ~2,700-2,800 of 2005 is not put in: it is whatever the')
+out('# places and sentencing from 1997 on make of it (the 2007 peak of 3,380 is unverified).')
+out('')
+out('extends: ../norway-baseline.yaml')
+out('name: norway-2005')
+out('description: Norway 2005-2024 from the historical inputs (places, court sentences, remand admissions, EM) for corrsim backtest.')
+out('')
+out('run:')
+out('  replications: 10')
+out('  seed: 1')
+out(f'  years: {END_YEAR - START_YEAR + 1}                  # 2005-01-01 to 2025-01-01')
+out('  warmupYears: 30             # from 1975: the sentencing of 2001 and places to match until the first place count (1997-07-01) (J)')
+out(f'  startDate: {START_YEAR}-01-01')
+out('')
+out('facilities:')
+warm_demand = (BASE_NEW_CASES * sentences[min(sentences)] / reference_sentences) / BASE_NEW_CASES * length_early
+warm_places = round(BASE_PLACES * warm_demand)
+base = split(warm_places)
+recorded = split(first_places)
+staff = {'Remand units': (0.90, 0.35, 222000), 'High-security prisons': (0.90, 0.35, 222000), 'Open prisons': (0.45, 0.30, 168000), 'Halfway houses': (0.35, 0.25, 280000)}
+levels = {'Remand units': 'remand', 'High-security prisons': 'high', 'Open prisons': 'low', 'Halfway houses': 'halfway'}
+for i, (name, _) in enumerate(BASE_FACILITIES):
+    officers, other, nonstaff = staff[name]
+    out(f'  - name: {name}')
+    out(f'    level: {levels[name]}')
+    out(f'    capacity: {base[i]}              # the warm-up: {warm_places} in all (the baseline\'s {BASE_PLACES} x {warm_demand:.3f}, the warm-up\'s demand) (J)')
+    out(f'    officersFte: {round(officers * recorded[i])}          # staff for the places of 1997 (the baseline\'s FTE per place), fixed through the run')
+    out(f'    otherStaffFte: {round(other * recorded[i])}')
+    out(f'    nonStaffCostPerPlaceYearNok: {nonstaff}')
+    out('    capacityChanges:')
+    for d, v, c, src in domestic:
+        out(f'      - {{ date: {d}, capacity: {split(v)[i]} }}   # {v:.0f} in all ({src}, {c})')
+out('  - name: Norgerhaven (rented, NL)')
+out('    level: high')
+out('    capacity: 0')
+out('    officersFte: 218              # 0.90 per place (J)')
+out('    otherStaffFte: 85')
+out('    nonStaffCostPerPlaceYearNok: 222000')
+out('    capacityChanges:')
+for d, v, c in rented:
+    out(f'      - {{ date: {d}, capacity: {v:.0f} }}   # places_rented ({c})')
+out('')
+out('population:')
+out(f'  newCasesPerYear: {warmup_new_cases}        # the warm-up: unconditional sentences of {min(sentences)} ({sentences[min(sentences)]:.0f})')
+out('  newCasesByYear:')
+for y, n in new_cases.items():
+    mark = '' if y in sentences else '  # interpolated'
+    out(f'    - {{ year: {y}, perYear: {n} }}{mark}')
+out('')
+out('sentencing:')
+out(f'  lengthMultiplier: {length_early}       # 2006 mean term / 2016 mean term')
+out('')
+out('electronicMonitoring:')
+out('  capacity: 0                 # no EM before 1 Sep 2008')
+out('')
+changes = []
+
+
+def remand_patch(year):
+    volume = interpolate(remand_admissions, year) / reference_remand
+    cases = new_cases.get(year, warmup_new_cases) / BASE_NEW_CASES
+    factor = volume / cases
+    share = {k: min(1, round(v * factor, 4)) for k, v in BASE_REMAND_SHARE.items()}
+    return factor, share
+
+
+for y in range(START_YEAR - 4, END_YEAR + 1):
+    factor, share = remand_patch(y)
+    known = 'remand_admissions' if y in remand_admissions else 'remand_admissions interpolated'
+    changes.append((f'{y}-01-01', 'new-cases', f'Remand {y}: share x{factor:.3f} ({known}), mean stay {remand_days(y)} days (J)',
+                    f'{{ remand: {{ shareByOffence: {{ {", ".join(f"{k}: {v}" for k, v in share.items())} }}, durationDays: {{ type: lognormal, mean: {remand_days(y)}, cv: {BASE_REMAND_CV} }} }} }}'))
+for y, m in length_ramp.items():
+    changes.append((f'{y}-01-01', 'new-cases', f'Sentence lengths x{m} (2006 -> 2016 growth, spread over 2009-2013 (J))', f'{{ sentencing: {{ lengthMultiplier: {m} }} }}'))
+em = inputs('em_capacity')
+em_front = dict((d, v) for d, v, _ in inputs('em_max_sentence_days'))
+em_back = dict((d, v) for d, v, _ in inputs('em_back_door_last_days'))
+for d, v, c in em:
+    parts = [f'capacity: {v:.0f}']
+    if d in em_front:
+        parts.append(f'frontDoor: {{ maxSentenceDays: {em_front[d]:.0f} }}')
+    if d in em_back:
+        parts.append(f'backDoor: {{ lastDays: {em_back[d]:.0f} }}')
+    changes.append((d, 'all', f'EM capacity {v:.0f} (em_capacity, {c})', f'{{ electronicMonitoring: {{ {", ".join(parts)} }} }}'))
+for d in sorted(set(em_front) | set(em_back)):
+    if d in [e[0] for e in em]:
+        continue
+    parts = []
+    if d in em_front:
+        parts.append(f'frontDoor: {{ maxSentenceDays: {em_front[d]:.0f} }}')
+    if d in em_back:
+        parts.append(f'backDoor: {{ lastDays: {em_back[d]:.0f} }}')
+    changes.append((d, 'all', f'EM for sentences up to {em_front.get(d, 0):.0f} days and the last {em_back.get(d, 0):.0f} days', f'{{ electronicMonitoring: {{ {", ".join(parts)} }} }}'))
+changes.sort(key=lambda c: c[0])
+warm_factor, warm_share = remand_patch(START_YEAR - 4)
+out('remand:                       # the warm-up: as in 2001 (the first year below)')
+out(f'  shareByOffence: {{ {", ".join(f"{k}: {v}" for k, v in warm_share.items())} }}')
+out(f'  durationDays: {{ type: lognormal, mean: {remand_days(START_YEAR - 4)}, cv: {BASE_REMAND_CV} }}')
+out('')
+out('policyChanges:')
+for d, reach, text, patch in changes:
+    out(f'  - date: {d}')
+    out(f'    appliesTo: {reach}')
+    out(f'    description: "{text}"')
+    out(f'    patch: {patch}')
+
+text = '\n'.join(lines) + '\n'
+if '--check' in sys.argv:
+    current = open(OUT, encoding='utf-8').read() if os.path.exists(OUT) else ''
+    if current != text:
+        sys.exit(f'{OUT} differs from what scripts/history/norway-2005.py writes; run the script')
+else:
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    open(OUT, 'w', encoding='utf-8').write(text)
+    print(f'wrote {OUT}')
+
+
+# --- the same history with the mechanisms of a system under pressure (branch pressure, docs/model.md 5.2) ---
+PRESSURE_OUT = os.path.join(ROOT, 'scenarios', 'history', 'norway-2005-pressure.yaml')
+early = inputs('early_release_max_days')
+on = [(d, v, c) for d, v, c in early if v > 0]
+off = [d for d, v, _ in early if v == 0]
+p = []
+p.append('# Norway 2005-2024 with the mechanisms of a system under pressure: norway-2005.yaml plus cross-level')
+p.append('# placement and the early release of 2004-2009, in the schema of docs/model.md 5.2 (placement.crossLevel,')
+p.append('# valves). WRITTEN BY scripts/history/norway-2005.py FROM THE INPUT ROWS OF data/norway-history.csv ONLY.')
+p.append('# Needs the model of branch pressure (issue 14): on a model without it the scenario is refused.')
+p.append('')
+p.append('extends: norway-2005.yaml')
+p.append('name: norway-2005-pressure')
+p.append('description: Norway 2005-2024 from the historical inputs, with cross-level placement and the early release of 2004-2009.')
+p.append('')
+p.append('placement:')
+p.append('  crossLevel: true            # an open-prison candidate starts in high security when open is full (J: the rules allow it)')
+p.append('')
+p.append('valves:')
+for d, v, c in on:
+    until = min([x for x in off if x > d])
+    # the 2004 rule as the note of the row gives it: 5 days for sentences under 90 days, 10 for longer ones
+    p.append(f'  - name: early-release-short-{d[:4]}')
+    p.append('    type: earlyRelease')
+    p.append(f'    description: "Early release of 5 days for sentences under 90 days (early_release_max_days {v:.0f} from {d}, confidence {c}; ended {until})"')
+    p.append(f'    trigger: {{ from: {d}, until: {until} }}')
+    p.append('    days: 5')
+    p.append('    minSentenceDays: 0')
+    p.append('    maxSentenceDays: 89')
+    p.append(f'  - name: early-release-long-{d[:4]}')
+    p.append('    type: earlyRelease')
+    p.append(f'    description: "Early release of {v:.0f} days for sentences of 90 days or more (early_release_max_days, confidence {c}; ended {until})"')
+    p.append(f'    trigger: {{ from: {d}, until: {until} }}')
+    p.append(f'    days: {v:.0f}')
+    p.append('    minSentenceDays: 90')
+    p.append('    maxSentenceDays: 100000')
+pressure_text = '\n'.join(p) + '\n'
+if '--check' in sys.argv:
+    current = open(PRESSURE_OUT, encoding='utf-8').read() if os.path.exists(PRESSURE_OUT) else ''
+    if current != pressure_text:
+        sys.exit(f'{PRESSURE_OUT} differs from what scripts/history/norway-2005.py writes; run the script')
+    sys.exit(0)
+open(PRESSURE_OUT, 'w', encoding='utf-8').write(pressure_text)
+print(f'wrote {PRESSURE_OUT}')
