@@ -8,15 +8,33 @@ const SEQUENCE_LIMIT = 2 ** 45;
 const PRIORITY_OFFSET = 128;
 
 /**
- * Pending-event set: a 4-ary min-heap over parallel typed arrays, so scheduling and popping
- * allocate nothing once capacity suffices.
+ * Far events are held apart until they come near: a refill moves about 1/2^FAR_SHIFT of them into
+ * the heap at a time (see refill()).
+ */
+const FAR_SHIFT = 4;
+/** Far times sampled to choose the next limit. */
+const LIMIT_SAMPLES = 64;
+
+/**
+ * Pending-event set, in two levels: a 4-ary min-heap over parallel typed arrays for the events up
+ * to a time `limit`, and an unordered list for the events after it (the far future: long
+ * sentences, reoffence and exit dates years ahead). Scheduling and popping allocate nothing once
+ * capacity suffices.
+ *
+ * The heap holds every pending event with time <= limit and the list every one with time > limit,
+ * so the heap's minimum is the calendar's, and events at one time are always on the same level:
+ * the order, ties included, is exactly that of one heap over all events. When the heap runs empty,
+ * refill() raises the limit to a time sampled from the far list, so that about 1/16 of the far
+ * events move, and heapifies them. A far event costs one append to schedule and one move later,
+ * instead of sifting through a heap of every pending event; the heap stays small and in cache.
  *
  * The sort keys live in heap order (`keyTime[pos]`, `keyOrder[pos]`), so sifting compares
  * neighbouring memory instead of chasing slot indices; the payload (kind, target, tag) lives in a
- * slot that does not move, and `position[slot]` finds a slot's place in the heap for cancel().
- * `keyOrder` packs the tie-breakers, priority then insertion sequence, into one exact double.
- * Cancellation is eager (the event leaves the heap at once), so `size` is exact. Four children a
- * node halve the depth of a binary heap, and a node's children share a cache line or two.
+ * slot that does not move, and `position[slot]` finds a slot's place for cancel(): its heap
+ * position (>= 0), or −2 − its index in the far list. `keyOrder` packs the tie-breakers, priority
+ * then insertion sequence, into one exact double. Cancellation is eager (the event leaves at once),
+ * so `size` is exact. Four children a node halve the depth of a binary heap, and a node's children
+ * share a cache line or two.
  *
  * kind, target and tag are stored as Int32; pass integers, and priorities in [-128, 128).
  */
@@ -29,12 +47,22 @@ export class EventCalendar {
   tag = 0;
 
   private capacity: number;
+  /** Events in the heap. */
   private count = 0;
   private nextSequence = 0;
+  /** Every pending event with time <= limit is in the heap, every one after it in the far list. */
+  private limit = -Infinity;
   // Heap order.
   private keyTime: Float64Array;
   private keyOrder: Float64Array;
   private heapSlot: Int32Array;
+  // Far list, unordered: farTime[0, farCount), ...
+  private farTime: Float64Array;
+  private farOrder: Float64Array;
+  private farSlot: Int32Array;
+  private farCount = 0;
+  /** Scratch for the sampled far times. */
+  private readonly samples = new Float64Array(LIMIT_SAMPLES);
   // Slot order.
   private position: Int32Array;
   private generation: Int32Array;
@@ -54,6 +82,9 @@ export class EventCalendar {
     this.keyTime = new Float64Array(capacity);
     this.keyOrder = new Float64Array(capacity);
     this.heapSlot = new Int32Array(capacity);
+    this.farTime = new Float64Array(capacity);
+    this.farOrder = new Float64Array(capacity);
+    this.farSlot = new Int32Array(capacity);
     this.position = new Int32Array(capacity).fill(-1);
     this.generation = new Int32Array(capacity);
     this.kinds = new Int32Array(capacity);
@@ -65,7 +96,7 @@ export class EventCalendar {
   }
 
   get size(): number {
-    return this.count;
+    return this.count + this.farCount;
   }
 
   /** Returns a handle usable with cancel(). Ties on time are broken by priority (lower first), then by insertion sequence (earlier first). */
@@ -76,13 +107,21 @@ export class EventCalendar {
       throw new RangeError(`priority must be an integer in [-128, 128), got ${priority}`);
     }
     if (this.nextSequence >= SEQUENCE_LIMIT) throw new RangeError('too many events scheduled');
-    if (this.count === this.capacity) this.grow();
+    if (this.count + this.farCount === this.capacity) this.grow();
     const slot = this.freeSlots[--this.freeCount];
     this.kinds[slot] = kind;
     this.targets[slot] = target;
     this.tags[slot] = tag;
     const order = (priority + PRIORITY_OFFSET) * SEQUENCE_LIMIT + this.nextSequence++;
-    this.siftUp(this.count++, time, order, slot);
+    if (time <= this.limit) {
+      this.siftUp(this.count++, time, order, slot);
+    } else {
+      const f = this.farCount++;
+      this.farTime[f] = time;
+      this.farOrder[f] = order;
+      this.farSlot[f] = slot;
+      this.position[slot] = -2 - f;
+    }
     return this.generation[slot] * SLOT_LIMIT + slot;
   }
 
@@ -93,8 +132,9 @@ export class EventCalendar {
     const slot = handle - gen * SLOT_LIMIT;
     if (slot >= this.capacity || this.generation[slot] !== gen) return false;
     const pos = this.position[slot];
-    if (pos < 0) return false;
-    this.removeAt(pos);
+    if (pos >= 0) this.removeAt(pos);
+    else if (pos <= -2) this.removeFar(-2 - pos);
+    else return false;
     return true;
   }
 
@@ -106,18 +146,25 @@ export class EventCalendar {
     if (!(handle >= 0) || !Number.isInteger(handle)) return false;
     const gen = Math.floor(handle / SLOT_LIMIT);
     const slot = handle - gen * SLOT_LIMIT;
-    if (slot >= this.capacity || this.generation[slot] !== gen || this.position[slot] < 0) return false;
+    if (slot >= this.capacity || this.generation[slot] !== gen || this.position[slot] === -1) return false;
     this.tags[slot] = tag;
     return true;
   }
 
   peekTime(): number {
-    return this.count === 0 ? Infinity : this.keyTime[0];
+    if (this.count === 0) {
+      if (this.farCount === 0) return Infinity;
+      this.refill();
+    }
+    return this.keyTime[0];
   }
 
   /** Pops the next event into the public fields; returns false if empty. */
   pop(): boolean {
-    if (this.count === 0) return false;
+    if (this.count === 0) {
+      if (this.farCount === 0) return false;
+      this.refill();
+    }
     const slot = this.heapSlot[0];
     this.time = this.keyTime[0];
     this.priority = Math.floor(this.keyOrder[0] / SEQUENCE_LIMIT) - PRIORITY_OFFSET;
@@ -130,7 +177,81 @@ export class EventCalendar {
 
   clear(): void {
     for (let pos = 0; pos < this.count; pos++) this.retire(this.heapSlot[pos]);
+    for (let f = 0; f < this.farCount; f++) this.retire(this.farSlot[f]);
     this.count = 0;
+    this.farCount = 0;
+  }
+
+  /**
+   * The heap is empty and the far list is not: raises the limit to a far time chosen so that about
+   * 1/2^FAR_SHIFT of the far events (at least the earliest) come into the heap, moves every far
+   * event up to it, and heapifies them. Which limit is chosen changes only the cost, never the order.
+   */
+  private refill(): void {
+    const n = this.farCount;
+    const ft = this.farTime;
+    // Sample evenly spaced far times (all of them when few), sort the sample, take a low quantile.
+    const k = n < LIMIT_SAMPLES ? n : LIMIT_SAMPLES;
+    const samples = this.samples;
+    const stride = n / k;
+    for (let i = 0; i < k; i++) {
+      // Insertion sort: a few dozen numbers, and no allocation.
+      const t = ft[Math.floor(i * stride)];
+      let j = i;
+      while (j > 0 && samples[j - 1] > t) {
+        samples[j] = samples[j - 1];
+        j--;
+      }
+      samples[j] = t;
+    }
+    const limit = samples[(k >> FAR_SHIFT) > 0 ? (k >> FAR_SHIFT) - 1 : 0];
+    this.limit = limit;
+    // Move every far event with time <= limit to the heap's end; the last far event fills the gap.
+    const fo = this.farOrder;
+    const fs = this.farSlot;
+    const kt = this.keyTime;
+    const ko = this.keyOrder;
+    const hs = this.heapSlot;
+    const position = this.position;
+    let count = 0;
+    let end = n;
+    let i = 0;
+    while (i < end) {
+      if (ft[i] <= limit) {
+        kt[count] = ft[i];
+        ko[count] = fo[i];
+        hs[count] = fs[i];
+        count++;
+        end--;
+        if (i < end) {
+          ft[i] = ft[end];
+          fo[i] = fo[end];
+          fs[i] = fs[end];
+          position[fs[i]] = -2 - i;
+        }
+      } else {
+        i++;
+      }
+    }
+    this.farCount = end;
+    this.count = count;
+    // Floyd's heapify; each sift sets the positions of what it moves.
+    for (let pos = count - 1; pos >= 0; pos--) {
+      if (4 * pos + 1 < count) this.siftDown(pos, kt[pos], ko[pos], hs[pos]);
+      else position[hs[pos]] = pos;
+    }
+  }
+
+  /** Removes far event `f`; the last far event takes its index. */
+  private removeFar(f: number): void {
+    this.retire(this.farSlot[f]);
+    const last = --this.farCount;
+    if (f === last) return;
+    this.farTime[f] = this.farTime[last];
+    this.farOrder[f] = this.farOrder[last];
+    const slot = this.farSlot[last];
+    this.farSlot[f] = slot;
+    this.position[slot] = -2 - f;
   }
 
   private removeAt(pos: number): void {
@@ -218,6 +339,9 @@ export class EventCalendar {
     this.keyTime = resizeFloat(this.keyTime, capacity);
     this.keyOrder = resizeFloat(this.keyOrder, capacity);
     this.heapSlot = resizeInt(this.heapSlot, capacity);
+    this.farTime = resizeFloat(this.farTime, capacity);
+    this.farOrder = resizeFloat(this.farOrder, capacity);
+    this.farSlot = resizeInt(this.farSlot, capacity);
     this.position = resizeInt(this.position, capacity);
     this.position.fill(-1, old);
     this.generation = resizeInt(this.generation, capacity);
