@@ -2,6 +2,7 @@
  * corrsim performance baseline: `npm run bench` (builds first), or `node dist/bench/baseline.js`.
  *
  *   --quick   fewer and shorter runs (a smoke check, a few seconds)
+ *   --compare REF [--rounds N] [--cases …]   this checkout against another commit (bench/compare.ts)
  *   --json    print one JSON object on stdout instead of the text report
  *   --help    this text
  *
@@ -9,6 +10,7 @@
  * worker-pool scaling section, chart rendering time, ...), write a BenchSection in its own file
  * and append it to SECTIONS; the verdict reads only the `model` section's metrics.
  */
+import { COMPARE_USAGE, compareMain, parseCompareArgs } from './compare.js';
 import { engineSection } from './engine.js';
 import { BUSY_CPU_SHARE, fullModelSection } from './model.js';
 import { censusSection, poolSection, reportSection } from './sections.js';
@@ -34,7 +36,8 @@ const STRUCTURAL_FLOOR_EVENTS_PER_SECOND = 0.5e6;
 
 const USAGE = `usage: node dist/bench/baseline.js [--quick] [--json] [--help]
   --quick   fewer and shorter runs
-  --json    print one JSON object (machine-readable) instead of the text report`;
+  --json    print one JSON object (machine-readable) instead of the text report
+   or: ${COMPARE_USAGE}`;
 
 function parseArgs(argv: readonly string[]): BenchOptions | { help: true } | { error: string } {
   const options: BenchOptions = { quick: false, json: false };
@@ -155,7 +158,16 @@ function printJson(options: BenchOptions, machine: MachineInfo, outcomes: Sectio
 }
 
 async function main(): Promise<number> {
-  const parsed = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--compare')) {
+    const compare = parseCompareArgs(argv);
+    if ('error' in compare) {
+      process.stderr.write(`${compare.error}\n${USAGE}\n`);
+      return 2;
+    }
+    return compareMain(compare, (message) => process.stderr.write(`  … ${message}\n`));
+  }
+  const parsed = parseArgs(argv);
   if ('help' in parsed) {
     process.stdout.write(USAGE + '\n');
     return 0;
