@@ -15,6 +15,7 @@
 import type { ReplicationResult } from '../model/result.js';
 import { OFFENCES, PROGRAMS, SECURITY_LEVELS, type MarginalPlaceCost, type Scenario, type SecurityLevel } from '../scenario/types.js';
 import { summarise, type MetricSummary } from '../stats/intervals.js';
+import { metricList, type MetricName } from '../stats/metric-names.js';
 import { ratioOfMeans, type RatioEstimate } from '../stats/ratio.js';
 
 const DAYS_PER_YEAR = 365.25;
@@ -109,11 +110,20 @@ export interface ReplicationAccount {
   offenceCost: number;
 }
 
-const LEVEL_METRICS: Record<SecurityLevel, { population: string; occupancy: string }> = {
-  remand: { population: 'population_remand', occupancy: 'occupancy_remand' },
-  high: { population: 'population_high', occupancy: 'occupancy_high' },
-  low: { population: 'population_low', occupancy: 'occupancy_low' },
-  halfway: { population: 'population_halfway', occupancy: 'occupancy_halfway' },
+/** The metrics the account reads, checked against the model's table when this module loads. */
+const [
+  SENTENCED_RELEASES, RECONVICTION_2Y, RECONVICTION_ANY_2Y, POPULATION_TOTAL, PRISON_OPERATING_COST, COST_PER_YEAR,
+  POPULATION_REMAND, OCCUPANCY_REMAND, POPULATION_HIGH, OCCUPANCY_HIGH, POPULATION_LOW, OCCUPANCY_LOW, POPULATION_HALFWAY, OCCUPANCY_HALFWAY,
+] = metricList(
+  'sentenced_releases_per_year', 'reconviction_2y', 'reconviction_any_2y', 'population_total', 'prison_operating_cost_per_year_nok', 'cost_per_year_nok',
+  'population_remand', 'occupancy_remand', 'population_high', 'occupancy_high', 'population_low', 'occupancy_low', 'population_halfway', 'occupancy_halfway',
+);
+
+const LEVEL_METRICS: Record<SecurityLevel, { population: MetricName; occupancy: MetricName }> = {
+  remand: { population: POPULATION_REMAND, occupancy: OCCUPANCY_REMAND },
+  high: { population: POPULATION_HIGH, occupancy: OCCUPANCY_HIGH },
+  low: { population: POPULATION_LOW, occupancy: OCCUPANCY_LOW },
+  halfway: { population: POPULATION_HALFWAY, occupancy: OCCUPANCY_HALFWAY },
 };
 
 /** Mean cost of a new offence: victims (weighted by the mix new offences are drawn from) and police/courts. */
@@ -139,18 +149,18 @@ export function replicationAccount(s: Scenario, r: ReplicationResult): Replicati
     const places = occupancy > 0 ? held / occupancy : unit.places;
     if (Number.isFinite(held)) adjustment += occupancyAdjustment(m, unit, held, places);
   }
-  const releases = v('sentenced_releases_per_year');
-  const reconvictionsAny = releases * v('reconviction_any_2y');
+  const releases = v(SENTENCED_RELEASES);
+  const reconvictionsAny = releases * v(RECONVICTION_ANY_2Y);
   const offences = reconvictionsAny * s.costs.perOffence.offencesPerReconviction;
   return {
     releases,
-    reconvictions: releases * v('reconviction_2y'),
+    reconvictions: releases * v(RECONVICTION_2Y),
     reconvictionsAny,
     offences,
-    prisonYears: v('population_total'),
-    custodyCost: v('prison_operating_cost_per_year_nok') + adjustment,
+    prisonYears: v(POPULATION_TOTAL),
+    custodyCost: v(PRISON_OPERATING_COST) + adjustment,
     programmeCost: programmeCost(s),
-    correctionalCost: v('cost_per_year_nok') + adjustment,
+    correctionalCost: v(COST_PER_YEAR) + adjustment,
     offenceCost: offences * costPerOffence(s),
   };
 }
