@@ -256,8 +256,8 @@ export function costEffectChart(points: readonly CostEffectPoint[], replications
   if (points.length === 0) return undefined;
   const names = points.map((p) => p.policy);
   const color = { field: 'policy', type: 'nominal', title: 'Policy', scale: { domain: names, range: OKABE_ITO.slice(0, Math.max(names.length, 1)) } };
-  const x = { field: 'avoided', type: 'quantitative', title: 'Reconvictions avoided per year (2-year, new prison sentence)', axis: { format: '+,.0f' } };
-  const y = { field: 'cost', type: 'quantitative', title: 'Cost of the policy (million NOK a year)', axis: { format: '+,.0f' } };
+  const x = { field: 'avoided', type: 'quantitative', title: 'Reconvictions avoided per year (2-year, new prison sentence)', axis: { format: '+,.2~f' } };
+  const y = { field: 'cost', type: 'quantitative', title: 'Cost of the policy (million NOK a year)', axis: { format: '+,.2~f' } };
   const title = 'What each policy costs against the reconvictions it avoids';
   return {
     name: 'cost-effect',
