@@ -22,7 +22,8 @@ import type { ValidationRecord, ValidationReport } from '../studies/validation/v
 import { backtestCharts } from './charts/backtest.js';
 import { bandsCharts, type BandsReportInput } from './charts/bands.js';
 import { capacityBandsChart, capacityChart, capacityShareChart } from './charts/capacity.js';
-import { FOREST_METRICS, forestChart, pairedSeriesChart } from './charts/compare.js';
+import { costEffectChart, FOREST_METRICS, forestChart, pairedSeriesChart, type CostEffectPoint } from './charts/compare.js';
+import type { PolicyPurchase } from '../studies/costs.js';
 import { runCharts, storiesChart, type RunChartsOptions } from './charts/run.js';
 import type { Chart, MetricLabel } from './charts/spec.js';
 import { sweepChart, sweepRowsFromPoints } from './charts/sweep.js';
@@ -114,6 +115,10 @@ export function compareCharts(input: CompareReportInput, metrics: readonly strin
   );
   const charts: Array<Chart | undefined> = [
     forest,
+    costEffectChart(
+      input.policies.flatMap((p) => (p.buys === undefined ? [] : costEffectPoint(p.summary.scenario.name, p.buys))),
+      Math.min(...input.policies.map((p) => p.buys?.replications ?? Infinity)),
+    ),
     pairedSeriesChart(input.baseline.results, policies, 'population_total', {
       title: 'Prison population: policy − baseline (people)',
       subtitle: 'Difference in the average number holding a prison place (remand, high, low, halfway house), per month.',
@@ -126,6 +131,27 @@ export function compareCharts(input: CompareReportInput, metrics: readonly strin
     }),
   ];
   return charts.filter((c): c is Chart => c !== undefined);
+}
+
+/** A policy's point on the cost-against-effect chart (none when either figure has no interval). */
+function costEffectPoint(policy: string, b: PolicyPurchase): CostEffectPoint[] {
+  const avoided = b.quantities.reconvictions_avoided_per_year.paired;
+  const cost = b.quantities.cost_change_per_year_nok.paired;
+  const net = b.quantities.net_benefit_per_year_nok;
+  if (avoided.mean === null || avoided.ci95 === null || cost.mean === null || cost.ci95 === null) return [];
+  return [
+    {
+      policy,
+      avoided: avoided.mean,
+      avoidedLo: avoided.ci95[0],
+      avoidedHi: avoided.ci95[1],
+      cost: cost.mean / 1e6,
+      costLo: cost.ci95[0] / 1e6,
+      costHi: cost.ci95[1] / 1e6,
+      netBenefit: net.paired.mean === null ? null : net.paired.mean / 1e6,
+      chanceBenefitsExceedCosts: net.shareBetter,
+    },
+  ];
 }
 
 /** report.html and the charts of a comparison of policies against a baseline. */
@@ -149,9 +175,9 @@ export async function compareFiles(outcome: CompareOutcome, changes: readonly Sc
     const compared = policies.flatMap((run, k) => {
       const differences = outcome.differences[k];
       if (run.summary === null || differences === null) return [];
-      return [{ summary: run.summary, results: run.batch.results, ...changes[k + 1], differences: differences as readonly PairedDifference[] }];
+      return [{ summary: run.summary, results: run.batch.results, ...changes[k + 1], differences: differences as readonly PairedDifference[], buys: comparison.comparisons[k]?.buys }];
     });
-    files.push(...(await buildCompareReport({ baseline, policies: compared, command: comparison.command })));
+    files.push(...(await buildCompareReport({ baseline, policies: compared, command: comparison.command, costs: comparison.costs })));
   }
   return files;
 }

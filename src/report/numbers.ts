@@ -102,6 +102,23 @@ export function formatDifferenceWithInterval(d: MetricSummary, unit: string): st
   return `${f(d.mean)}${suffix} [${f(lo)}, ${f(hi)}]`;
 }
 
+/** NOK as millions with the 95% interval, for the terminal: "+63.0 M NOK [+62.9, +63.1]". */
+export function formatMillionsWithInterval(d: MetricSummary): string {
+  if (d.mean === null) return 'n/a';
+  const [lo, hi] = (d.ci95 ?? [d.mean, d.mean]).map((x) => x / 1e6);
+  const decimals = decimalsFor((hi - lo) / 2);
+  const f = (x: number) => formatFixed(x, decimals, true);
+  return `${f(d.mean / 1e6)} M NOK [${f(lo)}, ${f(hi)}]`;
+}
+
+/** A ratio with Fieller's interval, or "(interval unbounded)": "1,234,000 [800,000, 2,100,000]". */
+export function formatRatioWithInterval(estimate: number | null, ci95: [number, number] | null): string {
+  if (estimate === null) return 'n/a';
+  if (ci95 === null) return `${formatFixed(estimate, decimalsFor(Math.abs(estimate) / 20))} (interval unbounded)`;
+  const decimals = decimalsFor((ci95[1] - ci95[0]) / 2);
+  return `${formatFixed(estimate, decimals)} [${formatFixed(ci95[0], decimals)}, ${formatFixed(ci95[1], decimals)}]`;
+}
+
 /** A mean with the half-width of its 95% interval, e.g. "12.3% ±0.4" or "4,512 ±31". */
 export function formatMeanWithHalfWidth(m: MetricSummary | undefined, unit: string): string {
   if (m === undefined || m.mean === null) return 'n/a';

@@ -517,8 +517,32 @@ const exitsSchema = z.strictObject({
   followUpYears: positive(),
 });
 
+const marginalPlaceSchema = z
+  .strictObject({
+    referenceOccupancy: numberWith({ gt: 0, max: 1 }),
+    nonStaffVariableShare: share(),
+    staffVariableShareWithRoom: share(),
+    roomUntilOccupancy: share(),
+    fullStaffFromOccupancy: share(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.roomUntilOccupancy > m.fullStaffFromOccupancy) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roomUntilOccupancy'],
+        message: `expected a number <= fullStaffFromOccupancy (${m.fullStaffFromOccupancy}), found ${m.roomUntilOccupancy}`,
+      });
+    }
+  }, onceFieldsAreValid);
+
 const costsSchema = z.strictObject({
   staffCostPerFteYearNok: nonNegative(),
+  marginalPlace: marginalPlaceSchema,
+  perOffence: z.strictObject({
+    offencesPerReconviction: nonNegative(),
+    victimCostNok: keyed(OFFENCES, nonNegative),
+    justiceSystemCostNok: nonNegative(),
+  }),
 });
 
 /** The rules of a scenario: every field but its dated changes. */

@@ -354,9 +354,41 @@ export interface Exits {
   followUpYears: number;
 }
 
+/**
+ * How the cost of a place follows the number held (`corrsim compare`'s "what a policy buys",
+ * docs/costs.md). A facility's unit cost (its staff at staffCostPerFteYearNok plus its non-staff
+ * cost per place) holds at `referenceOccupancy`; one person more or fewer than that costs the
+ * marginal cost: the variable share of the non-staff cost, and a share of the staff cost per place
+ * that rises with occupancy (staff are step-fixed: a unit with room absorbs one more inmate, a
+ * full one needs more officers).
+ */
+export interface MarginalPlaceCost {
+  /** Occupancy at which the facilities' unit costs were measured. */
+  referenceOccupancy: number;
+  /** Share of a place's non-staff running cost that follows the number held (food, health, supplies). */
+  nonStaffVariableShare: number;
+  /** Share of a place's staff cost that one more person adds while occupancy is at or below `roomUntilOccupancy`. */
+  staffVariableShareWithRoom: number;
+  roomUntilOccupancy: number;
+  /** From this occupancy on, one more person costs a whole place's staff (the share rises linearly in between). */
+  fullStaffFromOccupancy: number;
+}
+
+/** What an offence costs outside the correctional service, for the benefits of reoffending avoided. */
+export interface OffenceCosts {
+  /** Offences counted for each reconviction (1 counts only the offence that was sentenced). */
+  offencesPerReconviction: number;
+  /** Cost to victims per offence, by the type of the new offence, NOK. */
+  victimCostNok: PerOffence<number>;
+  /** Police, prosecution and courts per offence, NOK (the sentence itself is simulated, so corrections are not in it). */
+  justiceSystemCostNok: number;
+}
+
 export interface Costs {
   /** Cost of a full-time staff member, NOK per year. */
   staffCostPerFteYearNok: number;
+  marginalPlace: MarginalPlaceCost;
+  perOffence: OffenceCosts;
 }
 
 /** Whom a dated policy change reaches: cases that start on or after its date, or everyone from its date. */

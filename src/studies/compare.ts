@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { MetricSummary } from '../stats/intervals.js';
 import { pairedDifferences, pairedHalfWidth95, type Direction, type PairedDifference } from '../stats/paired.js';
 import type { ScenarioIdentity, SimulationProvenance } from './provenance.js';
+import { costAccount, policyPurchase, type CostAccount, type PolicyPurchase } from './costs.js';
 import { censusRecord, replicationSettings, StudyProgress, type SimulationRequest, type StudyHooks } from './study.js';
 import { summaryOf, type Summary } from './summary.js';
 
@@ -48,6 +49,8 @@ export interface PolicyComparison {
   /** Replications both the baseline and this policy finished. */
   replications: number;
   metrics: Record<string, MetricComparison>;
+  /** What the policy buys: reconvictions and offences avoided, prison-years, costs and benefits, each paired (docs/costs.md). */
+  buys: PolicyPurchase;
 }
 
 export interface ComparisonFailure {
@@ -79,6 +82,8 @@ export interface Comparison extends SimulationProvenance {
   performance: BatchPerformance;
   /** One per policy, in the order given. */
   comparisons: PolicyComparison[];
+  /** The baseline's unit and marginal costs of a place, and what an offence costs (docs/costs.md). */
+  costs: CostAccount;
 }
 
 export interface ComparedRun {
@@ -120,7 +125,8 @@ export function buildComparison(input: ComparisonInput): Comparison {
         betterWhen: d.betterWhen,
       };
     }
-    return { policy: p.name, folder: p.folder, replications: commonReplications([baselineResults, p.batch.results]), metrics: byMetric };
+    const buys = policyPurchase({ scenario: input.baseline.resolved, results: baselineResults }, { scenario: p.resolved, results: p.batch.results });
+    return { policy: p.name, folder: p.folder, replications: commonReplications([baselineResults, p.batch.results]), metrics: byMetric, buys };
   });
   return {
     corrsim: input.version,
@@ -141,6 +147,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
     command: input.command,
     performance: combinedPerformance(runs.map((r) => r.batch.performance), input.wallSeconds),
     comparisons,
+    costs: costAccount(input.baseline.resolved, baselineResults),
   };
 }
 

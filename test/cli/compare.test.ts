@@ -34,7 +34,7 @@ describe('corrsim compare', () => {
     const c = json(out, 'comparison.json');
     expect(Object.keys(c)).toEqual([
       'corrsim', 'baseline', 'policies', 'seed', 'replications', 'replicationsRequested', 'years', 'warmupYears', 'fixedEffects',
-      'complete', 'failures', 'command', 'performance', 'comparisons',
+      'complete', 'failures', 'command', 'performance', 'comparisons', 'costs',
     ]);
     expect(c).toMatchObject({ seed: 5, replications: 3, replicationsRequested: 3, years: 2, warmupYears: 2, fixedEffects: false, complete: true, failures: [] });
     expect(c.baseline).toMatchObject({ name: 'norway-baseline', folder: 'norway-baseline', replications: 3, complete: true });
@@ -67,8 +67,21 @@ describe('corrsim compare', () => {
 
     const csv = read(out, 'comparison.csv').trimEnd().split('\n');
     expect(csv[0]).toBe('policy,metric,baseline_mean,policy_mean,difference,ci_low,ci_high,relative,share_better,n');
-    expect(csv).toHaveLength(1 + Object.keys(metrics).length);
+    const buys = c.comparisons[0].buys;
+    expect(csv).toHaveLength(1 + Object.keys(metrics).length + Object.keys(buys.quantities).length + Object.keys(buys.ratios).length);
     expect(csv.find((l) => l.startsWith('housing-guarantee,reconviction_2y,'))).toMatch(/,3$/);
+    expect(csv.find((l) => l.startsWith('housing-guarantee,reconvictions_avoided_per_year,'))).toMatch(/,3$/);
+    expect(csv.find((l) => l.startsWith('housing-guarantee,benefit_cost_ratio,'))).toBeDefined();
+
+    // Reconvictions avoided: per replication, baseline − policy of releases × the 2-year rate, from the scenarios' own files.
+    const count = (name: string) => column(name, 'sentenced_releases_per_year').map((x, i) => x * column(name, 'reconviction_2y')[i]);
+    const avoided = count('norway-baseline').map((x, i) => x - count('housing-guarantee')[i]);
+    expect(buys.quantities.reconvictions_avoided_per_year.paired.mean).toBeCloseTo(avoided.reduce((a, b) => a + b) / 3, 4); // replications.csv rounds
+    expect(buys.quantities.reconvictions_avoided_per_year.paired.n).toBe(3);
+    expect(c.costs.placeCosts.map((p: { level: string }) => p.level)).toEqual(['remand', 'high', 'low', 'halfway']);
+    expect(readdirSync(join(out, 'charts'))).toContain('cost-effect.svg');
+    expect(r.stdout).toMatch(/^ {2}What it buys, per year/m);
+    expect(r.stdout).toMatch(/^ {2}reconvictions avoided \(2 y, prison\) +[+−]?\d/m);
 
     expect(r.stdout).toMatch(/^Compared with norway-baseline: 3 paired replications \(common random numbers\)/);
     expect(r.stdout).toMatch(/^housing-guarantee − norway-baseline/m);
@@ -90,6 +103,10 @@ describe('corrsim compare', () => {
       expect(m.difference, name).toMatchObject({ mean: 0, sd: 0, ci95: [0, 0] });
     }
     expect(measured).toBeGreaterThan(METRICS.length / 2);
+    // What a scenario buys against itself: nothing, in every replication.
+    for (const [name, q] of Object.entries<{ paired: { mean: number | null; n: number } }>(c.comparisons[0].buys.quantities)) {
+      if (q.paired.n > 0) expect(q.paired.mean, name).toBe(0);
+    }
   });
 
   test('--replications auto stops when the half-width is reached (at the start for a scenario against itself)', async () => {

@@ -8,7 +8,7 @@ import type { PairedDifference } from '../../src/stats/paired.js';
 import { summarise } from '../../src/stats/intervals.js';
 import type { Summary } from '../../src/studies/summary.js';
 import { CHART_WIDTH, type Chart } from '../../src/report/charts/spec.js';
-import { forestChart, forestRows, scenarioSeriesChart } from '../../src/report/charts/compare.js';
+import { costEffectChart, forestChart, forestRows, scenarioSeriesChart } from '../../src/report/charts/compare.js';
 import { flowsChart, MIN_AT_RISK, occupancyChart, populationChart, programmesChart, queueChart, reconvictionChart, runCharts, storiesChart, type FacilityCapacity } from '../../src/report/charts/run.js';
 import { sweepChart, sweepRowsFromPoints } from '../../src/report/charts/sweep.js';
 import { SUBGROUP_FAMILIES, type SubgroupFamilyName } from '../../src/report/data.js';
@@ -190,6 +190,15 @@ describe('comparison charts', () => {
 
   it('forest plot: a point and an interval per policy and metric, and the zero line', async () => {
     expect(await marks(forestChart(policies))).toEqual({ zero: 1, intervals: 6, estimates: 6 });
+  });
+
+  it('cost against effect: a point, two whiskers and a label per policy, and the two zero lines', async () => {
+    const point = (policy: string, avoided: number, cost: number) => ({
+      policy, avoided, avoidedLo: avoided - 5, avoidedHi: avoided + 5, cost, costLo: cost - 2, costHi: cost + 2, netBenefit: null, chanceBenefitsExceedCosts: null,
+    });
+    const chart = costEffectChart([point('education-expansion', 12, 63), point('staff-cuts', -7, -480)], 8);
+    expect(await marks(chart)).toEqual({ zeroX: 1, zeroY: 1, effectIntervals: 2, costIntervals: 2, policies: 2, labels: 2 });
+    expect(costEffectChart([], 8)).toBeUndefined();
   });
 
   it('forest rows are relative to the baseline mean and skip a baseline of 0', () => {

@@ -11,6 +11,7 @@ import { formatDifference, formatInterval, formatValue } from '../../src/report/
 import { inlineLibraries } from '../../src/report/page.js';
 import { buildCompareReport, buildRunReport, type ReportFile } from '../../src/report/files.js';
 import { smallRun, type SmallRun } from './fixture.js';
+import { costAccount, policyPurchase } from '../../src/studies/costs.js';
 
 const HOSTILE_NAME = '</script><script>alert(1)</script>';
 const HOSTILE_DESCRIPTION = '<img src=x onerror=alert(2)> & "quoted" \u2028 line';
@@ -164,6 +165,23 @@ describe('the comparison report', () => {
     expect(has(page, '<section id="differences">'), '<section id="differences">').toBe(true);
     expect(has(page, '<code>occupancy_high</code>'), '<code>occupancy_high</code>').toBe(true);
     expect(has(page, 'id="chart-forest"'), 'id="chart-forest"').toBe(true);
+    expect(has(page, '<section id="what-it-buys">'), 'no section on what the policy buys without its figures').toBe(false);
+  });
+
+  it('shows what each policy buys, with the marginal cost of a place and the cost-against-effect chart, when given', async () => {
+    const baseline = smallRun();
+    const policy = smallRun({ name: 'more-open-places', sets: ['facilities.1.capacity=330', 'facilities.2.capacity=360'] });
+    const side = (r: SmallRun) => ({ scenario: r.summary.scenario.resolved, results: r.results });
+    const files = await buildCompareReport({
+      baseline,
+      policies: [{ ...policy, differences: pairedDifferences(baseline.results, policy.results), buys: policyPurchase(side(baseline), side(policy)) }],
+      costs: costAccount(baseline.summary.scenario.resolved, baseline.results),
+    });
+    expect(files.map((f) => f.name)).toContain('charts/cost-effect.svg');
+    const page = html(files);
+    for (const text of ['<section id="what-it-buys">', '<code>reconvictions_avoided_per_year</code>', '<code>benefit_cost_ratio</code>', 'Marginal cost of one more person', 'id="chart-cost-effect"']) {
+      expect(has(page, text), text).toBe(true);
+    }
   });
 });
 

@@ -230,3 +230,79 @@ export function pairedSeriesChart(
 
 // --- Sweeps --------------------------------------------------------------------------------------
 
+
+// --- Cost against effect -------------------------------------------------------------------------
+
+export interface CostEffectPoint {
+  policy: string;
+  /** Reconvictions avoided per year (baseline − policy) with its 95% interval. */
+  avoided: number;
+  avoidedLo: number;
+  avoidedHi: number;
+  /** The policy's cost change, million NOK a year, with its 95% interval. */
+  cost: number;
+  costLo: number;
+  costHi: number;
+  netBenefit: number | null;
+  chanceBenefitsExceedCosts: number | null;
+}
+
+/**
+ * Each policy as a point: reconvictions avoided a year (x) against what it costs a year (y), with
+ * the 95% intervals of both as whiskers. Lower right is better (cheaper and fewer reconvictions);
+ * the quadrants are split by zero lines.
+ */
+export function costEffectChart(points: readonly CostEffectPoint[], replications: number): Chart | undefined {
+  if (points.length === 0) return undefined;
+  const names = points.map((p) => p.policy);
+  const color = { field: 'policy', type: 'nominal', title: 'Policy', scale: { domain: names, range: OKABE_ITO.slice(0, Math.max(names.length, 1)) } };
+  const x = { field: 'avoided', type: 'quantitative', title: 'Reconvictions avoided per year (2-year, new prison sentence)', axis: { format: '+,.2~f' } };
+  const y = { field: 'cost', type: 'quantitative', title: 'Cost of the policy (million NOK a year)', axis: { format: '+,.2~f' } };
+  const title = 'What each policy costs against the reconvictions it avoids';
+  return {
+    name: 'cost-effect',
+    title,
+    spec: top(
+      title,
+      [
+        `Paired differences from the baseline (${replicationsPhrase(replications)}): correctional spending at marginal prices (y)`,
+        'against released people not reconvicted within 2 years, per year of releases (x).',
+        'Whiskers: 95% confidence intervals. Lower right: cheaper, and fewer reconvictions.',
+      ],
+      {
+        layer: [
+          { name: 'zeroX', data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#777777', strokeDash: [3, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+          { name: 'zeroY', data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#777777', strokeDash: [3, 3] }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
+          {
+            data: { values: points },
+            layer: [
+              { name: 'effectIntervals', mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { ...x, field: 'avoidedLo' }, x2: { field: 'avoidedHi' }, y, color } },
+              { name: 'costIntervals', mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { ...y, field: 'costLo' }, y2: { field: 'costHi' }, color } },
+              {
+                name: 'policies',
+                mark: { type: 'point', filled: true, size: 90, opacity: 1 },
+                encoding: {
+                  x,
+                  y,
+                  color,
+                  tooltip: [
+                    { field: 'policy', type: 'nominal', title: 'Policy' },
+                    { field: 'avoided', type: 'quantitative', title: 'Reconvictions avoided a year', format: '+,.1f' },
+                    { field: 'avoidedLo', type: 'quantitative', title: '95% CI, low', format: '+,.1f' },
+                    { field: 'avoidedHi', type: 'quantitative', title: '95% CI, high', format: '+,.1f' },
+                    { field: 'cost', type: 'quantitative', title: 'Cost, M NOK a year', format: '+,.1f' },
+                    { field: 'costLo', type: 'quantitative', title: '95% CI, low', format: '+,.1f' },
+                    { field: 'costHi', type: 'quantitative', title: '95% CI, high', format: '+,.1f' },
+                    { field: 'netBenefit', type: 'quantitative', title: 'Net benefit, M NOK a year', format: '+,.1f' },
+                    { field: 'chanceBenefitsExceedCosts', type: 'quantitative', title: 'Chance benefits exceed costs', format: '.0%' },
+                  ],
+                },
+              },
+              { name: 'labels', mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11 }, encoding: { x, y, text: { field: 'policy' }, color } },
+            ],
+          },
+        ],
+      },
+    ),
+  };
+}

@@ -2,6 +2,7 @@
 import type { ReplicationResult } from '../../model/result.js';
 import type { MetricSummary } from '../../stats/intervals.js';
 import type { PairedDifference } from '../../stats/paired.js';
+import type { CostAccount, PolicyPurchase } from '../../studies/costs.js';
 import type { Summary } from '../../studies/summary.js';
 import type { Chart } from '../charts/spec.js';
 import { formatDifference, formatRelative, formatValue } from '../numbers.js';
@@ -17,7 +18,9 @@ export interface ScenarioRun extends ScenarioChanges {
 export interface CompareReportInput {
   baseline: ScenarioRun;
   /** Each policy's run and its paired differences from the baseline (pairedDifferences(baseline, policy)). */
-  policies: ReadonlyArray<ScenarioRun & { differences: readonly PairedDifference[] }>;
+  policies: ReadonlyArray<ScenarioRun & { differences: readonly PairedDifference[]; buys?: PolicyPurchase }>;
+  /** The baseline's unit and marginal costs (comparison.json's `costs`), for the section on what the policies buy. */
+  costs?: CostAccount;
   /** The command line of the comparison (default: the baseline run's). */
   command?: string;
 }
@@ -56,6 +59,44 @@ function clearDifferences(baseline: Summary, policy: string, differences: readon
   return `<h3>${esc(policy)}</h3>${body}`;
 }
 
+const LEVEL_NAMES: Readonly<Record<string, string>> = { remand: 'Remand', high: 'High security', low: 'Low security (open)', halfway: 'Halfway houses' };
+
+function placeCostsTable(costs: CostAccount): string {
+  const nok = (x: number | null) => esc(formatValue(x, 'NOK'));
+  const rows = costs.placeCosts.map(
+    (c) =>
+      `<tr><td>${esc(LEVEL_NAMES[c.level] ?? c.level)}</td><td class="num">${esc(formatValue(c.places, 'places'))}</td><td class="num">${nok(c.unitCostPerPlaceYearNok)}</td><td class="num">${nok(c.unitCostPerPlaceDayNok)}</td><td class="num">${esc(formatValue(c.occupancy, 'share'))}</td><td class="num">${nok(c.marginalCostPerPersonYearNok)}</td><td class="num">${nok(c.marginalCostPerPersonDayNok)}</td></tr>`,
+  );
+  return `<div class="scroll"><table>
+<thead><tr><th>Level</th><th>Places</th><th>Unit cost per place-year</th><th>per day</th><th>Baseline occupancy</th><th>Marginal cost of one more person, per year</th><th>per day</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>
+<p>A new offence costs ${nok(costs.costPerOffenceNok)} outside corrections (victims, police, prosecution and courts); EM costs ${nok(costs.emCostPerPlaceDayNok)} a device-day;
+the baseline's programme slots cost ${nok(costs.programmeCostPerYearNok)} a year.</p>`;
+}
+
+function purchaseTable(policy: string, b: PolicyPurchase): string {
+  const rows = Object.entries(b.quantities).map(([name, q]) => {
+    const unit = q.unit.startsWith('NOK') ? 'NOK' : q.unit;
+    const s = q.paired;
+    const ci = s.ci95 === null ? '–' : `${formatDifference(s.ci95[0], unit)} to ${formatDifference(s.ci95[1], unit)}`;
+    const better = q.shareBetter === null ? '–' : `${Math.round(q.shareBetter * 100)}%`;
+    return `<tr><td><code>${esc(name)}</code><br><small>${esc(q.description)}</small></td><td class="num">${esc(formatValue(q.baselineMean, unit))}</td><td class="num">${esc(formatValue(q.policyMean, unit))}</td><td class="num">${esc(formatDifference(s.mean, unit))}</td><td class="num">${esc(ci)}</td><td class="num">${esc(better)}</td></tr>`;
+  });
+  const ratios = Object.entries(b.ratios).map(([name, r]) => {
+    const unit = r.unit === 'NOK' ? 'NOK' : '';
+    const ci = r.ratio.ci95 === null ? 'unbounded' : `${formatValue(r.ratio.ci95[0], unit)} to ${formatValue(r.ratio.ci95[1], unit)}`;
+    return `<tr><td><code>${esc(name)}</code><br><small>${esc(r.description)}</small></td><td></td><td></td><td class="num">${esc(formatValue(r.ratio.estimate, unit))}</td><td class="num">${esc(ci)}</td><td>${esc(r.note)}</td></tr>`;
+  });
+  return `<h3>${esc(policy)}</h3>
+<div class="scroll"><table>
+<thead><tr><th>Per year</th><th>Baseline</th><th>Policy</th><th>Paired estimate</th><th>95% CI</th><th>Replications better</th></tr></thead>
+<tbody>
+${[...rows, ...ratios].join('\n')}
+</tbody></table></div>`;
+}
+
 /** The comparison report's HTML, given its charts. */
 export function compareReportHtml(input: CompareReportInput, charts: readonly Chart[], headlineMetrics: readonly string[]): string {
   const base = input.baseline.summary;
@@ -87,6 +128,21 @@ ${scenarioRows}
       `<p>Headline figures whose 95% confidence interval of the paired difference excludes zero.</p>
 ${input.policies.map((p) => clearDifferences(base, p.summary.scenario.name, p.differences, headlineMetrics)).join('\n')}`,
     ],
+    ...(input.costs !== undefined && input.policies.some((p) => p.buys !== undefined)
+      ? ([
+          [
+            'what-it-buys',
+            'What each policy buys',
+            `<p>The effects as counts and money, per year at steady state, undiscounted (method and sources: <code>docs/costs.md</code>).
+A policy's cost is its change in correctional spending: the budget of places open, programmes, EM and community sentences,
+with each person held above or below the reference occupancy priced at the marginal cost of a place (table below).
+Its benefit is the offences it avoids, valued at their cost to victims and to police and courts; the new sentences they would
+bring are already in the simulated spending. Each figure is paired replication by replication; the ratios carry Fieller's 95% interval.</p>
+${placeCostsTable(input.costs)}
+${input.policies.map((p) => (p.buys === undefined ? '' : purchaseTable(p.summary.scenario.name, p.buys))).join('\n')}`,
+          ],
+        ] as Page['sections'])
+      : []),
     ['charts', 'Charts', `<p>Hover over a point or a line for its figures. The same charts are in <code>charts/</code>.</p>\n${chartFigures(charts)}`],
     [
       'differences',

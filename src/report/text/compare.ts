@@ -2,7 +2,8 @@
 import { startPhrase } from '../../scenario/census.js';
 import { metricUnit } from '../../stats/metric-names.js';
 import type { Comparison } from '../../studies/compare.js';
-import { formatDifferenceWithInterval, formatRelativeShort } from '../numbers.js';
+import type { PolicyPurchase } from '../../studies/costs.js';
+import { formatDifferenceWithInterval, formatMillionsWithInterval, formatRatioWithInterval, formatRelativeShort } from '../numbers.js';
 import { autoSummaryLine, HEADLINE_METRICS } from './run.js';
 import { table } from './table.js';
 
@@ -27,10 +28,43 @@ export function humanComparison(c: Comparison, folder: string): string {
       return ['  ' + name, formatDifferenceWithInterval(m.difference, metricUnit(name)), formatRelativeShort(m.relative), better];
     });
     text += table(rows, 'lrrl', '   ');
+    text += `\n  What it buys, per year [95% CI] (docs/costs.md)\n` + table(purchaseRows(p.buys), 'lrl', '   ');
   }
   const p = c.performance;
   text +=
     `\n${Math.round(p.events).toLocaleString('en-US')} events in ${p.cpuSeconds.toFixed(1)} CPU s, ` +
     `${p.wallSeconds.toFixed(1)} s wall\noutput: ${folder}\n`;
   return text;
+}
+
+/** The counts and money of a policy, for the terminal: the paired quantities, then the two ratios. */
+function purchaseRows(b: PolicyPurchase): string[][] {
+  const q = b.quantities;
+  const count = (name: string, label: string) => {
+    const x = q[name];
+    const better = x.shareBetter === null ? '' : `better in ${Math.round(100 * x.shareBetter)}%`;
+    return ['  ' + label, formatDifferenceWithInterval(x.paired, ''), better];
+  };
+  const money = (name: string, label: string, share = '') => {
+    const x = q[name];
+    const better = x.shareBetter === null ? '' : share === '' ? `better in ${Math.round(100 * x.shareBetter)}%` : `${share} ${Math.round(100 * x.shareBetter)}%`;
+    return ['  ' + label, formatMillionsWithInterval(x.paired), better];
+  };
+  const ratio = (name: string, label: string) => {
+    const r = b.ratios[name];
+    return ['  ' + label, formatRatioWithInterval(r.ratio.estimate, r.ratio.ci95), r.note];
+  };
+  return [
+    count('reconvictions_avoided_per_year', 'reconvictions avoided (2 y, prison)'),
+    count('reconvictions_avoided_per_1000_released', '  per 1,000 released'),
+    count('offences_avoided_per_year', 'new offences avoided (2 y)'),
+    count('prison_years_change_per_year', 'prison-years, change'),
+    money('custody_cost_change_per_year_nok', 'custody cost at marginal prices, change'),
+    money('programme_cost_change_per_year_nok', 'programme cost, change'),
+    money('cost_change_per_year_nok', 'cost of the policy (all correctional spending)'),
+    money('benefits_per_year_nok', 'benefits: victim and police/court costs avoided'),
+    money('net_benefit_per_year_nok', 'net benefit', 'benefits exceed costs in'),
+    ratio('cost_per_reconviction_avoided_nok', 'cost per reconviction avoided, NOK'),
+    ratio('benefit_cost_ratio', 'benefit-cost ratio'),
+  ];
 }
