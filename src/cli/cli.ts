@@ -5,6 +5,9 @@
 import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../scenario/files.node.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
+import { parseShard } from '../experiments/shards.js';
+import { mergeCommand, type MergeArgs } from './commands/merge.js';
+import { withoutShard, type BatchMode } from './shards.js';
 import { capacityCommand, type CapacityArgs } from './commands/capacity.js';
 import { censusCommand, type CensusArgs } from './commands/census.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
@@ -13,14 +16,19 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { traceCommand, type TraceArgs } from './commands/trace.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
-import { batchOptions, capacityOptions, censusOptions, compareOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
+import { batchOptions, capacityOptions, censusOptions, compareOptions, mergeOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
 
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios', 'merge'];
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/** How the command line is run from inside: `corrsim merge` replays a study's command on its shards. */
+export interface CliOptions {
+  batch?: BatchMode;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo, options: CliOptions = {}): Promise<number> {
   try {
     let parsed: { args: Record<string, unknown>; output: string };
     try {
@@ -34,17 +42,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');
       return EXIT_OK;
     }
-    const command = ['corrsim', ...argv].map(shellQuote).join(' ');
     const args = parsed.args;
+    // --shard K/N: the study is the command without it, and that is what its records say it ran.
+    let batch = options.batch ?? { kind: 'local' };
+    let commandArgv: readonly string[] = argv;
+    if (args.shard !== undefined) {
+      const raw = Array.isArray(args.shard) ? args.shard[args.shard.length - 1] : args.shard;
+      const shard = parseShard(typeof raw === 'string' ? raw : '');
+      if ('problem' in shard) return usageError(io, [shard.problem]);
+      const study = withoutShard(argv);
+      commandArgv = study;
+      batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined };
+    }
+    const command = ['corrsim', ...commandArgv].map(shellQuote).join(' ');
     switch (args._ instanceof Array ? String(args._[0]) : '') {
       case 'run':
-        return await runCommand(args as unknown as RunArgs, command, io);
+        return await runCommand(args as unknown as RunArgs, command, io, batch);
       case 'compare':
-        return await compareCommand(args as unknown as CompareArgs, command, io);
+        return await compareCommand(args as unknown as CompareArgs, command, io, batch);
       case 'sweep':
-        return await sweepCommand(args as unknown as SweepArgs, command, io);
+        return await sweepCommand(args as unknown as SweepArgs, command, io, batch);
       case 'capacity':
-        return await capacityCommand(args as unknown as CapacityArgs, command, io);
+        return await capacityCommand(args as unknown as CapacityArgs, command, io, batch);
+      case 'merge':
+        if (options.batch !== undefined) return usageError(io, ['merge: the shards are of a merge, not of a study']);
+        return await mergeCommand(args as unknown as MergeArgs, io, (a, b) => runCli(a, io, { batch: b }));
       case 'census':
         return await censusCommand(args as unknown as CensusArgs, command, io);
       case 'trace':
@@ -75,6 +97,7 @@ function buildParser(io: CliIo): Argv {
     .command('census [scenario]', 'Write the synthetic census of a scenario: everyone in the system at its steady state, as a CSV to start runs from', censusOptions)
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
     .command('validate', 'Check the model against queueing theory, Little\'s law, conservation, the calibration targets and a known effect', validateOptions)
+    .command('merge [dirs..]', 'Merge the shards of a study (written with --shard K/N) into the files one run writes, byte-identical', mergeOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )

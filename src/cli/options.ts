@@ -155,8 +155,29 @@ export function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Arg
         'Start from a census instead of a warm-up: a census CSV (see corrsim census, docs/census.md), or synthetic for one ' +
         'drawn from the scenario’s steady state after --warmup-years [default: the scenario’s run.census]',
     })
+    .option('shard', {
+      describe:
+        'Run only shard K of N (K from 0 to N−1): replications r with r mod N = K of every batch, written as a shard folder ' +
+        '(shard.json; default <output folder>/shard-K-of-N) for corrsim merge (see docs/cluster.md)',
+    })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });
+}
+
+export function mergeOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 merge DIR... [--out DIR]\n\n' +
+        'Check that the folders are the N shards of one study (written by a batch command with --shard K/N):\n' +
+        'the same corrsim version, command, scenario, seed and plan, every shard once, every replication in\n' +
+        'exactly one shard. Then write the files the command writes when run on one machine, byte-identical\n' +
+        'apart from timings, by running it again with every batch taken from the shards. Run it where the\n' +
+        'shards ran: it reads the same scenario (and census) files.',
+    )
+    .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (or their shard.json)' })
+    .option('out', { alias: 'o', describe: 'Output folder [default: the --out of the shards’ command, or its default]' })
+    .example('$0 run -n 40 --shard 0/2 -o parts/0 && $0 run -n 40 --shard 1/2 -o parts/1', 'two shards of one run')
+    .example('$0 merge parts/0 parts/1 -o outputs/norway-baseline', 'the files of corrsim run -n 40 -o outputs/norway-baseline');
 }
 
 /** The flags of `--replications auto` (run: the mean of a metric; compare: its paired difference). */

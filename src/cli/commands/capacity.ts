@@ -13,12 +13,13 @@ import { candidateLine, humanCapacity, humanCapacityBands } from '../../report/t
 import { reportFailuresOf, rerunStart } from '../failures.js';
 import { parseBandList, parseBatchFlags } from '../flags.js';
 import { usageError, type CliIo } from '../io.js';
+import type { BatchMode } from '../shards.js';
 import { folderOrExit, identityOf, loadOrExit, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type StudyEnding, type StudyUi } from '../runner.js';
 import { parseCapacityFlags, type CapacityArgs } from './capacity-flags.js';
 
 export type { CapacityArgs } from './capacity-flags.js';
 
-export async function capacityCommand(args: CapacityArgs, command: string, io: CliIo): Promise<number> {
+export async function capacityCommand(args: CapacityArgs, command: string, io: CliIo, batch?: BatchMode): Promise<number> {
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: false });
   const capacity = parseCapacityFlags(args, problems);
@@ -26,7 +27,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   if (problems.length > 0) return usageError(io, problems);
   const level = capacity.level!;
 
-  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true };
+  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };
   const loaded = loadOrExit(io, args.scenario, flags.sets);
   if (!loaded.ok) return loaded.exit;
   const scenario = loaded.value.scenario;
