@@ -7,6 +7,7 @@ import { corrsimVersion } from '../scenario/files.node.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
 import { parseShard } from '../experiments/shards.js';
 import { mergeCommand, type MergeArgs } from './commands/merge.js';
+import { slurmCommand } from './commands/slurm.js';
 import { withoutShard, type BatchMode } from './shards.js';
 import { capacityCommand, type CapacityArgs } from './commands/capacity.js';
 import { censusCommand, type CensusArgs } from './commands/census.js';
@@ -16,12 +17,12 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { traceCommand, type TraceArgs } from './commands/trace.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
-import { batchOptions, capacityOptions, censusOptions, compareOptions, mergeOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
+import { batchOptions, capacityOptions, censusOptions, compareOptions, mergeOptions, runOptions, slurmOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
 
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios', 'merge'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios', 'merge', 'slurm'];
 
 /** How the command line is run from inside: `corrsim merge` replays a study's command on its shards. */
 export interface CliOptions {
@@ -30,6 +31,13 @@ export interface CliOptions {
 
 export async function runCli(argv: readonly string[], io: CliIo, options: CliOptions = {}): Promise<number> {
   try {
+    // corrsim slurm takes the study's own arguments after its own, so yargs sees only its --help.
+    if (argv[0] === 'slurm' && !argv.includes('--help') && !argv.includes('-h') && options.batch === undefined) {
+      return await slurmCommand(argv.slice(1), io, async (study) => {
+        const code = await runCli(study, io, { batch: { kind: 'check' } });
+        return code === EXIT_OK ? undefined : code;
+      });
+    }
     let parsed: { args: Record<string, unknown>; output: string };
     try {
       parsed = await parse(buildParser(io), argv);
@@ -52,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
       if ('problem' in shard) return usageError(io, [shard.problem]);
       const study = withoutShard(argv);
       commandArgv = study;
-      batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined };
+      if (batch.kind !== 'check') batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined };
     }
     const command = ['corrsim', ...commandArgv].map(shellQuote).join(' ');
     switch (args._ instanceof Array ? String(args._[0]) : '') {
@@ -98,6 +106,7 @@ function buildParser(io: CliIo): Argv {
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
     .command('validate', 'Check the model against queueing theory, Little\'s law, conservation, the calibration targets and a known effect', validateOptions)
     .command('merge [dirs..]', 'Merge the shards of a study (written with --shard K/N) into the files one run writes, byte-identical', mergeOptions)
+    .command('slurm', 'Run a study on a Slurm cluster: a job array of --shards N shards and a merge job after it', slurmOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )

@@ -164,6 +164,35 @@ export function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Arg
     .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });
 }
 
+export function slurmOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 slurm run|compare|sweep [SCENARIO…] [study options] -o DIR --shards N [slurm options]\n\n' +
+        'Write two batch scripts to the work folder (default DIR.slurm): a job array of N tasks, task K\n' +
+        'running the study with --shard K/N, and a merge job (corrsim merge) submitted with\n' +
+        '--dependency=afterok:<array> --kill-on-invalid-dep=yes, so that it runs once every shard has\n' +
+        'succeeded and is cancelled if one fails. Submit both with sbatch, then follow them with squeue\n' +
+        'until they are over and print their final states (sacct, or scontrol without accounting).\n' +
+        'The study\'s options are checked by corrsim before anything is submitted. See docs/cluster.md.',
+    )
+    .option('shards', { describe: 'Array tasks (shards) to split the study into, 1 to 10000 (required)' })
+    .option('partition', { describe: 'sbatch --partition [default: the cluster’s default partition]' })
+    .option('account', { describe: 'sbatch --account [default: your default account]' })
+    .option('time', { describe: 'sbatch --time per task: minutes, H:MM:SS or D-HH:MM:SS [default: 1:00:00]' })
+    .option('mem', { describe: 'sbatch --mem per task, e.g. 2G [default: 2G]' })
+    .option('cpus-per-task', { describe: 'sbatch --cpus-per-task; each shard runs that many worker threads (-j) unless the study gives -j [default: 1]' })
+    .option('setup', { describe: 'A shell line run before corrsim in both scripts, repeatable, e.g. --setup "module load nodejs/20"' })
+    .option('work-dir', { describe: 'Where the scripts, logs and shard folders go [default: DIR.slurm beside the output folder]' })
+    .option('job-name', { describe: 'sbatch --job-name of the array (the merge adds -merge) [default: corrsim-<command>]' })
+    .option('corrsim', { describe: 'How the jobs start corrsim, as shell words [default: this node and this corrsim’s dist/src/cli/main.js]' })
+    .option('dry-run', { type: 'boolean', describe: 'Print the two scripts and the sbatch lines; submit nothing' })
+    .option('no-wait', { type: 'boolean', describe: 'Submit and return, printing how to follow the jobs' })
+    .option('poll', { describe: 'Seconds between squeue polls while following [default: 10]' })
+    .option('wait-timeout', { describe: 'Stop following after this many seconds (the jobs go on), 0 for no limit [default: 0]' })
+    .example('$0 slurm run norway-baseline -n 200 -o outputs/baseline --shards 20 --time 30 --mem 2G', '20 tasks of 10 replications each, then the merge')
+    .example('$0 slurm sweep --vary programs.education.slots=100:600:100 -n 40 -o outputs/sweep --shards 8 --partition normal --dry-run', 'print the scripts');
+}
+
 export function mergeOptions(y: Argv): Argv {
   return y
     .usage(

@@ -144,6 +144,7 @@ export async function runStudyCommand<O>(
 ): Promise<number> {
   const { io } = cx;
   const mode = cx.batch ?? { kind: 'local' };
+  if (mode.kind === 'check') return EXIT_OK;
   if (mode.kind === 'shard') return runShard(cx, folder, workers, study, mode);
   if (mode.kind === 'replay' && cx.identity !== undefined && cx.identity.scenario.sha256 !== mode.merged.first.scenario.sha256) {
     const [now, then] = [cx.identity.scenario, mode.merged.first.scenario];

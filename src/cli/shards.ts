@@ -14,7 +14,9 @@ export type BatchMode =
   /** Shard `shard` of the study of `argv` (the arguments without --shard); `outGiven` when --out names the shard's folder. */
   | { kind: 'shard'; shard: ShardSpec; argv: string[]; outGiven: boolean }
   /** Answering every batch from merged shards. */
-  | { kind: 'replay'; merged: MergedShards };
+  | { kind: 'replay'; merged: MergedShards }
+  /** Checking the flags, scenario and census only, running nothing (corrsim slurm, before it submits). */
+  | { kind: 'check' };
 
 export const SHARD_FILE = 'shard.json';
 

@@ -4,34 +4,19 @@
  * machine, for N = 1, 2 and 3, uneven splits and an empty shard, on run, compare, sweep and bands;
  * and every way shards can fail to belong together is one line and exit 2.
  */
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { normalise } from '../golden/capture.js';
 import { cli } from './capture.js';
+import { folderHashes } from './folders.js';
 import { SMALL } from './small.js';
 
 const root = mkdtempSync(join(tmpdir(), 'corrsim-shards-test-'));
 const BANDS = ['--set', 'population.projections={low: [{year: 2025, perYear: 1000}], high: [{year: 2025, perYear: 1300}]}', '--band', 'low,high'];
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
-}
-
-/** File (relative to the folder) → SHA-256 of its content, timings and the scratch root taken out of text files. */
-function hashes(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    filesUnder(dir).map((file) => {
-      const raw = readFileSync(file);
-      const content = /\.(json|csv|html|svg|txt)$/.test(file) ? normalise(raw.toString('utf8'), root) : raw;
-      return [relative(dir, file), createHash('sha256').update(content).digest('hex')];
-    }),
-  );
-}
+const hashes = (dir: string) => folderHashes(dir, root);
 
 /**
  * Runs `argv` on one machine into root/name (then moved aside), then as N shards merged into
