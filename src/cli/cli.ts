@@ -100,7 +100,7 @@ function buildParser(io: CliIo): Argv {
     .command('compare [baseline] [policies..]', 'Compare policies with a baseline: paired differences with common random numbers', compareOptions)
     .command('sweep [scenario]', 'Run a scenario over a grid of one or two parameters (--vary)', sweepOptions)
     .command('capacity [scenario]', 'Find the smallest number of places at a level that keeps a target (--target) with a stated probability', (y) =>
-      batchOptions(capacityOptions(y), 'outputs/capacity-<scenario>-<level>', 'capacity.json'),
+      batchOptions(capacityOptions(y), 'outputs/capacity-<scenario>-<level>', 'capacity.json', false),
     )
     .command('census [scenario]', 'Write the synthetic census of a scenario: everyone in the system at its steady state, as a CSV to start runs from', censusOptions)
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)

@@ -137,7 +137,7 @@ export function validateOptions(y: Argv): Argv {
 }
 
 /** The flags of every batch command. */
-export function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Argv {
+export function batchOptions(y: Argv, defaultOut: string, jsonFile: string, shards = true): Argv {
   return y
     .option('replications', { alias: 'n', describe: 'Replications, an integer ≥ 1 [default: the scenario’s run.replications]' })
     .option('seed', { alias: 's', describe: 'Master seed, an integer ≥ 0 [default: the scenario’s run.seed]' })
@@ -156,9 +156,10 @@ export function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Arg
         'drawn from the scenario’s steady state after --warmup-years [default: the scenario’s run.census]',
     })
     .option('shard', {
-      describe:
-        'Run only shard K of N (K from 0 to N−1): replications r with r mod N = K of every batch, written as a shard folder ' +
-        '(shard.json; default <output folder>/shard-K-of-N) for corrsim merge (see docs/cluster.md)',
+      describe: shards
+        ? 'Run only shard K of N (K from 0 to N−1): replications r with r mod N = K of every batch, written as a shard folder ' +
+          '(shard.json; default <output folder>/shard-K-of-N) for corrsim merge (see docs/cluster.md)'
+        : 'Not for this command: each candidate is chosen from the results of the one before (see docs/cluster.md)',
     })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });

@@ -75,3 +75,41 @@ describe('corrsim slurm on a real Slurm', () => {
     expect(merged).toEqual(folderHashes(out, root));
   });
 });
+
+describe('corrsim slurm --dry-run (no Slurm needed)', () => {
+  test('the scripts: an array of N tasks, each one shard, and a merge of the N folders; words survive bash, a space in a path too', async () => {
+    const out = join(root, 'with space', 'out');
+    const study = ['run', '-n', '4', '--set', 'programs.education.slots=400', '-o', out];
+    // --corrsim printf: the scripts, run by bash, print the arguments corrsim would be given, one per line.
+    const r = await cli(['slurm', ...study, '--shards', '3', '--partition', 'short', '--time', '20', '--mem', '1500M', '--cpus-per-task', '2', '--corrsim', "printf '%s\\n'", '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    const [array, merge] = r.stdout.split(/^# .*merge\.sbatch$/m);
+    for (const line of ['#SBATCH --array=0-2', '#SBATCH --partition=short', '#SBATCH --time=20', '#SBATCH --mem=1500M', '#SBATCH --cpus-per-task=2']) expect(array).toContain(line);
+    expect(r.stdout).toMatch(/--dependency=afterok:\$\{ARRAY%%;\*\} --kill-on-invalid-dep=yes/);
+    const body = (script: string) => script.slice(script.indexOf('#!/bin/bash'), script.indexOf('\n# submit:') < 0 ? undefined : script.indexOf('\n# submit:'));
+    const work = `${out}.slurm`;
+    for (const k of [0, 2]) {
+      const run = spawnSync('bash', ['-c', body(array)], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: String(k) } });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual([...study.slice(0, -1), join(work, 'shards', `shard-${k}`), '-j', '2', '--quiet', '--shard', `${k}/3`]);
+    }
+    const merged = spawnSync('bash', ['-c', body(merge)], { encoding: 'utf8' });
+    expect(merged.stdout.trim().split('\n')).toEqual(['merge', ...[0, 1, 2].map((k) => join(work, 'shards', `shard-${k}`)), '--out', out]);
+  });
+
+  test('bad slurm flags and studies it cannot shard are refused before anything is written', async () => {
+    for (const [argv, message] of [
+      [['slurm', 'run', '-o', 'x'], /--shards N is needed/],
+      [['slurm', 'run', '-o', 'x', '--shards', '0'], /--shards must be a whole number from 1 to 10000; got '0'/],
+      [['slurm', 'run', '--shards', '2'], /give the study -o DIR/],
+      [['slurm', 'capacity', '--target', 'occupancy_high.mean<=0.9', '-o', 'x', '--shards', '2'], /runs run, compare or sweep/],
+      [['slurm', 'run', '-o', 'x', '--shards', '2', '--time', 'soon'], /--time must be a Slurm time/],
+      [['slurm', 'run', 'no-such-scenario', '-o', 'x', '--shards', '2', '--dry-run'], /scenario file not found: no-such-scenario/],
+      [['slurm', 'run', '--replicatoins', '3', '-o', 'x', '--shards', '2', '--dry-run'], /unknown option --replicatoins/],
+    ] as const) {
+      const r = await cli([...argv]);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
