@@ -5,10 +5,10 @@
 import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../scenario/files.node.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
-import { parseShard } from '../experiments/shards.js';
+import { fromResume, parseShard, resumeIdentity } from '../experiments/shards.js';
 import { mergeCommand, type MergeArgs } from './commands/merge.js';
 import { slurmCommand } from './commands/slurm.js';
-import { withoutShard, type BatchMode } from './shards.js';
+import { readResume, withoutShard, type BatchMode, type ShardRounds } from './shards.js';
 import { capacityCommand, type CapacityArgs } from './commands/capacity.js';
 import { censusCommand, type CensusArgs } from './commands/census.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
@@ -60,7 +60,19 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
       if ('problem' in shard) return usageError(io, [shard.problem]);
       const study = withoutShard(argv);
       commandArgv = study;
-      if (batch.kind !== 'check') batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined };
+      // A capacity search runs in rounds: each round, the shards run the next candidate (--resume: the rounds merged so far).
+      let rounds: ShardRounds | undefined;
+      if (commandName(args) === 'capacity') {
+        rounds = { round: 1, resumed: null };
+        if (args.resume !== undefined) {
+          const resume = await readResume(String(Array.isArray(args.resume) ? args.resume.at(-1) : args.resume));
+          if ('problem' in resume) return usageError(io, [resume.problem]);
+          rounds = { round: resume.record.round + 1, known: fromResume(resume.record), resumed: resumeIdentity(resume.record) };
+        }
+      }
+      if (batch.kind !== 'check') batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined, ...(rounds !== undefined ? { rounds } : {}) };
+    } else if (args.resume !== undefined && commandName(args) !== 'merge') {
+      return usageError(io, ['--resume goes with --shard K/N: it continues the shards of a capacity search from the rounds merged so far']);
     }
     const command = ['corrsim', ...commandArgv].map(shellQuote).join(' ');
     switch (args._ instanceof Array ? String(args._[0]) : '') {
@@ -74,7 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
         return await capacityCommand(args as unknown as CapacityArgs, command, io, batch);
       case 'merge':
         if (options.batch !== undefined) return usageError(io, ['merge: the shards are of a merge, not of a study']);
-        return await mergeCommand(args as unknown as MergeArgs, io, (a, b) => runCli(a, io, { batch: b }));
+        return await mergeCommand(args as unknown as MergeArgs, io, (a, b, rerunIo) => runCli(a, rerunIo, { batch: b }));
       case 'census':
         return await censusCommand(args as unknown as CensusArgs, command, io);
       case 'trace':
@@ -89,6 +101,10 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
   } catch (error) {
     return internalError(io, 'internal error', error);
   }
+}
+
+function commandName(args: Record<string, unknown>): string {
+  return args._ instanceof Array ? String(args._[0]) : '';
 }
 
 function buildParser(io: CliIo): Argv {

@@ -159,7 +159,8 @@ export function batchOptions(y: Argv, defaultOut: string, jsonFile: string, shar
       describe: shards
         ? 'Run only shard K of N (K from 0 to N−1): replications r with r mod N = K of every batch, written as a shard folder ' +
           '(shard.json; default <output folder>/shard-K-of-N) for corrsim merge (see docs/cluster.md)'
-        : 'Not for this command: each candidate is chosen from the results of the one before (see docs/cluster.md)',
+        : 'Run only shard K of N (K from 0 to N−1) of the next candidate: a search runs in rounds, one candidate a round; ' +
+          'with --resume DIR, the rounds merged so far (corrsim merge … --resume DIR). See docs/cluster.md',
     })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });
@@ -206,6 +207,8 @@ export function mergeOptions(y: Argv): Argv {
     )
     .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (or their shard.json)' })
     .option('out', { alias: 'o', describe: 'Output folder [default: the --out of the shards’ command, or its default]' })
+    .option('resume', { describe: 'The folder of the rounds merged so far (resume.json), for the shards of a later round of a capacity search' })
+    .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .example('$0 run -n 40 --shard 0/2 -o parts/0 && $0 run -n 40 --shard 1/2 -o parts/1', 'two shards of one run')
     .example('$0 merge parts/0 parts/1 -o outputs/norway-baseline', 'the files of corrsim run -n 40 -o outputs/norway-baseline');
 }
@@ -247,6 +250,7 @@ export function capacityOptions(y: Argv): Argv {
     .option('min', { describe: 'Fewest places to consider, a whole number [default: 1]' })
     .option('max', { describe: `Most places to consider, a whole number [default: ${DEFAULT_MAX_FACTOR} × today’s, at least --min + 100]` })
     .option('resolution', { describe: 'Stop when the answer is known to this many places, a whole number ≥ 1 [default: 1]' })
+    .option('resume', { describe: 'With --shard: the folder whose resume.json holds the rounds of the search merged so far' })
     .option('band', {
       describe:
         'Search once per admission projection of the scenario’s population.projections, e.g. --band low,middle,high, all with the same seeds, ' +

@@ -5,10 +5,12 @@
  * bar, Ctrl-C, the study itself, writing the folder whole or not at all, `--json`/`--quiet`, and
  * the exit code.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { syntheticCensus } from '../experiments/census.js';
 import { defaultWorkers, nodeRunner } from '../experiments/pool.node.js';
 import type { BatchRunner } from '../experiments/batch.js';
-import { NotInShards, planIdentity, replayRunner, SHARD_FORMAT, shardName, shardRunner, type ShardManifest } from '../experiments/shards.js';
+import { NotInShards, planIdentity, replayRunner, resumeRecord, SHARD_FORMAT, shardName, shardRunner, type MergedShards, type ShardManifest } from '../experiments/shards.js';
 import { checkCensusAgainst } from '../scenario/census.js';
 import { corrsimVersion, loadScenario, readCensusFile } from '../scenario/files.node.js';
 import { SYNTHETIC_CENSUS, type ScenarioLoadResult } from '../scenario/resolve.js';
@@ -19,7 +21,7 @@ import { runSettings, type BatchFlags } from './flags.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
 import { ProgressBar } from './progress.js';
-import { defaultShardFolder, studyArguments, writeShardFolder, type BatchMode } from './shards.js';
+import { defaultShardFolder, RESUME_FILE, studyArguments, writeResume, writeShardFolder, type BatchMode } from './shards.js';
 
 export type Loaded = Extract<ScenarioLoadResult, { ok: true }>;
 
@@ -153,15 +155,40 @@ export async function runStudyCommand<O>(
   const bar = !cx.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const ui: StudyUi = { bar, hooks: { onProgress: bar && ((p) => bar.update(p)), shouldStop: () => io.interrupt?.aborted === true } };
   let outcome: O;
+  const replay = mode.kind === 'replay' ? replayRunner(mode.merged, workers ?? defaultWorkers(), mode.merged.round !== undefined) : undefined;
   try {
-    outcome = await study(mode.kind === 'replay' ? replayRunner(mode.merged, workers ?? defaultWorkers()) : nodeRunner(workers), ui);
+    outcome = await study(replay ?? nodeRunner(workers), ui);
   } catch (error) {
     bar?.finish();
     if (error instanceof NotInShards) return usageError(io, [`merge: ${error.message}`]);
     return internalError(io, 'the simulation failed', error);
   }
   bar?.finish();
+  if (mode.kind === 'replay' && mode.merged.round !== undefined) {
+    if (replay?.missing === true) return nextRound(cx, folder, mode.merged);
+    // The study is whole: the rounds' record has served.
+    await rm(join(folder, RESUME_FILE), { force: true });
+  }
   return finishStudy(cx, folder, ending(outcome));
+}
+
+/** A round of a study in rounds merged, and the study needs another: resume.json written to the folder, and what to run next. */
+async function nextRound(cx: CommandContext, folder: string, merged: MergedShards): Promise<number> {
+  const round = merged.round ?? 1;
+  try {
+    await writeResume(folder, resumeRecord(merged, round));
+  } catch (error) {
+    return internalError(cx.io, `cannot write ${join(folder, RESUME_FILE)}`, error);
+  }
+  const n = merged.first.shard.count;
+  if (cx.json) cx.io.stdout.write(JSON.stringify({ round, complete: false, resume: join(folder, RESUME_FILE) }) + '\n');
+  else if (!cx.quiet) {
+    cx.io.stdout.write(
+      `Round ${round} merged into ${join(folder, RESUME_FILE)}; the search needs another: run the ${n} shard${n === 1 ? '' : 's'} again with --resume ${folder}, ` +
+        `then corrsim merge their folders --resume ${folder}\n`,
+    );
+  }
+  return EXIT_OK;
 }
 
 /**
@@ -180,7 +207,7 @@ async function runShard<O>(
   const { io } = cx;
   const bar = !cx.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const ui: StudyUi = { bar, hooks: { onProgress: bar && ((p) => bar.update(p)), shouldStop: () => io.interrupt?.aborted === true } };
-  const recorder = shardRunner(nodeRunner(workers), mode.shard);
+  const recorder = shardRunner(nodeRunner(workers), mode.shard, mode.rounds && { known: mode.rounds.known });
   try {
     await study(recorder, ui);
   } catch (error) {
@@ -189,7 +216,7 @@ async function runShard<O>(
   }
   bar?.finish();
   const failures = recorder.batches.flatMap((b) => b.failures);
-  const complete = recorder.batches.length > 0 && recorder.batches.every((b) => b.complete);
+  const complete = (recorder.batches.length > 0 || mode.rounds !== undefined) && recorder.batches.every((b) => b.complete);
   const manifest: ShardManifest = {
     format: SHARD_FORMAT,
     corrsim: corrsimVersion(),
@@ -202,6 +229,7 @@ async function runShard<O>(
     plan: planIdentity(recorder.batches),
     complete,
     batches: recorder.batches,
+    ...(mode.rounds !== undefined ? { rounds: { round: mode.rounds.round, resumed: mode.rounds.resumed } } : {}),
   };
   const where = mode.outGiven ? folder : defaultShardFolder(folder, mode.shard);
   try {
@@ -209,7 +237,7 @@ async function runShard<O>(
   } catch (error) {
     return internalError(io, `cannot write the shard folder ${where}`, error);
   }
-  const name = shardName(mode.shard);
+  const name = mode.rounds === undefined ? shardName(mode.shard) : `${shardName(mode.shard)}, round ${mode.rounds.round}`;
   const ran = recorder.results.length;
   if (cx.json) io.stdout.write(JSON.stringify({ shard: mode.shard, folder: where, batches: recorder.batches.length, replications: ran, complete }) + '\n');
   else if (!cx.quiet) io.stdout.write(`Shard ${name}: ${ran} replication${ran === 1 ? '' : 's'} in ${recorder.batches.length} batch${recorder.batches.length === 1 ? '' : 'es'}, written to ${where}\n`);

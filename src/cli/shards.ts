@@ -5,25 +5,34 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exactJson, parseExactJson, SHARD_FORMAT, type KeyedResult, type MergedShards, type ShardManifest, type ShardPart, type ShardSpec } from '../experiments/shards.js';
+import { exactJson, parseExactJson, RESUME_FORMAT, SHARD_FORMAT, type KeyedResult, type MergedShards, type ResumeRecord, type ShardManifest, type ShardPart, type ShardSpec } from '../experiments/shards.js';
 import { writeOutputFolder } from './output.js';
 
 /** How a batch command runs its study. */
 export type BatchMode =
   | { kind: 'local' }
   /** Shard `shard` of the study of `argv` (the arguments without --shard); `outGiven` when --out names the shard's folder. */
-  | { kind: 'shard'; shard: ShardSpec; argv: string[]; outGiven: boolean }
-  /** Answering every batch from merged shards. */
+  | { kind: 'shard'; shard: ShardSpec; argv: string[]; outGiven: boolean; rounds?: ShardRounds }
+  /** Answering every batch from merged shards (of a study in rounds: until the batch of its next round). */
   | { kind: 'replay'; merged: MergedShards }
   /** Checking the flags, scenario and census only, running nothing (corrsim slurm, before it submits). */
   | { kind: 'check' };
 
+/** A shard of a study in rounds (a capacity search): its round, and the merged rounds before it. */
+export interface ShardRounds {
+  round: number;
+  known?: MergedShards;
+  /** resumeIdentity of the merged rounds (null in round 1). */
+  resumed: string | null;
+}
+
 export const SHARD_FILE = 'shard.json';
+export const RESUME_FILE = 'resume.json';
 
 /** Flags that take a value, by every spelling, that do not change what a study computes. */
 const OUT = ['--out', '-o'];
 const WORKERS = ['--workers', '-j'];
-const SHARD = ['--shard'];
+const SHARD = ['--shard', '--resume'];
 const QUIET = ['--quiet', '--json', '--no-quiet', '--no-json'];
 
 /** argv without the flags `names` (with their values: `--name V`, `--name=V`, `-n V`, `-n=V`). */
@@ -42,7 +51,7 @@ export function withoutFlags(argv: readonly string[], names: readonly string[], 
   return out;
 }
 
-/** The arguments without --shard: the command the shards are parts of. */
+/** The arguments without --shard (and --resume): the command the shards are parts of. */
 export function withoutShard(argv: readonly string[]): string[] {
   return withoutFlags(argv, SHARD);
 }
@@ -104,4 +113,25 @@ export async function readShardFolder(where: string): Promise<ShardPart | { prob
   }
   const { results, ...manifest } = data;
   return { where, manifest, results };
+}
+
+/** Writes resume.json (the merged rounds so far of a study in rounds) into the folder. */
+export async function writeResume(folder: string, record: ResumeRecord): Promise<void> {
+  await writeOutputFolder(folder, [{ name: RESUME_FILE, content: exactJson(record) + '\n' }]);
+}
+
+/** Reads DIR/resume.json (or that path); a one-line problem naming it when it is not one. */
+export async function readResume(where: string): Promise<{ where: string; record: ResumeRecord } | { problem: string }> {
+  const path = where.endsWith('.json') ? where : join(where, RESUME_FILE);
+  let record: ResumeRecord;
+  try {
+    record = parseExactJson(await readFile(path, 'utf8')) as ResumeRecord;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? `--resume ${where}: no ${RESUME_FILE} there (corrsim merge writes it after a round of a study in rounds)` : `--resume ${where}: cannot read ${path}: ${(error as Error).message}` };
+  }
+  if (record === null || typeof record !== 'object' || record.format !== RESUME_FORMAT || !Array.isArray(record.results)) {
+    return { problem: `--resume ${where}: ${path} is not a corrsim resume file (expected "format": "${RESUME_FORMAT}")` };
+  }
+  return { where, record };
 }

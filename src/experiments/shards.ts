@@ -90,18 +90,42 @@ export interface KeyedResult {
 export interface ShardRecorder extends BatchRunner {
   readonly batches: ShardBatch[];
   readonly results: KeyedResult[];
+  /** In rounds: true once the study asked for a batch after the one this round runs (it then stopped). */
+  readonly waiting: boolean;
 }
 
-/** Runs shard `shard` of every batch on `inner` and records what it ran. */
-export function shardRunner(inner: BatchRunner, shard: ShardSpec): ShardRecorder {
+/**
+ * How a shard runs a study whose batches depend on earlier results (a capacity search): in rounds.
+ * Each round, every shard answers the batches merged in earlier rounds from `known`, runs its share
+ * of the first batch not among them, and answers any batch after that with nothing (the study
+ * stops as if interrupted); the merge of the round then knows one batch more.
+ */
+export interface RoundOptions {
+  known?: MergedShards;
+}
+
+/** Runs shard `shard` of every batch on `inner` and records what it ran; with `rounds`, only the first batch not yet known. */
+export function shardRunner(inner: BatchRunner, shard: ShardSpec, rounds?: RoundOptions): ShardRecorder {
   const batches: ShardBatch[] = [];
   const results: KeyedResult[] = [];
+  let waiting = false;
   return {
     workers: inner.workers,
     batches,
     results,
+    get waiting() {
+      return waiting;
+    },
     async run(scenario, plan, hooks) {
       const key = batchKey(scenario, plan);
+      if (rounds !== undefined) {
+        const known = rounds.known && fromMerged(rounds.known, key, plan, inner.workers);
+        if (known !== undefined && !('gap' in known)) return known;
+        if (batches.length > 0 || waiting) {
+          waiting = true;
+          return { results: [], requested: plan.replications, complete: false, failures: [], performance: { events: 0, cpuSeconds: 0, eventsPerCpuSecond: 0, wallSeconds: 0, workers: 1 } };
+        }
+      }
       const part = shardOf(plan, shard.index, shard.count);
       const batch = await inner.run(scenario, part, hooks);
       batches.push({
@@ -141,6 +165,8 @@ export interface ShardManifest {
   plan: string;
   complete: boolean;
   batches: ShardBatch[];
+  /** For a study run in rounds (a capacity search): this shard's round (1, 2, …) and the identity of the merged rounds it resumed (null in round 1). */
+  rounds?: { round: number; resumed: string | null };
 }
 
 export const SHARD_FORMAT = 'corrsim-shard/1';
@@ -159,6 +185,58 @@ export interface MergedShards {
   results: Map<string, Map<number, ReplicationResult>>;
   /** Per batch (key and requested replications): the performance of its shards. */
   performance: Map<string, BatchPerformance[]>;
+  /** For a study in rounds: the rounds merged so far. */
+  round?: number;
+}
+
+/** The merged rounds so far of a study in rounds, as resume.json holds them. */
+export interface ResumeRecord {
+  format: typeof RESUME_FORMAT;
+  corrsim: string;
+  study: string[];
+  scenario: { name: string; sha256: string };
+  seed: number;
+  count: number;
+  round: number;
+  /** Shard 0's manifest of the last round: the command to run again. */
+  first: ShardManifest;
+  results: KeyedResult[];
+  performance: Array<{ batch: string; shards: BatchPerformance[] }>;
+}
+
+export const RESUME_FORMAT = 'corrsim-resume/1';
+
+/** The identity of merged rounds: what the shards of the next round say they resumed. */
+export function resumeIdentity(record: Pick<ResumeRecord, 'round' | 'results' | 'study' | 'seed'>): string {
+  return sha256Hex(canonicalJson({ round: record.round, study: record.study, seed: record.seed, results: record.results.map((r) => [r.key, r.result.replication]) }));
+}
+
+/** Merged shards as resume.json holds them, after `round` rounds. */
+export function resumeRecord(merged: MergedShards, round: number): ResumeRecord {
+  const first = merged.first;
+  return {
+    format: RESUME_FORMAT,
+    corrsim: first.corrsim,
+    study: first.study,
+    scenario: first.scenario,
+    seed: first.seed,
+    count: first.shard.count,
+    round,
+    first,
+    results: [...merged.results].flatMap(([key, m]) => [...m.values()].sort((a, b) => a.replication - b.replication).map((result) => ({ key, result }))),
+    performance: [...merged.performance].map(([batch, shards]) => ({ batch, shards })),
+  };
+}
+
+/** resume.json as merged shards: the known batches of the next round. */
+export function fromResume(record: ResumeRecord): MergedShards {
+  const results = new Map<string, Map<number, ReplicationResult>>();
+  for (const { key, result } of record.results) {
+    let m = results.get(key);
+    if (m === undefined) results.set(key, (m = new Map()));
+    m.set(result.replication, result);
+  }
+  return { first: record.first, results, performance: new Map(record.performance.map((p) => [p.batch, p.shards])), round: record.round };
 }
 
 function batchId(key: string, requested: readonly number[]): string {
@@ -173,7 +251,7 @@ type Check<T> = { ok: true; value: T } | { ok: false; problem: string };
  * different versions, commands, scenarios, seeds or plans, an incomplete shard, a gap or an
  * overlap in a batch's replications).
  */
-export function mergeShards(parts: readonly ShardPart[]): Check<MergedShards> {
+export function mergeShards(parts: readonly ShardPart[], resume?: { where: string; record: ResumeRecord }): Check<MergedShards> {
   if (parts.length === 0) return { ok: false, problem: 'merge needs the folders of the shards, e.g. corrsim merge outputs/run/shard-*' };
   const fail = (problem: string): Check<MergedShards> => ({ ok: false, problem });
   const first = parts[0].manifest;
@@ -191,6 +269,15 @@ export function mergeShards(parts: readonly ShardPart[]): Check<MergedShards> {
     same('shard counts', (m) => m.shard.count, (n) => `N = ${n}`) ??
     same('plans (batches and replications)', (m) => m.plan, (p) => `plan ${p.slice(0, 12)}…`);
   if (problem !== undefined) return fail(problem);
+  const resumed = first.rounds?.resumed ?? null;
+  const other = parts.find((p) => (p.manifest.rounds?.resumed ?? null) !== resumed);
+  if (other !== undefined) return fail(`the shards are of different rounds: ${parts[0].where} resumed ${resumed ?? 'nothing (round 1)'}, ${other.where} ${other.manifest.rounds?.resumed ?? 'nothing (round 1)'}`);
+  if (resumed !== null && resume === undefined) return fail(`the shards are of round ${first.rounds?.round} of a study in rounds: give the merged rounds before it with --resume DIR`);
+  if (resume !== undefined) {
+    const r = resume.record;
+    if (resumed === null) return fail(`--resume ${resume.where}: the shards are of round 1; they resumed nothing`);
+    if (resumeIdentity(r) !== resumed) return fail(`--resume ${resume.where}: not the rounds the shards resumed (it holds round ${r.round}; the shards are of round ${first.rounds?.round})`);
+  }
 
   const count = first.shard.count;
   const byIndex = new Map<number, ShardPart>();
@@ -211,8 +298,9 @@ export function mergeShards(parts: readonly ShardPart[]): Check<MergedShards> {
     }
   }
 
-  const results = new Map<string, Map<number, ReplicationResult>>();
-  const performance = new Map<string, BatchPerformance[]>();
+  const known = resume === undefined ? undefined : fromResume(resume.record);
+  const results = known?.results ?? new Map<string, Map<number, ReplicationResult>>();
+  const performance = known?.performance ?? new Map<string, BatchPerformance[]>();
   for (const p of [...parts].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index)) {
     const got = new Map<string, Set<number>>();
     for (const { key, result } of p.results) {
@@ -245,7 +333,7 @@ export function mergeShards(parts: readonly ShardPart[]): Check<MergedShards> {
     const gap = b.requested.filter((r) => m?.has(r) !== true);
     if (gap.length > 0) return fail(`replication${gap.length > 1 ? 's' : ''} ${gap.join(', ')} of a batch ${gap.length > 1 ? 'are' : 'is'} in no shard`);
   }
-  return { ok: true, value: { first, results, performance } };
+  return { ok: true, value: { first, results, performance, ...(first.rounds !== undefined ? { round: first.rounds.round } : {}) } };
 }
 
 /** A batch the shards do not hold, asked for by the study being merged: they are not of this study. */
@@ -257,39 +345,56 @@ export class NotInShards extends Error {}
  * and the threads a run on one machine with `workers` threads would have used, so that the
  * merged records are those of that run.
  */
-export function replayRunner(merged: MergedShards, workers: number): BatchRunner {
+export function replayRunner(merged: MergedShards, workers: number, rounds = false): BatchRunner & { readonly missing: boolean } {
+  let missing = false;
   return {
     workers,
+    get missing() {
+      return missing;
+    },
     async run(scenario: Scenario, plan: ReplicationPlan, hooks = {}): Promise<BatchResult> {
       const key = batchKey(scenario, plan);
-      const m = merged.results.get(key);
-      const results = plan.replications.map((r) => m?.get(r));
-      const gap = plan.replications.filter((_, i) => results[i] === undefined);
-      if (gap.length > 0) {
-        throw new NotInShards(
-          `the shards do not hold replication${gap.length > 1 ? 's' : ''} ${gap.slice(0, 5).join(', ')}${gap.length > 5 ? ', …' : ''} of a batch of scenario ` +
-            `${scenarioHash(scenario).slice(0, 12)}… the study asks for; were the scenario files or the census changed since the shards ran?`,
-        );
+      const batch = fromMerged(merged, key, plan, workers);
+      if (!('gap' in batch)) {
+        hooks.onProgress?.({ done: batch.results.length, total: batch.results.length, elapsedSeconds: 0, workers: batch.performance.workers });
+        return batch;
       }
-      const done = results as ReplicationResult[];
-      const perfs = merged.performance.get(batchId(key, plan.replications)) ?? [];
-      const events = done.reduce((sum, r) => sum + r.events, 0);
-      const cpuSeconds = perfs.reduce((sum, p) => sum + p.cpuSeconds, 0);
-      const threads = Math.max(1, Math.min(workers, done.length));
-      hooks.onProgress?.({ done: done.length, total: done.length, elapsedSeconds: 0, workers: threads });
-      return {
-        results: done,
-        requested: plan.replications,
-        complete: true,
-        failures: [],
-        performance: {
-          events,
-          cpuSeconds,
-          eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
-          wallSeconds: Math.max(0, ...perfs.map((p) => p.wallSeconds)),
-          workers: threads,
-        },
-      };
+      // A study in rounds asks for the batch of its next round: it stops here, as if interrupted.
+      if (rounds) {
+        missing = true;
+        return { results: [], requested: plan.replications, complete: false, failures: [], performance: { events: 0, cpuSeconds: 0, eventsPerCpuSecond: 0, wallSeconds: 0, workers: 1 } };
+      }
+      const gap = batch.gap;
+      throw new NotInShards(
+        `the shards do not hold replication${gap.length > 1 ? 's' : ''} ${gap.slice(0, 5).join(', ')}${gap.length > 5 ? ', …' : ''} of a batch of scenario ` +
+          `${scenarioHash(scenario).slice(0, 12)}… the study asks for; were the scenario files or the census changed since the shards ran?`,
+      );
+    },
+  };
+}
+
+/** A batch answered from merged shards, or the replications they lack. */
+function fromMerged(merged: MergedShards, key: string, plan: ReplicationPlan, workers: number): BatchResult | { gap: number[] } {
+  const m = merged.results.get(key);
+  const results = plan.replications.map((r) => m?.get(r));
+  const gap = plan.replications.filter((_, i) => results[i] === undefined);
+  if (gap.length > 0) return { gap };
+  const done = results as ReplicationResult[];
+  const perfs = merged.performance.get(batchId(key, plan.replications)) ?? [];
+  const events = done.reduce((sum, r) => sum + r.events, 0);
+  const cpuSeconds = perfs.reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const threads = Math.max(1, Math.min(workers, done.length));
+  return {
+    results: done,
+    requested: plan.replications,
+    complete: true,
+    failures: [],
+    performance: {
+      events,
+      cpuSeconds,
+      eventsPerCpuSecond: cpuSeconds > 0 ? events / cpuSeconds : 0,
+      wallSeconds: Math.max(0, ...perfs.map((p) => p.wallSeconds)),
+      workers: threads,
     },
   };
 }

@@ -24,9 +24,6 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   const flags = parseBatchFlags(args, problems, { auto: false });
   const capacity = parseCapacityFlags(args, problems);
   const bands = parseBandList(args.band, problems);
-  if (batch?.kind === 'shard') {
-    problems.push('--shard: a capacity search picks each candidate from the results of the one before, so its shards cannot run apart; shard its candidates as runs instead (corrsim run --set … --shard K/N), see docs/cluster.md');
-  }
   if (problems.length > 0) return usageError(io, problems);
   const level = capacity.level!;
 
