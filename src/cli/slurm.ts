@@ -35,6 +35,8 @@ export interface SlurmPlan {
   corrsim: string[];
   jobName: string;
   resources: SlurmResources;
+  /** A study in rounds (capacity), after round 1: the folder of the rounds merged so far (--resume). */
+  resume?: string;
 }
 
 export function shardFolder(plan: SlurmPlan, index: string): string {
@@ -63,7 +65,12 @@ function header(plan: SlurmPlan, name: string, log: string): string[] {
 export function shardArguments(plan: SlurmPlan, index: string): string[] {
   const argv = replaceOut(plan.argv, shardFolder(plan, index));
   const hasWorkers = argv.some((a) => a === '-j' || a === '--workers' || a.startsWith('-j=') || a.startsWith('--workers='));
-  return [...argv, ...(hasWorkers ? [] : ['-j', String(plan.resources.cpusPerTask)]), ...(argv.includes('--quiet') ? [] : ['--quiet'])];
+  return [
+    ...argv,
+    ...(hasWorkers ? [] : ['-j', String(plan.resources.cpusPerTask)]),
+    ...(argv.includes('--quiet') ? [] : ['--quiet']),
+    ...(plan.resume !== undefined ? ['--resume', plan.resume] : []),
+  ];
 }
 
 function replaceOut(argv: readonly string[], folder: string): string[] {
@@ -104,7 +111,7 @@ export function arrayScript(plan: SlurmPlan): string {
 /** The merge job: the shards into the study's files (submitted with --dependency=afterok:<array>). */
 export function mergeScript(plan: SlurmPlan): string {
   const dirs = Array.from({ length: plan.shards }, (_, k) => shardFolder(plan, String(k)));
-  const command = [...plan.corrsim, 'merge', ...dirs, '--out', plan.out].map(shellQuote).join(' ');
+  const command = [...plan.corrsim, 'merge', ...dirs, '--out', plan.out, ...(plan.resume !== undefined ? ['--resume', plan.resume] : [])].map(shellQuote).join(' ');
   return [
     ...header({ ...plan, resources: { ...plan.resources, cpusPerTask: 1 } }, `${plan.jobName}-merge`, join(plan.work, 'logs', 'merge.out')),
     '# Runs after every shard of the array job succeeded (afterok); cancelled if one failed (--kill-on-invalid-dep=yes).',

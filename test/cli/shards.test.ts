@@ -4,7 +4,7 @@
  * machine, for N = 1, 2 and 3, uneven splits and an empty shard, on run, compare, sweep and bands;
  * and every way shards can fail to belong together is one line and exit 2.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -75,6 +75,40 @@ describe('corrsim merge: byte-identical to one machine', () => {
   });
 });
 
+describe('corrsim merge: a capacity search in rounds', () => {
+  test('N = 2, one candidate a round until the search is whole: the files of one run; a later round merged without --resume is refused', async () => {
+    const argv = ['capacity', '--target', 'occupancy_high.mean<=0.9', ...SMALL, '-n', '3', '-s', '2', '-j', '1', '--quiet'];
+    const out = join(root, 'capacity');
+    const local = await cli([...argv, '-o', out]);
+    expect(local.code, local.stderr).toBe(0);
+    renameSync(out, `${out}.local`);
+    const dirs = [0, 1].map((k) => join(root, 'capacity.parts', String(k)));
+    let rounds = 0;
+    for (let round = 1; round <= 20; round++) {
+      const resume = round === 1 ? [] : ['--resume', out];
+      for (const [k, dir] of dirs.entries()) {
+        const r = await cli([...argv, '-o', dir, '--shard', `${k}/2`, ...resume]);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      if (round === 2) {
+        const without = await cli(['merge', ...dirs, '-o', out]);
+        expect(without.code).toBe(2);
+        expect(without.stderr.trim()).toMatch(/^corrsim: merge: the shards are of round 2 of a study in rounds: give the merged rounds before it with --resume DIR$/);
+      }
+      const merged = await cli(['merge', ...dirs, '-o', out, ...resume]);
+      expect(merged.code, merged.stderr).toBe(0);
+      rounds = round;
+      if (!existsSync(join(out, 'resume.json'))) break;
+      expect((JSON.parse(readFileSync(join(out, 'resume.json'), 'utf8')) as { round: number }).round).toBe(round);
+    }
+    const record = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8')) as { candidates: unknown[] };
+    // One round per candidate the search ran.
+    expect(rounds).toBe(record.candidates.length);
+    expect(rounds).toBeGreaterThanOrEqual(2);
+    expect(hashes(out)).toEqual(hashes(`${out}.local`));
+  });
+});
+
 describe('corrsim merge: shards that do not belong together', () => {
   const base = ['run', ...SMALL, '-n', '2', '--stories', '0', '-j', '1', '--quiet'];
   const shard = async (name: string, k: number, n: number, extra: string[] = []) => {
@@ -128,7 +162,8 @@ describe('corrsim merge: shards that do not belong together', () => {
       [['run', '--shard', '2/2'], /--shard must be K\/N with whole numbers 0 ≤ K < N .*got '2\/2'/],
       [['run', '--shard', 'one'], /--shard must be K\/N/],
       [['run', '-n', 'auto', '--precision', 'population_total=10', '--shard', '0/2'], /--shard needs a fixed number of replications \(-n N\)/],
-      [['capacity', '--target', 'occupancy_high.mean<=0.9', '--shard', '0/2'], /--shard: a capacity search picks each candidate from the results of the one before/],
+      [['capacity', '--target', 'occupancy_high.mean<=0.9', '--resume', 'somewhere'], /--resume goes with --shard K\/N/],
+      [['capacity', '--target', 'occupancy_high.mean<=0.9', '--shard', '0/2', '--resume', join(root, 'no-such-rounds')], /--resume .*no-such-rounds: no resume.json there/],
       [['merge'], /merge needs the folders of the shards/],
     ] as const) {
       const r = await cli([...argv]);

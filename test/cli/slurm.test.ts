@@ -59,7 +59,7 @@ describe('corrsim slurm on a real Slurm', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^slurm: submitted array job (\d+) \(3 shards\) and merge job (\d+) \(afterok:\1\)/);
     expect(r.stdout).toMatch(/slurm: array job \d+: 3 COMPLETED; merge job \d+: COMPLETED\n/);
-    expect(r.stdout).toMatch(/slurm: merged into /);
+    expect(r.stdout).toMatch(/slurm: merged into [^\n]*\n$/);
     const work = `${out}.slurm`;
     expect(readdirSync(join(work, 'shards')).sort()).toEqual(['shard-0', 'shard-1', 'shard-2']);
     expect(readFileSync(join(work, 'array.sbatch'), 'utf8')).toMatch(/#SBATCH --array=0-2/);
@@ -74,6 +74,27 @@ describe('corrsim slurm on a real Slurm', () => {
     expect(Object.keys(merged)).toContain('report.html');
     expect(merged).toEqual(folderHashes(out, root));
   });
+});
+
+describe('corrsim slurm on a real Slurm: a capacity search in rounds', () => {
+  test('2 shards, one array and merge job a round, until the search is whole: the files of one run', async (ctx) => {
+    if (why !== undefined) {
+      if (process.env.CORRSIM_SLURM_REQUIRED === '1') throw new Error(`CORRSIM_SLURM_REQUIRED=1 but ${why}`);
+      ctx.skip(why);
+    }
+    const out = join(root, 'capacity');
+    const study = ['capacity', '--target', 'occupancy_high.mean<=0.9', ...SMALL, '-n', '2', '-s', '2', '-j', '1', '--quiet', '-o', out];
+    const r = await cli(['slurm', ...study, '--shards', '2', '--time', '10', '--mem', '1G', '--poll', '0.5', '--wait-timeout', '600'], { env: { SLURM_CONF: slurmConf } });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const rounds = Number(/slurm: merged into .* after (\d+) rounds\n/.exec(r.stdout)?.[1]);
+    const record = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8')) as { candidates: unknown[] };
+    expect(rounds).toBe(record.candidates.length);
+    expect(r.stdout.match(/^slurm: round \d+: submitted array job/gm)).toHaveLength(rounds);
+    renameSync(out, `${out}.merged`);
+    const local = await cli(study);
+    expect(local.code, local.stderr).toBe(0);
+    expect(folderHashes(`${out}.merged`, root)).toEqual(folderHashes(out, root));
+  }, 1_200_000);
 });
 
 describe('corrsim slurm --dry-run (no Slurm needed)', () => {
@@ -102,7 +123,8 @@ describe('corrsim slurm --dry-run (no Slurm needed)', () => {
       [['slurm', 'run', '-o', 'x'], /--shards N is needed/],
       [['slurm', 'run', '-o', 'x', '--shards', '0'], /--shards must be a whole number from 1 to 10000; got '0'/],
       [['slurm', 'run', '--shards', '2'], /give the study -o DIR/],
-      [['slurm', 'capacity', '--target', 'occupancy_high.mean<=0.9', '-o', 'x', '--shards', '2'], /runs run, compare or sweep/],
+      [['slurm', 'trace', '-o', 'x', '--shards', '2'], /runs run, compare, sweep or capacity; got 'trace'/],
+      [['slurm', 'capacity', '--target', 'occupancy_high.mean<=0.9', '-o', 'x', '--shards', '2', '--no-wait'], /--no-wait: a capacity search runs in rounds/],
       [['slurm', 'run', '-o', 'x', '--shards', '2', '--time', 'soon'], /--time must be a Slurm time/],
       [['slurm', 'run', 'no-such-scenario', '-o', 'x', '--shards', '2', '--dry-run'], /scenario file not found: no-such-scenario/],
       [['slurm', 'run', '--replicatoins', '3', '-o', 'x', '--shards', '2', '--dry-run'], /unknown option --replicatoins/],

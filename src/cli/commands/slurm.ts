@@ -6,10 +6,11 @@
  * prints the scripts and the sbatch lines instead.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../../scenario/files.node.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from '../io.js';
+import { RESUME_FILE } from '../shards.js';
 import { arrayScript, execWith, finalStates, isActive, mergeScript, parsableId, queued, shardArguments, submitLines, type Exec, type SlurmPlan } from '../slurm.js';
 
 /** The flags of `corrsim slurm` that take a value, and their defaults; everything else is the study's. */
@@ -76,7 +77,9 @@ export async function slurmCommand(argv: readonly string[], io: CliIo, check: Ch
   if (!(timeout >= 0)) problems.push(`--wait-timeout must be seconds ≥ 0 (0: no limit); got '${last(args, '--wait-timeout')}'`);
   const command = args.study[0];
   if (command === undefined || command.startsWith('-')) problems.push('name the study to run on Slurm: corrsim slurm run|compare|sweep SCENARIO … -o DIR --shards N');
-  else if (!['run', 'compare', 'sweep'].includes(command)) problems.push(`corrsim slurm runs run, compare or sweep (their shards run apart); got '${command}'`);
+  else if (!['run', 'compare', 'sweep', 'capacity'].includes(command)) problems.push(`corrsim slurm runs run, compare, sweep or capacity; got '${command}'`);
+  const rounds = command === 'capacity';
+  if (rounds && args.switches.has('--no-wait')) problems.push('--no-wait: a capacity search runs in rounds (one candidate each), and corrsim slurm submits each round when the one before is merged; it must wait');
   if (args.study.some((a) => a === '--shard' || a.startsWith('--shard='))) problems.push('give --shards N to corrsim slurm, not --shard K/N: each array task gets its own');
   const out = outOf(args.study);
   if (command !== undefined && out === undefined) problems.push('corrsim slurm needs the folder of the merged result: give the study -o DIR');
@@ -99,36 +102,54 @@ export async function slurmCommand(argv: readonly string[], io: CliIo, check: Ch
   // The shard's command line, checked by the real command line before anything is submitted.
   const checked = await check([...shardArguments(plan, '0'), '--shard', `0/${shards}`]);
   if (checked !== undefined) return checked;
-  const scripts = { array: arrayScript(plan), merge: mergeScript(plan) };
-  // --corrsim is a shell fragment: do not quote it.
-  if (corrsim !== undefined) for (const k of ['array', 'merge'] as const) scripts[k] = scripts[k].replace(`exec '${corrsim.replace(/'/g, `'\\''`)}'`, `exec ${corrsim}`);
+  const scriptsOf = (p: SlurmPlan) => {
+    const scripts = { array: arrayScript(p), merge: mergeScript(p) };
+    // --corrsim is a shell fragment: do not quote it.
+    if (corrsim !== undefined) for (const k of ['array', 'merge'] as const) scripts[k] = scripts[k].replace(`exec '${corrsim.replace(/'/g, `'\\''`)}'`, `exec ${corrsim}`);
+    return scripts;
+  };
 
   if (args.switches.has('--dry-run')) {
-    io.stdout.write(`# ${join(work, 'array.sbatch')}\n${scripts.array}\n# ${join(work, 'merge.sbatch')}\n${scripts.merge}\n# submit:\n${submitLines(plan).join('\n')}\n`);
+    const scripts = scriptsOf(plan);
+    const later = rounds ? `# a capacity search runs in rounds, one candidate each: from round 2 on, both scripts add --resume ${out}\n` : '';
+    io.stdout.write(`# ${join(work, 'array.sbatch')}\n${scripts.array}\n# ${join(work, 'merge.sbatch')}\n${scripts.merge}\n${later}# submit:\n${submitLines(plan).join('\n')}\n`);
     return EXIT_OK;
-  }
-  try {
-    await mkdir(join(work, 'logs'), { recursive: true });
-    await mkdir(join(work, 'shards'), { recursive: true });
-    await writeFile(join(work, 'array.sbatch'), scripts.array, { mode: 0o755 });
-    await writeFile(join(work, 'merge.sbatch'), scripts.merge, { mode: 0o755 });
-  } catch (error) {
-    return internalError(io, `cannot write the scripts to ${work}`, error);
   }
   const exec = execWith({ ...process.env, ...(io.env ?? {}) });
-  const array = await submit(exec, [join(work, 'array.sbatch')]);
-  if ('problem' in array) return usageError(io, [`sbatch refused the array job: ${array.problem}`]);
-  const merge = await submit(exec, [`--dependency=afterok:${array.id}`, '--kill-on-invalid-dep=yes', join(work, 'merge.sbatch')]);
-  if ('problem' in merge) {
-    await exec('scancel', [array.id]);
-    return usageError(io, [`sbatch refused the merge job: ${merge.problem} (array job ${array.id} cancelled)`]);
+  // A resume.json left by an earlier search in that folder is not this search's.
+  if (rounds) await rm(join(out!, RESUME_FILE), { force: true });
+  for (let round = 1; ; round++) {
+    const thisRound: SlurmPlan = round === 1 ? plan : { ...plan, resume: out! };
+    const scripts = scriptsOf(thisRound);
+    try {
+      await mkdir(join(work, 'logs'), { recursive: true });
+      await mkdir(join(work, 'shards'), { recursive: true });
+      await writeFile(join(work, 'array.sbatch'), scripts.array, { mode: 0o755 });
+      await writeFile(join(work, 'merge.sbatch'), scripts.merge, { mode: 0o755 });
+    } catch (error) {
+      return internalError(io, `cannot write the scripts to ${work}`, error);
+    }
+    const array = await submit(exec, [join(work, 'array.sbatch')]);
+    if ('problem' in array) return usageError(io, [`sbatch refused the array job: ${array.problem}`]);
+    const merge = await submit(exec, [`--dependency=afterok:${array.id}`, '--kill-on-invalid-dep=yes', join(work, 'merge.sbatch')]);
+    if ('problem' in merge) {
+      await exec('scancel', [array.id]);
+      return usageError(io, [`sbatch refused the merge job: ${merge.problem} (array job ${array.id} cancelled)`]);
+    }
+    const what = rounds ? `round ${round}: ` : '';
+    io.stdout.write(`slurm: ${what}submitted array job ${array.id} (${shards} shard${shards === 1 ? '' : 's'}) and merge job ${merge.id} (afterok:${array.id}); scripts and logs in ${work}\n`);
+    if (args.switches.has('--no-wait')) {
+      io.stdout.write(`slurm: follow with: squeue -j ${array.id},${merge.id}; the merged files go to ${out}\n`);
+      return EXIT_OK;
+    }
+    const code = await follow(io, exec, { array: array.id, merge: merge.id, shards, work, out: out!, poll, timeout });
+    if (code !== EXIT_OK) return code;
+    if (!(rounds && existsSync(join(out!, RESUME_FILE)))) {
+      io.stdout.write(`slurm: merged into ${out}${rounds ? ` after ${round} round${round === 1 ? '' : 's'}` : ''}\n`);
+      return EXIT_OK;
+    }
+    io.stdout.write(`slurm: round ${round} merged; the search needs another candidate\n`);
   }
-  io.stdout.write(`slurm: submitted array job ${array.id} (${shards} shard${shards === 1 ? '' : 's'}) and merge job ${merge.id} (afterok:${array.id}); scripts and logs in ${work}\n`);
-  if (args.switches.has('--no-wait')) {
-    io.stdout.write(`slurm: follow with: squeue -j ${array.id},${merge.id}; the merged files go to ${out}\n`);
-    return EXIT_OK;
-  }
-  return follow(io, exec, { array: array.id, merge: merge.id, shards, work, out: out!, poll, timeout });
 }
 
 async function submit(exec: Exec, args: string[]): Promise<{ id: string } | { problem: string }> {
@@ -198,10 +219,7 @@ async function follow(io: CliIo, exec: Exec, f: Followed): Promise<number> {
     const index = t.task.split('_')[1] ?? t.task;
     io.stderr.write(`corrsim: slurm: shard ${index} ${t.state} (exit ${t.exit}); its log: ${join(f.work, 'logs', `shard-${index}.out`)}\n`);
   }
-  if (mergeState === 'COMPLETED' && failed.length === 0 && tasks.length === f.shards) {
-    io.stdout.write(`slurm: merged into ${f.out}\n`);
-    return EXIT_OK;
-  }
+  if (mergeState === 'COMPLETED' && failed.length === 0 && tasks.length === f.shards) return EXIT_OK;
   if (mergeState !== 'COMPLETED') io.stderr.write(`corrsim: slurm: the merge did not complete (${mergeState}); its log: ${join(f.work, 'logs', 'merge.out')}\n`);
   return EXIT_FAILED;
 }
