@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { shellQuote } from './io.js';
+import { withOut } from './shards.js';
 
 export interface SlurmResources {
   partition?: string;
@@ -63,7 +64,7 @@ function header(plan: SlurmPlan, name: string, log: string): string[] {
  * was given, and --quiet unless given (the merged records then name the command with them).
  */
 export function shardArguments(plan: SlurmPlan, index: string): string[] {
-  const argv = replaceOut(plan.argv, shardFolder(plan, index));
+  const argv = withOut(plan.argv, shardFolder(plan, index));
   const hasWorkers = argv.some((a) => a === '-j' || a === '--workers' || a.startsWith('-j=') || a.startsWith('--workers='));
   return [
     ...argv,
@@ -71,19 +72,6 @@ export function shardArguments(plan: SlurmPlan, index: string): string[] {
     ...(argv.includes('--quiet') ? [] : ['--quiet']),
     ...(plan.resume !== undefined ? ['--resume', plan.resume] : []),
   ];
-}
-
-function replaceOut(argv: readonly string[], folder: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-o' || a === '--out') {
-      out.push(a, folder);
-      i++;
-    } else if (a.startsWith('-o=') || a.startsWith('--out=')) out.push(`${a.slice(0, a.indexOf('='))}=${folder}`);
-    else out.push(a);
-  }
-  return out;
 }
 
 const TASK = '__CORRSIM_TASK__';

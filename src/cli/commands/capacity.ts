@@ -62,7 +62,8 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     replications,
   };
   const failures = (label: string, run: CapacitySearchRun, sets: readonly string[]) => reportSearchFailures(io, request, { ref: args.scenario, sets: flags.sets, folder }, label, run, sets);
-  const hooks = (ui: StudyUi) => ({ ...ui.hooks, onCandidate: candidateLines(io, ui, request) });
+  // A shard's candidates rest on its share of the replications: no lines about them.
+  const hooks = (ui: StudyUi) => ({ ...ui.hooks, onCandidate: batch?.kind === 'shard' ? undefined : candidateLines(io, ui, request) });
   if (bands !== undefined) {
     const bandFailures = (o: CapacityBandsOutcome) => {
       for (const { band, run } of [...o.searches, ...o.empty]) failures(`${loaded.value.name}, band ${band},`, run, [bandSetArgument(scenario, band)]);
