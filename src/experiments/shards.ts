@@ -9,7 +9,8 @@
  *   r ≡ K (mod N) (`shardOf`), and every batch is recorded (its key, the replications asked for,
  *   those run) with the results. The study goes on with the partial batches; what it makes of
  *   them is thrown away. This holds for studies whose batches do not depend on earlier results
- *   (run, compare, sweep, bands with a fixed number of replications).
+ *   (run, compare, sweep, bands with a fixed number of replications). A study whose next batch
+ *   depends on the results so far (a capacity search) runs in rounds instead (`RoundOptions`).
  * - The merge checks that the shards belong together (same version, command, scenario, seed,
  *   plan, N; each index once; the replications of every batch split without gap or overlap) and
  *   runs the same study again with a `replayRunner`, which answers each batch from the shards'
