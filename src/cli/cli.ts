@@ -6,6 +6,10 @@ import yargs, { type Argv } from 'yargs';
 import { corrsimVersion } from '../scenario/files.node.js';
 import { EXIT_OK, internalError, shellQuote, usageError, type CliIo } from './io.js';
 import { backtestCommand, type BacktestArgs } from './commands/backtest.js';
+import { fromResume, parseShard, resumeIdentity } from '../experiments/shards.js';
+import { mergeCommand, type MergeArgs } from './commands/merge.js';
+import { slurmCommand } from './commands/slurm.js';
+import { readResume, withoutShard, type BatchMode, type ShardRounds } from './shards.js';
 import { capacityCommand, type CapacityArgs } from './commands/capacity.js';
 import { censusCommand, type CensusArgs } from './commands/census.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
@@ -14,15 +18,27 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { traceCommand, type TraceArgs } from './commands/trace.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
-import { backtestOptions, batchOptions, capacityOptions, censusOptions, compareOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
+import { backtestOptions, batchOptions, capacityOptions, censusOptions, compareOptions, mergeOptions, runOptions, slurmOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
 
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios', 'merge', 'slurm'];
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/** How the command line is run from inside: `corrsim merge` replays a study's command on its shards. */
+export interface CliOptions {
+  batch?: BatchMode;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo, options: CliOptions = {}): Promise<number> {
   try {
+    // corrsim slurm takes the study's own arguments after its own, so yargs sees only its --help.
+    if (argv[0] === 'slurm' && !argv.includes('--help') && !argv.includes('-h') && options.batch === undefined) {
+      return await slurmCommand(argv.slice(1), io, async (study) => {
+        const code = await runCli(study, io, { batch: { kind: 'check' } });
+        return code === EXIT_OK ? undefined : code;
+      });
+    }
     let parsed: { args: Record<string, unknown>; output: string };
     try {
       parsed = await parse(buildParser(io), argv);
@@ -35,17 +51,43 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');
       return EXIT_OK;
     }
-    const command = ['corrsim', ...argv].map(shellQuote).join(' ');
     const args = parsed.args;
+    // --shard K/N: the study is the command without it, and that is what its records say it ran.
+    let batch = options.batch ?? { kind: 'local' };
+    let commandArgv: readonly string[] = argv;
+    if (args.shard !== undefined) {
+      const raw = Array.isArray(args.shard) ? args.shard[args.shard.length - 1] : args.shard;
+      const shard = parseShard(typeof raw === 'string' ? raw : '');
+      if ('problem' in shard) return usageError(io, [shard.problem]);
+      const study = withoutShard(argv);
+      commandArgv = study;
+      // A capacity search runs in rounds: each round, the shards run the next candidate (--resume: the rounds merged so far).
+      let rounds: ShardRounds | undefined;
+      if (commandName(args) === 'capacity') {
+        rounds = { round: 1, resumed: null };
+        if (args.resume !== undefined) {
+          const resume = await readResume(String(Array.isArray(args.resume) ? args.resume.at(-1) : args.resume));
+          if ('problem' in resume) return usageError(io, [resume.problem]);
+          rounds = { round: resume.record.round + 1, known: fromResume(resume.record), resumed: resumeIdentity(resume.record) };
+        }
+      }
+      if (batch.kind !== 'check') batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined, ...(rounds !== undefined ? { rounds } : {}) };
+    } else if (args.resume !== undefined && commandName(args) !== 'merge') {
+      return usageError(io, ['--resume goes with --shard K/N: it continues the shards of a capacity search from the rounds merged so far']);
+    }
+    const command = ['corrsim', ...commandArgv].map(shellQuote).join(' ');
     switch (args._ instanceof Array ? String(args._[0]) : '') {
       case 'run':
-        return await runCommand(args as unknown as RunArgs, command, io);
+        return await runCommand(args as unknown as RunArgs, command, io, batch);
       case 'compare':
-        return await compareCommand(args as unknown as CompareArgs, command, io);
+        return await compareCommand(args as unknown as CompareArgs, command, io, batch);
       case 'sweep':
-        return await sweepCommand(args as unknown as SweepArgs, command, io);
+        return await sweepCommand(args as unknown as SweepArgs, command, io, batch);
       case 'capacity':
-        return await capacityCommand(args as unknown as CapacityArgs, command, io);
+        return await capacityCommand(args as unknown as CapacityArgs, command, io, batch);
+      case 'merge':
+        if (options.batch !== undefined) return usageError(io, ['merge: the shards are of a merge, not of a study']);
+        return await mergeCommand(args as unknown as MergeArgs, io, (a, b, rerunIo) => runCli(a, rerunIo, { batch: b }));
       case 'census':
         return await censusCommand(args as unknown as CensusArgs, command, io);
       case 'trace':
@@ -64,6 +106,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+function commandName(args: Record<string, unknown>): string {
+  return args._ instanceof Array ? String(args._[0]) : '';
+}
+
 function buildParser(io: CliIo): Argv {
   const width = Math.min(100, io.stderr.columns ?? 100);
   return yargs()
@@ -73,7 +119,7 @@ function buildParser(io: CliIo): Argv {
     .command('compare [baseline] [policies..]', 'Compare policies with a baseline: paired differences with common random numbers', compareOptions)
     .command('sweep [scenario]', 'Run a scenario over a grid of one or two parameters (--vary)', sweepOptions)
     .command('capacity [scenario]', 'Find the smallest number of places at a level that keeps a target (--target) with a stated probability', (y) =>
-      batchOptions(capacityOptions(y), 'outputs/capacity-<scenario>-<level>', 'capacity.json'),
+      batchOptions(capacityOptions(y), 'outputs/capacity-<scenario>-<level>', 'capacity.json', false),
     )
     .command('census [scenario]', 'Write the synthetic census of a scenario: everyone in the system at its steady state, as a CSV to start runs from', censusOptions)
     .command('trace [scenario]', 'Follow people through one replication and tell their stories, event by event', traceOptions)
@@ -81,6 +127,8 @@ function buildParser(io: CliIo): Argv {
     .command('backtest [scenario]', 'Run a historical scenario and score it against observed series (--data): intervals, MAPE, bias, coverage, a naive forecast', (y) =>
       batchOptions(backtestOptions(y), 'outputs/backtest-<scenario>', 'backtest.json'),
     )
+    .command('merge [dirs..]', 'Merge the shards of a study (written with --shard K/N) into the files one run writes, byte-identical', mergeOptions)
+    .command('slurm', 'Run a study on a Slurm cluster: a job array of --shards N shards and a merge job after it', slurmOptions)
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )

@@ -157,7 +157,7 @@ export function validateOptions(y: Argv): Argv {
 }
 
 /** The flags of every batch command. */
-export function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Argv {
+export function batchOptions(y: Argv, defaultOut: string, jsonFile: string, shards = true): Argv {
   return y
     .option('replications', { alias: 'n', describe: 'Replications, an integer ≥ 1 [default: the scenario’s run.replications]' })
     .option('seed', { alias: 's', describe: 'Master seed, an integer ≥ 0 [default: the scenario’s run.seed]' })
@@ -175,8 +175,62 @@ export function batchOptions(y: Argv, defaultOut: string, jsonFile: string): Arg
         'Start from a census instead of a warm-up: a census CSV (see corrsim census, docs/census.md), or synthetic for one ' +
         'drawn from the scenario’s steady state after --warmup-years [default: the scenario’s run.census]',
     })
+    .option('shard', {
+      describe: shards
+        ? 'Run only shard K of N (K from 0 to N−1): replications r with r mod N = K of every batch, written as a shard folder ' +
+          '(shard.json; default <output folder>/shard-K-of-N) for corrsim merge (see docs/cluster.md)'
+        : 'Run only shard K of N (K from 0 to N−1) of the next candidate: a search runs in rounds, one candidate a round; ' +
+          'with --resume DIR, the rounds merged so far (corrsim merge … --resume DIR). See docs/cluster.md',
+    })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .option('json', { type: 'boolean', describe: `Print ${jsonFile} to stdout instead of the table` });
+}
+
+export function slurmOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 slurm run|compare|sweep [SCENARIO…] [study options] -o DIR --shards N [slurm options]\n\n' +
+        'Write two batch scripts to the work folder (default DIR.slurm): a job array of N tasks, task K\n' +
+        'running the study with --shard K/N, and a merge job (corrsim merge) submitted with\n' +
+        '--dependency=afterok:<array> --kill-on-invalid-dep=yes, so that it runs once every shard has\n' +
+        'succeeded and is cancelled if one fails. Submit both with sbatch, then follow them with squeue\n' +
+        'until they are over and print their final states (sacct, or scontrol without accounting).\n' +
+        'The study\'s options are checked by corrsim before anything is submitted. See docs/cluster.md.',
+    )
+    .option('shards', { describe: 'Array tasks (shards) to split the study into, 1 to 10000 (required)' })
+    .option('partition', { describe: 'sbatch --partition [default: the cluster’s default partition]' })
+    .option('account', { describe: 'sbatch --account [default: your default account]' })
+    .option('time', { describe: 'sbatch --time per task: minutes, H:MM:SS or D-HH:MM:SS [default: 1:00:00]' })
+    .option('mem', { describe: 'sbatch --mem per task, e.g. 2G [default: 2G]' })
+    .option('cpus-per-task', { describe: 'sbatch --cpus-per-task; each shard runs that many worker threads (-j) unless the study gives -j [default: 1]' })
+    .option('setup', { describe: 'A shell line run before corrsim in both scripts, repeatable, e.g. --setup "module load nodejs/20"' })
+    .option('work-dir', { describe: 'Where the scripts, logs and shard folders go [default: DIR.slurm beside the output folder]' })
+    .option('job-name', { describe: 'sbatch --job-name of the array (the merge adds -merge) [default: corrsim-<command>]' })
+    .option('corrsim', { describe: 'How the jobs start corrsim, as shell words [default: this node and this corrsim’s dist/src/cli/main.js]' })
+    .option('dry-run', { type: 'boolean', describe: 'Print the two scripts and the sbatch lines; submit nothing' })
+    .option('no-wait', { type: 'boolean', describe: 'Submit and return, printing how to follow the jobs' })
+    .option('poll', { describe: 'Seconds between squeue polls while following [default: 10]' })
+    .option('wait-timeout', { describe: 'Stop following after this many seconds (the jobs go on), 0 for no limit [default: 0]' })
+    .example('$0 slurm run norway-baseline -n 200 -o outputs/baseline --shards 20 --time 30 --mem 2G', '20 tasks of 10 replications each, then the merge')
+    .example('$0 slurm sweep --vary programs.education.slots=100:600:100 -n 40 -o outputs/sweep --shards 8 --partition normal --dry-run', 'print the scripts');
+}
+
+export function mergeOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 merge DIR... [--out DIR]\n\n' +
+        'Check that the folders are the N shards of one study (written by a batch command with --shard K/N):\n' +
+        'the same corrsim version, command, scenario, seed and plan, every shard once, every replication in\n' +
+        'exactly one shard. Then write the files the command writes when run on one machine, byte-identical\n' +
+        'apart from timings, by running it again with every batch taken from the shards. Run it where the\n' +
+        'shards ran: it reads the same scenario (and census) files.',
+    )
+    .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (or their shard.json)' })
+    .option('out', { alias: 'o', describe: 'Output folder [default: the --out of the shards’ command, or its default]' })
+    .option('resume', { describe: 'The folder of the rounds merged so far (resume.json), for the shards of a later round of a capacity search' })
+    .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
+    .example('$0 run -n 40 --shard 0/2 -o parts/0 && $0 run -n 40 --shard 1/2 -o parts/1', 'two shards of one run')
+    .example('$0 merge parts/0 parts/1 -o outputs/norway-baseline', 'the files of corrsim run -n 40 -o outputs/norway-baseline');
 }
 
 /** The flags of `--replications auto` (run: the mean of a metric; compare: its paired difference). */
@@ -216,6 +270,7 @@ export function capacityOptions(y: Argv): Argv {
     .option('min', { describe: 'Fewest places to consider, a whole number [default: 1]' })
     .option('max', { describe: `Most places to consider, a whole number [default: ${DEFAULT_MAX_FACTOR} × today’s, at least --min + 100]` })
     .option('resolution', { describe: 'Stop when the answer is known to this many places, a whole number ≥ 1 [default: 1]' })
+    .option('resume', { describe: 'With --shard: the folder whose resume.json holds the rounds of the search merged so far' })
     .option('band', {
       describe:
         'Search once per admission projection of the scenario’s population.projections, e.g. --band low,middle,high, all with the same seeds, ' +

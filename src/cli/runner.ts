@@ -5,9 +5,12 @@
  * bar, Ctrl-C, the study itself, writing the folder whole or not at all, `--json`/`--quiet`, and
  * the exit code.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { syntheticCensus } from '../experiments/census.js';
-import { nodeRunner } from '../experiments/pool.node.js';
+import { defaultWorkers, nodeRunner } from '../experiments/pool.node.js';
 import type { BatchRunner } from '../experiments/batch.js';
+import { NotInShards, planIdentity, replayRunner, resumeRecord, SHARD_FORMAT, shardName, shardRunner, type MergedShards, type ShardManifest } from '../experiments/shards.js';
 import { checkCensusAgainst } from '../scenario/census.js';
 import { corrsimVersion, loadScenario, readCensusFile } from '../scenario/files.node.js';
 import { SYNTHETIC_CENSUS, type ScenarioLoadResult } from '../scenario/resolve.js';
@@ -18,6 +21,7 @@ import { runSettings, type BatchFlags } from './flags.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
 import { ProgressBar } from './progress.js';
+import { defaultShardFolder, RESUME_FILE, studyArguments, writeResume, writeShardFolder, type BatchMode } from './shards.js';
 
 export type Loaded = Extract<ScenarioLoadResult, { ok: true }>;
 
@@ -28,6 +32,10 @@ export interface CommandContext {
   command: string;
   quiet: boolean;
   json: boolean;
+  /** On this machine (the default), as one shard (--shard K/N), or replaying merged shards (corrsim merge). */
+  batch?: BatchMode;
+  /** The scenario and seed of the study, once requestOrExit has them: what a shard records. */
+  identity?: { scenario: { name: string; sha256: string }; seed: number };
 }
 
 /** An exit code already printed for, or a value to go on with. */
@@ -87,6 +95,7 @@ export function requestOrExit(cx: CommandContext, loaded: Loaded, flags: BatchFl
   const settings = runSettings(flags, loaded.scenario.run);
   const start = startOrExit({ io: cx.io, quiet: cx.quiet || cx.json }, loaded, flags, settings.seed);
   if (!start.ok) return start;
+  cx.identity = { scenario: { name: loaded.name, sha256: loaded.sha256 }, seed: settings.seed };
   return {
     ok: true,
     value: { provenance: { corrsim: corrsimVersion(), command: cx.command }, seed: settings.seed, years: settings.years, start: start.value, fixedEffects: flags.fixedEffects },
@@ -136,17 +145,109 @@ export async function runStudyCommand<O>(
   ending: (outcome: O) => StudyEnding,
 ): Promise<number> {
   const { io } = cx;
+  const mode = cx.batch ?? { kind: 'local' };
+  if (mode.kind === 'check') return EXIT_OK;
+  if (mode.kind === 'shard') return runShard(cx, folder, workers, study, mode);
+  if (mode.kind === 'replay' && cx.identity !== undefined && cx.identity.scenario.sha256 !== mode.merged.first.scenario.sha256) {
+    const [now, then] = [cx.identity.scenario, mode.merged.first.scenario];
+    return usageError(io, [`merge: ${now.name} now resolves to sha256 ${now.sha256.slice(0, 12)}…, but the shards ran ${then.name} with sha256 ${then.sha256.slice(0, 12)}…: the scenario files changed since the shards ran`]);
+  }
   const bar = !cx.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const ui: StudyUi = { bar, hooks: { onProgress: bar && ((p) => bar.update(p)), shouldStop: () => io.interrupt?.aborted === true } };
   let outcome: O;
+  const replay = mode.kind === 'replay' ? replayRunner(mode.merged, workers ?? defaultWorkers(), mode.merged.round !== undefined) : undefined;
   try {
-    outcome = await study(nodeRunner(workers), ui);
+    outcome = await study(replay ?? nodeRunner(workers), ui);
+  } catch (error) {
+    bar?.finish();
+    if (error instanceof NotInShards) return usageError(io, [`merge: ${error.message}`]);
+    return internalError(io, 'the simulation failed', error);
+  }
+  bar?.finish();
+  if (mode.kind === 'replay' && mode.merged.round !== undefined) {
+    if (replay?.missing === true) return nextRound(cx, folder, mode.merged);
+    // The study is whole: the rounds' record has served.
+    await rm(join(folder, RESUME_FILE), { force: true });
+  }
+  return finishStudy(cx, folder, ending(outcome));
+}
+
+/** A round of a study in rounds merged, and the study needs another: resume.json written to the folder, and what to run next. */
+async function nextRound(cx: CommandContext, folder: string, merged: MergedShards): Promise<number> {
+  const round = merged.round ?? 1;
+  try {
+    await writeResume(folder, resumeRecord(merged, round));
+  } catch (error) {
+    return internalError(cx.io, `cannot write ${join(folder, RESUME_FILE)}`, error);
+  }
+  const n = merged.first.shard.count;
+  if (cx.json) cx.io.stdout.write(JSON.stringify({ round, complete: false, resume: join(folder, RESUME_FILE) }) + '\n');
+  else if (!cx.quiet) {
+    cx.io.stdout.write(
+      `Round ${round} merged into ${join(folder, RESUME_FILE)}; the search needs another: run the ${n} shard${n === 1 ? '' : 's'} again with --resume ${folder}, ` +
+        `then corrsim merge their folders --resume ${folder}\n`,
+    );
+  }
+  return EXIT_OK;
+}
+
+/**
+ * One shard of a study (--shard K/N): the study runs with only its share of every batch, and what
+ * is written is the shard's folder (shard.json: the manifest and the results), not the study's
+ * files, which `corrsim merge` makes from all the shards. Exit 1 when a replication failed and
+ * 130 when interrupted; the folder is written anyway, marked incomplete, so that the merge names it.
+ */
+async function runShard<O>(
+  cx: CommandContext,
+  folder: string,
+  workers: number | undefined,
+  study: (runner: BatchRunner, ui: StudyUi) => Promise<O>,
+  mode: Extract<BatchMode, { kind: 'shard' }>,
+): Promise<number> {
+  const { io } = cx;
+  const bar = !cx.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+  const ui: StudyUi = { bar, hooks: { onProgress: bar && ((p) => bar.update(p)), shouldStop: () => io.interrupt?.aborted === true } };
+  const recorder = shardRunner(nodeRunner(workers), mode.shard, mode.rounds && { known: mode.rounds.known });
+  try {
+    await study(recorder, ui);
   } catch (error) {
     bar?.finish();
     return internalError(io, 'the simulation failed', error);
   }
   bar?.finish();
-  return finishStudy(cx, folder, ending(outcome));
+  const failures = recorder.batches.flatMap((b) => b.failures);
+  const complete = (recorder.batches.length > 0 || mode.rounds !== undefined) && recorder.batches.every((b) => b.complete);
+  const manifest: ShardManifest = {
+    format: SHARD_FORMAT,
+    corrsim: corrsimVersion(),
+    command: mode.argv[0] ?? '',
+    argv: mode.argv,
+    study: studyArguments(mode.argv),
+    scenario: cx.identity?.scenario ?? { name: '', sha256: '' },
+    seed: cx.identity?.seed ?? 0,
+    shard: mode.shard,
+    plan: planIdentity(recorder.batches),
+    complete,
+    batches: recorder.batches,
+    ...(mode.rounds !== undefined ? { rounds: { round: mode.rounds.round, resumed: mode.rounds.resumed } } : {}),
+  };
+  const where = mode.outGiven ? folder : defaultShardFolder(folder, mode.shard);
+  try {
+    await writeShardFolder(where, manifest, recorder.results);
+  } catch (error) {
+    return internalError(io, `cannot write the shard folder ${where}`, error);
+  }
+  const name = mode.rounds === undefined ? shardName(mode.shard) : `${shardName(mode.shard)}, round ${mode.rounds.round}`;
+  const ran = recorder.results.length;
+  if (cx.json) io.stdout.write(JSON.stringify({ shard: mode.shard, folder: where, batches: recorder.batches.length, replications: ran, complete }) + '\n');
+  else if (!cx.quiet) io.stdout.write(`Shard ${name}: ${ran} replication${ran === 1 ? '' : 's'} in ${recorder.batches.length} batch${recorder.batches.length === 1 ? '' : 'es'}, written to ${where}\n`);
+  for (const f of failures) io.stderr.write(`corrsim: shard ${name}: replication ${f.replication} (seed ${f.seed}) failed: ${f.message}\n`);
+  if (failures.length > 0) return EXIT_FAILED;
+  if (!complete) {
+    io.stderr.write(`corrsim: shard ${name} interrupted; written to ${where} marked incomplete\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return EXIT_OK;
 }
 
 /** Writes what a study made and prints how it ended; the exit code. */

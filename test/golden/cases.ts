@@ -25,7 +25,7 @@ const BANDS = ['--set', 'population.projections={low: [{year: 2025, perYear: 100
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'version', argv: ['--version'] },
   { name: 'help', argv: ['--help'] },
-  ...['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios'].map((c) => ({ name: `help-${c}`, argv: [c, '--help'] })),
+  ...['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios', 'merge', 'slurm'].map((c) => ({ name: `help-${c}`, argv: [c, '--help'] })),
   { name: 'scenarios', argv: ['scenarios'] },
   { name: 'run', argv: ['run', ...SMALL, '-n', '3', '-s', '5', '-j', '2', '--stories', '2', '-o', '$OUT'] },
   { name: 'run-json', argv: ['run', ...SMALL, '-n', '2', '-s', '2', '-j', '1', '--stories', '0', '--json', '-o', '$OUT'] },
@@ -60,5 +60,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'error-band', argv: ['run', 'norway-projection', '--band', 'low,hihg'] },
   { name: 'error-census', argv: ['run', '--census', 'no-such-census.csv'] },
   { name: 'error-backtest-data', argv: ['backtest', 'norway-baseline', '--data', 'no-such-history.csv'] },
+  { name: 'error-shard', argv: ['run', '--shard', '2/2'] },
+  { name: 'error-merge', argv: ['merge', 'no-such-shard'] },
+  { name: 'error-slurm', argv: ['slurm', 'run', '-n', '4'] },
   { name: 'error-trace', argv: ['trace', '--where', 'sentense>3'] },
 ];

@@ -33,7 +33,7 @@ export async function runBandsCommand(input: BandRunInput): Promise<number> {
   // Every band starts from the same census (today's prisons) or warms up from empty.
   const base = requestOrExit(cx, loaded, flags);
   if (!base.ok) return base.exit;
-  const request: BandsRequest = { ...base.value, scenario: identityOf(loaded), bands: input.bands, replications, stories: input.stories };
+  const request: BandsRequest = { ...base.value, scenario: identityOf(loaded), bands: input.bands, replications, stories: cx.batch?.kind === 'shard' ? 0 : input.stories };
   return runStudyCommand(cx, folder, flags.workers, (runner, ui) => bandsStudy(request, runner, ui.hooks), (outcome) => bandsEnding(outcome, input, request, folder));
 }
 

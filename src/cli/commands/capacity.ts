@@ -13,12 +13,13 @@ import { candidateLine, humanCapacity, humanCapacityBands } from '../../report/t
 import { reportFailuresOf, rerunStart } from '../failures.js';
 import { parseBandList, parseBatchFlags } from '../flags.js';
 import { usageError, type CliIo } from '../io.js';
+import type { BatchMode } from '../shards.js';
 import { folderOrExit, identityOf, loadOrExit, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type StudyEnding, type StudyUi } from '../runner.js';
 import { parseCapacityFlags, type CapacityArgs } from './capacity-flags.js';
 
 export type { CapacityArgs } from './capacity-flags.js';
 
-export async function capacityCommand(args: CapacityArgs, command: string, io: CliIo): Promise<number> {
+export async function capacityCommand(args: CapacityArgs, command: string, io: CliIo, batch?: BatchMode): Promise<number> {
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: false });
   const capacity = parseCapacityFlags(args, problems);
@@ -26,7 +27,7 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
   if (problems.length > 0) return usageError(io, problems);
   const level = capacity.level!;
 
-  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true };
+  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };
   const loaded = loadOrExit(io, args.scenario, flags.sets);
   if (!loaded.ok) return loaded.exit;
   const scenario = loaded.value.scenario;
@@ -61,7 +62,8 @@ export async function capacityCommand(args: CapacityArgs, command: string, io: C
     replications,
   };
   const failures = (label: string, run: CapacitySearchRun, sets: readonly string[]) => reportSearchFailures(io, request, { ref: args.scenario, sets: flags.sets, folder }, label, run, sets);
-  const hooks = (ui: StudyUi) => ({ ...ui.hooks, onCandidate: candidateLines(io, ui, request) });
+  // A shard's candidates rest on its share of the replications: no lines about them.
+  const hooks = (ui: StudyUi) => ({ ...ui.hooks, onCandidate: batch?.kind === 'shard' ? undefined : candidateLines(io, ui, request) });
   if (bands !== undefined) {
     const bandFailures = (o: CapacityBandsOutcome) => {
       for (const { band, run } of [...o.searches, ...o.empty]) failures(`${loaded.value.name}, band ${band},`, run, [bandSetArgument(scenario, band)]);

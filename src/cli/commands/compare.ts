@@ -11,9 +11,10 @@ import { humanComparison } from '../../report/text/compare.js';
 import { reportFailuresOf, rerunStart } from '../failures.js';
 import { parseAutoRule, parseBatchFlags, type AutoArgs, type BatchArgs } from '../flags.js';
 import { usageError, type CliIo } from '../io.js';
+import type { BatchMode } from '../shards.js';
 import { loadScenario } from '../../scenario/files.node.js';
 import { folderOrExit, identityOf, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type Loaded, type StudyEnding } from '../runner.js';
-import { precisionWarning } from './run.js';
+import { precisionWarning, SHARD_AUTO } from './run.js';
 
 export interface CompareArgs extends BatchArgs, AutoArgs {
   baseline?: string;
@@ -23,7 +24,7 @@ export interface CompareArgs extends BatchArgs, AutoArgs {
 /** Names a scenario's subfolder must not take: the files (and the report's folder) beside them. */
 const RESERVED_NAMES = new Set(['comparison.json', 'comparison.csv', 'report.html', 'charts']);
 
-export async function compareCommand(args: CompareArgs, command: string, io: CliIo): Promise<number> {
+export async function compareCommand(args: CompareArgs, command: string, io: CliIo, batch?: BatchMode): Promise<number> {
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: true });
   const rule = parseAutoRule(args, flags.replications, problems);
@@ -33,9 +34,10 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
   } else if (refs.length === 1) {
     problems.unshift(`compare needs at least one POLICY scenario after the baseline, e.g. corrsim compare ${refs[0]} education-expansion`);
   }
+  if (batch?.kind === 'shard' && rule !== undefined) problems.push(SHARD_AUTO);
   if (problems.length > 0) return usageError(io, problems);
 
-  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true };
+  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };
   const loaded = loadAll(io, refs, flags.sets);
   if (!loaded.ok) return loaded.exit;
   const scenarios = loaded.value;

@@ -8,6 +8,7 @@ import { humanSummary } from '../../report/text/run.js';
 import { reportRunFailures } from '../failures.js';
 import { parseAutoRule, parseBandList, parseBatchFlags, parseNumber, type AutoArgs, type BatchArgs } from '../flags.js';
 import { usageError, type CliIo } from '../io.js';
+import type { BatchMode } from '../shards.js';
 import { folderOrExit, identityOf, loadOrExit, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type StudyEnding } from '../runner.js';
 import { runBandsCommand } from './bands.js';
 
@@ -22,10 +23,13 @@ export interface RunArgs extends BatchArgs, AutoArgs {
   band?: unknown;
 }
 
+/** Why --shard does not go with -n auto. */
+export const SHARD_AUTO = '--shard needs a fixed number of replications (-n N): with -n auto, each round depends on every replication before it, so the shards cannot run apart';
+
 /** Life stories told in a run's report unless --stories says otherwise. */
 const DEFAULT_STORIES = 3;
 
-export async function runCommand(args: RunArgs, command: string, io: CliIo): Promise<number> {
+export async function runCommand(args: RunArgs, command: string, io: CliIo, batch?: BatchMode): Promise<number> {
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: true });
   const rule = parseAutoRule(args, flags.replications, problems);
@@ -37,9 +41,10 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   if (bands !== undefined && only !== undefined) {
     problems.push('--replication reruns one replication of a plain run; it cannot go with --band (a failed replication of a band is reported with the command that reruns it)');
   }
+  if (batch?.kind === 'shard' && rule !== undefined) problems.push(SHARD_AUTO);
   if (problems.length > 0) return usageError(io, problems);
 
-  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true };
+  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };
   const loaded = loadOrExit(io, args.scenario, flags.sets);
   if (!loaded.ok) return loaded.exit;
   const scenario = loaded.value.scenario;
@@ -59,7 +64,8 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo): Pro
   if (!base.ok) return base.exit;
 
   const replications: RunReplications = rule !== undefined ? { kind: 'auto', rule } : only !== undefined ? { kind: 'one', replication: only } : { kind: 'fixed', count: fixed };
-  const request: RunRequest = { ...base.value, scenario: identityOf(loaded.value), replications, stories };
+  // A shard's study only feeds its replications to the shard folder: the merge tells the stories.
+  const request: RunRequest = { ...base.value, scenario: identityOf(loaded.value), replications, stories: batch?.kind === 'shard' ? 0 : stories };
   return runStudyCommand(cx, folder, flags.workers, (runner, ui) => runStudy(request, runner, ui.hooks), (outcome) => runEnding(outcome, loaded.value, cx, folder));
 }
 

@@ -10,6 +10,7 @@ import { humanSweep } from '../../report/text/sweep.js';
 import { reportFailuresOf, rerunStart } from '../failures.js';
 import { listValues, parseBatchFlags, type BatchArgs } from '../flags.js';
 import { usageError, type CliIo } from '../io.js';
+import type { BatchMode } from '../shards.js';
 import { folderOrExit, identityOf, loadOrExit, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type StudyEnding } from '../runner.js';
 
 export interface SweepArgs extends BatchArgs {
@@ -19,13 +20,13 @@ export interface SweepArgs extends BatchArgs {
 
 const MAX_PARAMETERS = 2;
 
-export async function sweepCommand(args: SweepArgs, command: string, io: CliIo): Promise<number> {
+export async function sweepCommand(args: SweepArgs, command: string, io: CliIo, batch?: BatchMode): Promise<number> {
   const problems: string[] = [];
   const flags = parseBatchFlags(args, problems, { auto: false });
   const specs = parseVaries(listValues(args.vary), problems);
   if (problems.length > 0) return usageError(io, problems);
 
-  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true };
+  const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };
   const loaded = loadOrExit(io, args.scenario, flags.sets);
   if (!loaded.ok) return loaded.exit;
   const grid = buildGrid(loaded.value.scenario, specs);
