@@ -10,15 +10,16 @@ import { censusCommand, type CensusArgs } from './commands/census.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { seminarCommand, type SeminarArgs } from './commands/seminar.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { traceCommand, type TraceArgs } from './commands/trace.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
-import { batchOptions, capacityOptions, censusOptions, compareOptions, runOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
+import { batchOptions, capacityOptions, censusOptions, compareOptions, runOptions, seminarOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
 
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'scenarios', 'seminar'];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -53,6 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await validateCommand(args as unknown as ValidateArgs, command, io);
       case 'scenarios':
         return scenariosCommand(io);
+      case 'seminar':
+        return await seminarCommand(args as unknown as SeminarArgs, io);
       default:
         return usageError(io, [`name a command: ${COMMANDS.join(', ')} (see corrsim --help)`]);
     }
@@ -78,6 +81,7 @@ function buildParser(io: CliIo): Argv {
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )
+    .command('seminar', 'Serve the seminar page (the model in the browser, with levers) on this computer', seminarOptions)
     .demandCommand(1, `name a command: ${COMMANDS.join(', ')} (see corrsim --help)`)
     // Values stay strings, so that run.ts can quote a bad one back; no type tag in the help.
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
