@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/files.node.js';
@@ -86,7 +87,7 @@ describe('the seminar page in headless Chromium', () => {
     const blocked: string[] = [];
     await context.route('**/*', (route) => {
       const u = route.request().url();
-      if (u.startsWith(url!) || u.startsWith('blob:') || u.startsWith('data:')) return route.continue();
+      if (u.startsWith(url!) || u.startsWith('blob:') || u.startsWith('data:') || u.startsWith('file:')) return route.continue();
       blocked.push(u);
       return route.abort();
     });
@@ -168,6 +169,19 @@ describe('the seminar page in headless Chromium', () => {
     await page.waitForFunction(() => document.body.dataset.done === '3', undefined, { timeout: 240_000 });
     expect(await page.locator('#status').textContent()).toMatch(/^Stopped in/);
     expect(await page.locator('#run').isEnabled()).toBe(true);
+
+    // Opened from disk, with no server: the page still runs (its workers start from Blob URLs, by the page).
+    const fromDisk = await context.newPage();
+    fromDisk.on('pageerror', (e) => problems.push(`from disk: ${String(e)}`));
+    await fromDisk.goto(pathToFileURL(join(web, 'index.html')).href);
+    await fromDisk.waitForFunction(() => document.body.dataset.state === 'idle', undefined, { timeout: 60_000 });
+    await fromDisk.getByLabel('Replications', { exact: true }).fill('2');
+    await fromDisk.getByLabel('Years', { exact: true }).fill('1');
+    await fromDisk.getByLabel('Life stories', { exact: true }).fill('0');
+    await fromDisk.locator('#run').click();
+    await fromDisk.waitForFunction(() => document.body.dataset.done === '1', undefined, { timeout: 240_000 });
+    expect(await fromDisk.locator('#status').textContent()).toMatch(/^Done in/);
+    expect(await fromDisk.locator('#run-table tr[data-metric=population_total] td').first().textContent()).toMatch(/^\d{1,2},\d{3}$/);
 
     if (process.env.CORRSIM_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.CORRSIM_SCREENSHOT_DIR, 'seminar-test.png'), fullPage: true });
     expect(blocked).toEqual([]);

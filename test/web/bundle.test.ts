@@ -1,8 +1,9 @@
 /**
  * Same answers, exactly: the page's worker code, bundled by esbuild as build:web bundles it, run on
- * Node's V8 (in worker threads standing in for Web Workers: `self`, `postMessage`, `onmessage` and
- * `Worker` as a browser gives them) gives byte for byte the metrics `corrsim run` gives for the
- * command line the page prints, on a pool of two replication workers. In Chromium the same code
+ * Node's V8 (in worker threads standing in for Web Workers: `self`, `postMessage` and `onmessage`
+ * as a browser gives them; this test plays the page, starting the replication workers the study
+ * worker asks for and passing their messages) gives byte for byte the metrics `corrsim run` gives
+ * for the command line the page prints, on a pool of two replication workers. In Chromium the same code
  * comes within a hair of them (test/web/browser.test.ts says why not exactly).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,19 +20,10 @@ import { CENSUS_FILE, runCommandLine, type Setup } from '../../web/src/session.j
 
 /** A worker thread dressed as a Web Worker: it runs `code` with the globals a browser's worker has. */
 const BOOT = `
-const { parentPort, workerData, Worker: NodeWorker } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 globalThis.self = globalThis;
 globalThis.postMessage = (m) => parentPort.postMessage(m);
 parentPort.on('message', (data) => { if (typeof globalThis.onmessage === 'function') globalThis.onmessage({ data }); });
-globalThis.Worker = class {
-  constructor() {
-    this.w = new NodeWorker(workerData.boot, { eval: true, workerData });
-    this.w.on('message', (data) => this.onmessage && this.onmessage({ data }));
-    this.w.on('error', (e) => this.onerror && this.onerror({ message: e.message }));
-  }
-  postMessage(m) { this.w.postMessage(m); }
-  terminate() { void this.w.terminate(); }
-};
 new Function(workerData.code)();
 `;
 
@@ -56,19 +48,29 @@ describe('the bundled worker code on Node', () => {
     const texts = Object.fromEntries(readdirSync(builtinScenarioDir()).filter((n) => n.endsWith('.yaml')).map((n) => [n, readFileSync(join(builtinScenarioDir(), n), 'utf8')]));
     const setup: Setup = { scenario: 'norway-baseline', sets: ['programs.education.slots=1400', 'electronicMonitoring.capacity=800'], seed: 5, replications: 3, years: 1, stories: 1 };
 
-    const study = new Worker(BOOT, { eval: true, workerData: { code, boot: BOOT } });
+    const study = new Worker(BOOT, { eval: true, workerData: { code } });
+    const replicas = new Map<number, Worker>();
     const messages: FromStudy[] = [];
     const outcome = await new Promise<RunOutcomeMessage>((resolve, reject) => {
       study.on('error', reject);
       study.on('message', (m: FromStudy) => {
         messages.push(m);
-        if (m.type === 'ready') study.postMessage({ type: 'study', id: 1, kind: 'run', setup } satisfies ToStudy);
+        if (m.type === 'replica-spawn') {
+          const replica = new Worker(BOOT, { eval: true, workerData: { code } });
+          replica.on('message', (data) => study.postMessage({ type: 'replica-message', rid: m.rid, data } satisfies ToStudy));
+          replica.on('error', (e) => study.postMessage({ type: 'replica-error', rid: m.rid, message: e.message } satisfies ToStudy));
+          replicas.set(m.rid, replica);
+        } else if (m.type === 'replica-post') replicas.get(m.rid)!.postMessage(m.message);
+        else if (m.type === 'replica-terminate') void replicas.get(m.rid)!.terminate();
+        else if (m.type === 'ready') study.postMessage({ type: 'study', id: 1, kind: 'run', setup } satisfies ToStudy);
         else if (m.type === 'failed') reject(new Error(m.errors.join('\n')));
         else if (m.type === 'done' && m.outcome.kind === 'run') resolve(m.outcome);
       });
-      study.postMessage({ type: 'init', texts, censusCsv, workerUrl: 'blob:stand-in', threads: 2, version: 'test' } satisfies ToStudy);
+      study.postMessage({ type: 'init', texts, censusCsv, threads: 2, version: 'test' } satisfies ToStudy);
     });
     await study.terminate();
+    for (const replica of replicas.values()) await replica.terminate();
+    expect(replicas.size).toBe(2); // one pool of two replication workers
 
     const args = runCommandLine(setup).split(' ').slice(1).map((w) => (w === CENSUS_FILE ? join(dir, CENSUS_FILE) : w));
     const command = await cli([...args, '-j', '1', '-o', join(dir, 'run'), '--quiet']);

@@ -244,7 +244,8 @@ function redrawLive(): void {
     const index = running.kind === 'compare' ? 1 : 0;
     const results = sorted(running.results[index]?.length ? running.results[index] : running.results[0]);
     if (results.length === 0) return;
-    void drawRunCharts(results, running.kind === 'compare' && running.results[1]?.length ? changedScenario(running.setup) : state.base).then(() => {
+    const drawn = running.kind === 'compare' && !running.results[1]?.length ? state.base : changedScenario(running.setup);
+    void drawRunCharts(results, drawn).then(() => {
       if (running.firstShown === undefined) {
         running.firstShown = (performance.now() - running.started) / 1000;
         document.body.dataset.firstResultSeconds = running.firstShown.toFixed(2);
@@ -257,6 +258,7 @@ function sorted(results: readonly ReplicationResult[]): ReplicationResult[] {
   return [...results].sort((a, b) => a.replication - b.replication);
 }
 
+/** The scenario with the setup's levers (its places drawn as the charts' dashed lines). */
 function changedScenario(setup: Setup): Scenario {
   const loaded = loadSetup(SCENARIOS, setup.scenario, changedSets(setup));
   return loaded.ok ? loaded.scenario : state.base;
@@ -459,7 +461,27 @@ function start(kind: StudyKind): void {
   study.postMessage({ type: 'study', id, kind, setup } satisfies ToStudy);
 }
 
+/** The replication workers the study worker asked for (see protocol.ts), by their number. */
+const replicas = new Map<number, Worker>();
+let workerUrl = '';
+
 function onStudyMessage(message: FromStudy): void {
+  if (message.type === 'replica-spawn') {
+    const worker = new Worker(workerUrl);
+    worker.onmessage = (event: MessageEvent) => study.postMessage({ type: 'replica-message', rid: message.rid, data: event.data } satisfies ToStudy);
+    worker.onerror = (event: ErrorEvent) => study.postMessage({ type: 'replica-error', rid: message.rid, message: event.message || 'the replication worker failed' } satisfies ToStudy);
+    replicas.set(message.rid, worker);
+    return;
+  }
+  if (message.type === 'replica-post') {
+    replicas.get(message.rid)?.postMessage(message.message);
+    return;
+  }
+  if (message.type === 'replica-terminate') {
+    replicas.get(message.rid)?.terminate();
+    replicas.delete(message.rid);
+    return;
+  }
   if (message.type === 'ready') {
     ready = true;
     setStatus(`Ready: every run starts from today's ${message.people.toLocaleString('en-GB')} people (the census), on ${navigator.hardwareConcurrency || 1} worker${navigator.hardwareConcurrency === 1 ? '' : 's'}.`);
@@ -489,7 +511,7 @@ function onStudyMessage(message: FromStudy): void {
     if (outcome.kind === 'run') {
       const results = sorted(running.results[0]);
       state.lastRun = { setup: running.setup, outcome, results };
-      void drawRunCharts(results, state.base);
+      void drawRunCharts(results, changedScenario(running.setup));
       showRun(outcome, running.setup, results);
     } else {
       const results = running.results.map(sorted);
@@ -543,7 +565,7 @@ function main(): void {
     setStatus('The census (census.js) did not load: rebuild the page with npm run build:web.');
     return;
   }
-  const workerUrl = URL.createObjectURL(new Blob([WORKER_CODE], { type: 'text/javascript' }));
+  workerUrl = URL.createObjectURL(new Blob([WORKER_CODE], { type: 'text/javascript' }));
   study = new Worker(workerUrl);
   study.onmessage = (event: MessageEvent) => onStudyMessage(event.data as FromStudy);
   study.onerror = (event: ErrorEvent) => {
@@ -552,7 +574,7 @@ function main(): void {
     updateButtons();
   };
   const threads = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 16));
-  study.postMessage({ type: 'init', texts: SCENARIOS, censusCsv: census, workerUrl, threads, version: VERSION } satisfies ToStudy);
+  study.postMessage({ type: 'init', texts: SCENARIOS, censusCsv: census, threads, version: VERSION } satisfies ToStudy);
   setStatus('Loading the census…');
   updateButtons();
 }

@@ -46,14 +46,47 @@ function replicaRole(first: Extract<ToReplica, { type: 'init' }>): void {
   };
 }
 
+/** What the pool needs of a worker. */
+interface WorkerLike {
+  postMessage(message: ToReplica): void;
+  terminate(): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { message: string }) => void) | null;
+}
+
+/** Replication workers started by the page (see protocol.ts), by their number. */
+const relayed = new Map<number, RelayedWorker>();
+let nextReplica = 1;
+
+/** A replication worker the page started for this one, spoken to through the page. */
+class RelayedWorker implements WorkerLike {
+  readonly rid = nextReplica++;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onerror: ((event: { message: string }) => void) | null = null;
+
+  constructor() {
+    relayed.set(this.rid, this);
+    post({ type: 'replica-spawn', rid: this.rid });
+  }
+
+  postMessage(message: ToReplica): void {
+    post({ type: 'replica-post', rid: this.rid, message });
+  }
+
+  terminate(): void {
+    relayed.delete(this.rid);
+    post({ type: 'replica-terminate', rid: this.rid });
+  }
+}
+
 /** Web Workers that each hold one scenario and run its replications: the browser's ReplicationPool. */
 class WebWorkerPool implements ReplicationPool {
-  private readonly free: Worker[] = [];
-  private readonly all: Worker[] = [];
+  private readonly free: WorkerLike[] = [];
+  private readonly all: WorkerLike[] = [];
 
-  constructor(url: string, scenario: Scenario, threads: number, census: ReadonlyArray<readonly CensusRecord[]> | undefined) {
+  constructor(scenario: Scenario, threads: number, census: ReadonlyArray<readonly CensusRecord[]> | undefined) {
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(url);
+      const worker = new RelayedWorker();
       const init: ToReplica = census === undefined ? { type: 'init', scenario } : { type: 'init', scenario, census };
       worker.postMessage(init);
       this.free.push(worker);
@@ -67,13 +100,13 @@ class WebWorkerPool implements ReplicationPool {
     if (worker === undefined) return Promise.reject(new Error('no free replication worker'));
     const sent = performance.now();
     return new Promise((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent) => {
+      worker.onmessage = (event) => {
         this.free.push(worker);
         const reply = event.data as FromReplica;
         if (reply.type === 'error') reject(new Error(reply.message));
         else resolve({ result: reply.result, cpuSeconds: reply.cpuSeconds, wallSeconds: reply.wallSeconds, overheadSeconds: Math.max(0, (performance.now() - sent) / 1000 - reply.wallSeconds) });
       };
-      worker.onerror = (event: ErrorEvent) => {
+      worker.onerror = (event) => {
         this.free.push(worker);
         reject(new Error(event.message || 'the replication worker failed'));
       };
@@ -88,7 +121,7 @@ class WebWorkerPool implements ReplicationPool {
 }
 
 /** The browser's executor, telling `onResult` of every replication as it finishes. */
-function browserExecutor(url: string, onResult: (scenario: Scenario, result: ReplicationResult) => void): Executor {
+function browserExecutor(onResult: (scenario: Scenario, result: ReplicationResult) => void): Executor {
   return {
     runHere: (scenario, task, census) => {
       const start = performance.now();
@@ -97,7 +130,7 @@ function browserExecutor(url: string, onResult: (scenario: Scenario, result: Rep
       return { result, cpuSeconds: (performance.now() - start) / 1000 };
     },
     openPool: (scenario, threads, census) => {
-      const pool = new WebWorkerPool(url, scenario, threads, census);
+      const pool = new WebWorkerPool(scenario, threads, census);
       return {
         run: async (task) => {
           const outcome = await pool.run(task);
@@ -116,7 +149,6 @@ function browserExecutor(url: string, onResult: (scenario: Scenario, result: Rep
 interface StudyState {
   texts: ScenarioTexts;
   census: Census;
-  workerUrl: string;
   threads: number;
   version: string;
   stopped: Set<number>;
@@ -130,11 +162,13 @@ function studyRole(init: Extract<ToStudy, { type: 'init' }>): void {
   const start = performance.now();
   const parsed = censusFromText(init.censusCsv, CENSUS_FILE);
   if (!parsed.ok) throw new Error(`the page's census does not read: ${parsed.errors[0]}`);
-  const state: StudyState = { texts: init.texts, census: parsed.census, workerUrl: init.workerUrl, threads: Math.max(1, init.threads), version: init.version, stopped: new Set() };
+  const state: StudyState = { texts: init.texts, census: parsed.census, threads: Math.max(1, init.threads), version: init.version, stopped: new Set() };
   let queue = Promise.resolve();
   scope.onmessage = (event) => {
     const message = event.data as ToStudy;
-    if (message.type === 'stop') state.stopped.add(message.id);
+    if (message.type === 'replica-message') relayed.get(message.rid)?.onmessage?.({ data: message.data });
+    else if (message.type === 'replica-error') relayed.get(message.rid)?.onerror?.({ message: message.message });
+    else if (message.type === 'stop') state.stopped.add(message.id);
     else if (message.type === 'study') queue = queue.then(() => runOne(state, message.id, message.kind, message.setup));
   };
   post({ type: 'ready', people: parsed.census.states[0].length, seconds: (performance.now() - start) / 1000 });
@@ -156,7 +190,7 @@ async function runOne(state: StudyState, id: number, kind: 'run' | 'compare', se
     // Which scenario of the study a finished replication belongs to (0 the run's or the baseline, 1 the changed one).
     const scenarios: Scenario[] = [];
     const onResult = (scenario: Scenario, result: ReplicationResult) => post({ type: 'replication', id, scenario: Math.max(0, scenarios.indexOf(scenario)), result });
-    const runner = batchRunner(browserExecutor(state.workerUrl, onResult), state.threads);
+    const runner = batchRunner(browserExecutor(onResult), state.threads);
     let outcome: StudyOutcome;
     if (kind === 'run') {
       const loaded = load(state, setup.scenario, setup.sets);
