@@ -186,5 +186,5 @@ describe('the seminar page in headless Chromium', () => {
     if (process.env.CORRSIM_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.CORRSIM_SCREENSHOT_DIR, 'seminar-test.png'), fullPage: true });
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);
-  });
+  }, 600_000);
 });
