@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The README's screenshot of the seminar page (docs/img/seminar.png): the page of dist/web in
- * Debian's headless Chromium, school places doubled, run and compared with the baseline.
+ * Debian's headless Chromium, 200 high-security places closed, run and compared with the baseline.
  *
  *   npm run build && npm run build:web && node web/screenshot.mjs [OUT.png]
  */
@@ -20,10 +20,9 @@ try {
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.state === 'idle', undefined, { timeout: 120_000 });
   await page.fill('#replications', '4');
-  await page.fill('#years', '5');
+  await page.fill('#years', '3');
   await page.fill('#stories', '2');
-  await page.fill('#lever-programs-education-slots', '1400');
-  await page.dispatchEvent('#lever-programs-education-slots', 'input');
+  await page.fill('#lever-facilities-1-capacity', '1450');
   await page.click('#run');
   await page.waitForFunction(() => document.body.dataset.done === '1', undefined, { timeout: 900_000 });
   await page.click('#compare');

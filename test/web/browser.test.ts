@@ -112,9 +112,10 @@ describe('the seminar page in headless Chromium', () => {
     expect(await page.locator('#run').isDisabled()).toBe(true);
     await education.fill('1400');
     await expect.poll(() => page.locator('#msg-programs-education-slots').textContent()).toBe('');
+    await page.getByRole('spinbutton', { name: /Places: High-security prisons/ }).fill('1450');
     expect(await page.locator('#run').isEnabled()).toBe(true);
     const command = (await page.locator('#command').textContent())!;
-    expect(command).toBe('corrsim run norway-baseline --set programs.education.slots=1400 -n 2 -s 1 --years 1 --census census-norway-baseline.csv --stories 2');
+    expect(command).toBe('corrsim run norway-baseline --set facilities.1.capacity=1450 --set programs.education.slots=1400 -n 2 -s 1 --years 1 --census census-norway-baseline.csv --stories 2');
 
     // Run: charts, the figures, life stories.
     await page.locator('#run').click();
@@ -155,6 +156,8 @@ describe('the seminar page in headless Chromium', () => {
     expect(await page.locator('#chart-forest svg .role-mark').count()).toBeGreaterThan(0);
     const comparison = JSON.parse((await download(page, 'Compare: comparison.json')).text);
     expect(comparison.replications).toBe(2);
+    // 200 high-security places fewer: the queue to serve grows in every replication.
+    expect(comparison.comparisons[0].metrics.sentence_queue.difference.mean).toBeGreaterThan(0);
     const yaml = await download(page, 'Scenario (norway-baseline-changed.yaml)');
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, yaml.name), yaml.text);

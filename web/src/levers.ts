@@ -143,6 +143,12 @@ export function leversFor(scenario: Scenario): Lever[] {
   });
   for (const program of PROGRAMS) {
     levers.push(fieldLever(scenario, ['programs', program, 'slots'], 'programmes', PROGRAM_WORDS[program], 'places', `People who can take part at once; others wait or go without.`));
+    if (program === 'education') {
+      levers.push(
+        fieldLever(scenario, ['programs', 'education', 'referralShare'], 'programmes', 'School: share of those eligible referred', 'share', 'Of prisoners without upper secondary school, the share offered a place.'),
+        fieldLever(scenario, ['programs', 'education', 'minRemainingDays'], 'programmes', 'School: shortest time left to start', 'days', 'A course starts only with at least this many days of the sentence left.', 1),
+      );
+    }
   }
   levers.push(
     fieldLever(scenario, ['placement', 'lowSecurityShare'], 'step-down', 'Start in an open prison', 'share', 'Share of those eligible (short sentences, not high risk) who start in an open prison.'),
