@@ -14,6 +14,7 @@ import { COMPARE_USAGE, compareMain, parseCompareArgs } from './compare.js';
 import { engineSection } from './engine.js';
 import { BUSY_CPU_SHARE, fullModelSection } from './model.js';
 import { censusSection, poolSection, reportSection } from './sections.js';
+import { seminarSection } from './seminar.js';
 import {
   formatMiB,
   formatRate,
@@ -27,7 +28,7 @@ import {
   type SectionResult,
 } from './util.js';
 
-const SECTIONS: readonly BenchSection[] = [engineSection, fullModelSection, poolSection, censusSection, reportSection];
+const SECTIONS: readonly BenchSection[] = [engineSection, fullModelSection, poolSection, censusSection, reportSection, seminarSection];
 
 /** Full model on one core, events per second. */
 const TARGET_EVENTS_PER_SECOND = 1.5e6;

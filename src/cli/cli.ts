@@ -15,15 +15,16 @@ import { censusCommand, type CensusArgs } from './commands/census.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { seminarCommand, type SeminarArgs } from './commands/seminar.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { traceCommand, type TraceArgs } from './commands/trace.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
-import { backtestOptions, batchOptions, capacityOptions, censusOptions, compareOptions, mergeOptions, runOptions, slurmOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
+import { backtestOptions, batchOptions, capacityOptions, censusOptions, compareOptions, mergeOptions, runOptions, seminarOptions, slurmOptions, sweepOptions, traceOptions, validateOptions } from './options.js';
 
 export type { CliIo } from './io.js';
 
 /** The commands, as named in messages. */
-const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios', 'merge', 'slurm'];
+const COMMANDS = ['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios', 'merge', 'slurm', 'seminar'];
 
 /** How the command line is run from inside: `corrsim merge` replays a study's command on its shards. */
 export interface CliOptions {
@@ -98,6 +99,8 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
         return await backtestCommand(args as unknown as BacktestArgs, command, io);
       case 'scenarios':
         return scenariosCommand(io);
+      case 'seminar':
+        return await seminarCommand(args as unknown as SeminarArgs, io);
       default:
         return usageError(io, [`name a command: ${COMMANDS.join(', ')} (see corrsim --help)`]);
     }
@@ -132,6 +135,7 @@ function buildParser(io: CliIo): Argv {
     .command('scenarios', 'List the built-in scenarios with a one-line description each', (y) =>
       y.usage('Usage: $0 scenarios\n\nList the built-in scenarios with a one-line description each.'),
     )
+    .command('seminar', 'Serve the seminar page (the model in the browser, with levers) on this computer', seminarOptions)
     .demandCommand(1, `name a command: ${COMMANDS.join(', ')} (see corrsim --help)`)
     // Values stay strings, so that run.ts can quote a bad one back; no type tag in the help.
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })

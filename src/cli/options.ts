@@ -282,3 +282,17 @@ export function capacityOptions(y: Argv): Argv {
     .example('$0 capacity --target "police_cell_overflow_days_per_year<=500" --probability 0.8 --resolution 10', '')
     .example('$0 capacity norway-projection --target "occupancy_high.p95<=0.9" --band low,middle,high', 'places needed under each projection');
 }
+
+export function seminarOptions(y: Argv): Argv {
+  return y
+    .usage(
+      'Usage: $0 seminar [options]\n\n' +
+        'Serve the seminar page on this computer only (http://127.0.0.1, a free port unless --port):\n' +
+        'choose a scenario, move levers, run and compare, read life stories, download what you see.\n' +
+        'The model runs in the browser (Web Workers) and gives the numbers corrsim run gives for the\n' +
+        'same seed. The page is built by npm run build:web (into dist/web); see docs/seminar.md.',
+    )
+    .option('port', { describe: 'Port to listen on, 1 to 65535 [default: a free one]' })
+    .option('open', { type: 'boolean', describe: 'Open the page in the default browser' })
+    .option('quiet', { type: 'boolean', describe: 'Print only the URL' });
+}

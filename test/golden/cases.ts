@@ -25,7 +25,7 @@ const BANDS = ['--set', 'population.projections={low: [{year: 2025, perYear: 100
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'version', argv: ['--version'] },
   { name: 'help', argv: ['--help'] },
-  ...['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios', 'merge', 'slurm'].map((c) => ({ name: `help-${c}`, argv: [c, '--help'] })),
+  ...['run', 'compare', 'sweep', 'capacity', 'census', 'trace', 'validate', 'backtest', 'scenarios', 'merge', 'slurm', 'seminar'].map((c) => ({ name: `help-${c}`, argv: [c, '--help'] })),
   { name: 'scenarios', argv: ['scenarios'] },
   { name: 'run', argv: ['run', ...SMALL, '-n', '3', '-s', '5', '-j', '2', '--stories', '2', '-o', '$OUT'] },
   { name: 'run-json', argv: ['run', ...SMALL, '-n', '2', '-s', '2', '-j', '1', '--stories', '0', '--json', '-o', '$OUT'] },

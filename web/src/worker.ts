@@ -1,0 +1,232 @@
+/**
+ * The one worker script of the page, in two roles told apart by its first message:
+ * - the study worker (`init` with the scenarios and the census): runs `runStudy` or `compareStudy`
+ *   of src/studies on a BatchRunner whose pool is Web Workers, and tells the page of each finished
+ *   replication so that its charts fill in while the rest run;
+ * - a replication worker (`init` with a scenario): runs the replications it is given, as
+ *   src/experiments/worker.node.ts does on Node.
+ * Replication r depends on (scenario, seed, r) alone, so which worker runs it does not matter and
+ * the answers are the command line's.
+ */
+import { batchRunner, type Executor, type PoolOutcome, type ReplicationPool } from '../../src/experiments/batch.js';
+import { stateFor } from '../../src/experiments/plan.js';
+import { runReplication } from '../../src/model/replication.js';
+import type { ReplicationOptions, ReplicationResult } from '../../src/model/result.js';
+import { censusFromText, type Census, type CensusRecord } from '../../src/scenario/census.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import { compareStudy } from '../../src/studies/compare.js';
+import { runStudy } from '../../src/studies/run.js';
+import type { FromReplica, FromStudy, StudyOutcome, ToReplica, ToStudy } from './protocol.js';
+import { CENSUS_FILE, censusStart, changedSets, compareRequest, loadSetup, runRequest, setupProblems, type Loaded, type ScenarioTexts, type Setup } from './session.js';
+
+interface Scope {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+}
+const scope = self as unknown as Scope;
+
+// --- A replication worker ----------------------------------------------------------------------
+
+function replicaRole(first: Extract<ToReplica, { type: 'init' }>): void {
+  const { scenario, census } = first;
+  scope.onmessage = (event) => {
+    const message = event.data as ToReplica;
+    if (message.type !== 'task') return;
+    const start = performance.now();
+    let reply: FromReplica;
+    try {
+      const result = runReplication(scenario, message.task, census === undefined ? undefined : stateFor(census, message.task.replication));
+      const seconds = (performance.now() - start) / 1000;
+      // A replication is synchronous and has its worker to itself: its wall time is its CPU time.
+      reply = { type: 'outcome', result, cpuSeconds: seconds, wallSeconds: seconds };
+    } catch (error) {
+      reply = { type: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+    scope.postMessage(reply);
+  };
+}
+
+/** What the pool needs of a worker. */
+interface WorkerLike {
+  postMessage(message: ToReplica): void;
+  terminate(): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { message: string }) => void) | null;
+}
+
+/** Replication workers started by the page (see protocol.ts), by their number. */
+const relayed = new Map<number, RelayedWorker>();
+let nextReplica = 1;
+
+/** A replication worker the page started for this one, spoken to through the page. */
+class RelayedWorker implements WorkerLike {
+  readonly rid = nextReplica++;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onerror: ((event: { message: string }) => void) | null = null;
+
+  constructor() {
+    relayed.set(this.rid, this);
+    post({ type: 'replica-spawn', rid: this.rid });
+  }
+
+  postMessage(message: ToReplica): void {
+    post({ type: 'replica-post', rid: this.rid, message });
+  }
+
+  terminate(): void {
+    relayed.delete(this.rid);
+    post({ type: 'replica-terminate', rid: this.rid });
+  }
+}
+
+/** Web Workers that each hold one scenario and run its replications: the browser's ReplicationPool. */
+class WebWorkerPool implements ReplicationPool {
+  private readonly free: WorkerLike[] = [];
+  private readonly all: WorkerLike[] = [];
+
+  constructor(scenario: Scenario, threads: number, census: ReadonlyArray<readonly CensusRecord[]> | undefined) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new RelayedWorker();
+      const init: ToReplica = census === undefined ? { type: 'init', scenario } : { type: 'init', scenario, census };
+      worker.postMessage(init);
+      this.free.push(worker);
+      this.all.push(worker);
+    }
+  }
+
+  run(task: ReplicationOptions): Promise<PoolOutcome> {
+    // The batch loop runs at most `threads` tasks at once, so a worker is always free here.
+    const worker = this.free.pop();
+    if (worker === undefined) return Promise.reject(new Error('no free replication worker'));
+    const sent = performance.now();
+    return new Promise((resolve, reject) => {
+      worker.onmessage = (event) => {
+        this.free.push(worker);
+        const reply = event.data as FromReplica;
+        if (reply.type === 'error') reject(new Error(reply.message));
+        else resolve({ result: reply.result, cpuSeconds: reply.cpuSeconds, wallSeconds: reply.wallSeconds, overheadSeconds: Math.max(0, (performance.now() - sent) / 1000 - reply.wallSeconds) });
+      };
+      worker.onerror = (event) => {
+        this.free.push(worker);
+        reject(new Error(event.message || 'the replication worker failed'));
+      };
+      worker.postMessage({ type: 'task', task } satisfies ToReplica);
+    });
+  }
+
+  destroy(): Promise<void> {
+    for (const worker of this.all) worker.terminate();
+    return Promise.resolve();
+  }
+}
+
+/** The browser's executor, telling `onResult` of every replication as it finishes. */
+function browserExecutor(onResult: (scenario: Scenario, result: ReplicationResult) => void): Executor {
+  return {
+    runHere: (scenario, task, census) => {
+      const start = performance.now();
+      const result = runReplication(scenario, task, census);
+      onResult(scenario, result);
+      return { result, cpuSeconds: (performance.now() - start) / 1000 };
+    },
+    openPool: (scenario, threads, census) => {
+      const pool = new WebWorkerPool(scenario, threads, census);
+      return {
+        run: async (task) => {
+          const outcome = await pool.run(task);
+          onResult(scenario, outcome.result);
+          return outcome;
+        },
+        destroy: () => pool.destroy(),
+      };
+    },
+    pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  };
+}
+
+// --- The study worker ----------------------------------------------------------------------------
+
+interface StudyState {
+  texts: ScenarioTexts;
+  census: Census;
+  threads: number;
+  version: string;
+  stopped: Set<number>;
+}
+
+function post(message: FromStudy): void {
+  scope.postMessage(message);
+}
+
+function studyRole(init: Extract<ToStudy, { type: 'init' }>): void {
+  const start = performance.now();
+  const parsed = censusFromText(init.censusCsv, CENSUS_FILE);
+  if (!parsed.ok) throw new Error(`the page's census does not read: ${parsed.errors[0]}`);
+  const state: StudyState = { texts: init.texts, census: parsed.census, threads: Math.max(1, init.threads), version: init.version, stopped: new Set() };
+  let queue = Promise.resolve();
+  scope.onmessage = (event) => {
+    const message = event.data as ToStudy;
+    if (message.type === 'replica-message') relayed.get(message.rid)?.onmessage?.({ data: message.data });
+    else if (message.type === 'replica-error') relayed.get(message.rid)?.onerror?.({ message: message.message });
+    else if (message.type === 'stop') state.stopped.add(message.id);
+    else if (message.type === 'study') queue = queue.then(() => runOne(state, message.id, message.kind, message.setup));
+  };
+  post({ type: 'ready', people: parsed.census.states[0].length, seconds: (performance.now() - start) / 1000 });
+}
+
+function load(state: StudyState, scenario: string, sets: readonly string[]): { ok: true; loaded: Loaded } | { ok: false; errors: string[] } {
+  const loaded = loadSetup(state.texts, scenario, sets);
+  return loaded.ok ? { ok: true, loaded } : { ok: false, errors: loaded.errors };
+}
+
+async function runOne(state: StudyState, id: number, kind: 'run' | 'compare', setup: Setup): Promise<void> {
+  try {
+    const problems = setupProblems(setup);
+    if (problems.length > 0) return post({ type: 'failed', id, errors: problems });
+    const hooks = {
+      onProgress: (p: { done: number; total: number; elapsedSeconds: number; workers: number }) => post({ type: 'progress', id, ...p }),
+      shouldStop: () => state.stopped.has(id),
+    };
+    // Which scenario of the study a finished replication belongs to (0 the run's or the baseline, 1 the changed one).
+    const scenarios: Scenario[] = [];
+    const onResult = (scenario: Scenario, result: ReplicationResult) => post({ type: 'replication', id, scenario: Math.max(0, scenarios.indexOf(scenario)), result });
+    const runner = batchRunner(browserExecutor(onResult), state.threads);
+    let outcome: StudyOutcome;
+    if (kind === 'run') {
+      const loaded = load(state, setup.scenario, setup.sets);
+      if (!loaded.ok) return post({ type: 'failed', id, errors: loaded.errors });
+      const start = censusStart(state.census, loaded.loaded);
+      if (!start.ok) return post({ type: 'failed', id, errors: start.errors });
+      scenarios.push(loaded.loaded.scenario);
+      const run = await runStudy(runRequest(setup, loaded.loaded, start.start, state.version), runner, hooks);
+      outcome = { kind: 'run', summary: run.summary, stories: run.stories, failures: run.batch.failures, complete: run.batch.complete, asked: run.asked };
+    } else {
+      const baseline = load(state, setup.scenario, []);
+      const changed = load(state, setup.scenario, changedSets(setup));
+      if (!baseline.ok) return post({ type: 'failed', id, errors: baseline.errors });
+      if (!changed.ok) return post({ type: 'failed', id, errors: changed.errors });
+      const start = censusStart(state.census, baseline.loaded);
+      if (!start.ok) return post({ type: 'failed', id, errors: start.errors });
+      scenarios.push(baseline.loaded.scenario, changed.loaded.scenario);
+      const compared = await compareStudy(compareRequest(setup, baseline.loaded, changed.loaded, start.start, state.version), runner, hooks);
+      outcome = {
+        kind: 'compare',
+        comparison: compared.comparison,
+        summaries: compared.runs.map((r) => r.summary),
+        differences: compared.differences,
+        failures: compared.runs.flatMap((r) => r.batch.failures),
+        complete: compared.runs.every((r) => r.batch.complete),
+      };
+    }
+    post({ type: 'done', id, outcome });
+  } catch (error) {
+    post({ type: 'failed', id, errors: [`the study failed: ${error instanceof Error ? error.message : String(error)}`] });
+  }
+}
+
+scope.onmessage = (event) => {
+  const message = event.data as ToStudy | ToReplica;
+  if (message.type !== 'init') return;
+  if ('texts' in message) studyRole(message);
+  else replicaRole(message);
+};
