@@ -111,6 +111,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     inLine: Line.None,
     stepDownDay: Infinity,
     planDraws: 0,
+    earlyReleaseDays: 0,
     programHandle: -1,
     incidentHandle: -1,
     releaseRecord: -1,
@@ -168,7 +169,8 @@ export function startCase(m: Model, p: Person): void {
   p.remandStartDay = NaN;
   p.convictionDay = NaN;
   p.sentenceKind = Sentence.None;
-  if (p.rng.case.next() < m.scenario.remand.shareByOffence[p.offence]) enterRemand(m, p);
+  const share = m.scenario.remand.shareByOffence[p.offence];
+  if (p.rng.case.next() < (m.inputs.hasRemand ? share * m.inputs.remandShareFactor(m.now) : share)) enterRemand(m, p);
   else convictAtLiberty(m, p);
 }
 

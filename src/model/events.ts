@@ -26,6 +26,12 @@ export const Ev = {
   CapacityChange: 19,
   /** target -1; tag = index of the change in scenario.policyChanges. */
   PolicyChange: 20,
+  /** target -1; tag = 2 × valve index + 1 to switch it on (its date window opens), + 0 to switch it off. */
+  ValveSwitch: 21,
+  /** target -1; tag = valve index: a rule trigger's check. */
+  ValveCheck: 22,
+  /** target -1; tag = index of the change in electronicMonitoring.capacityChanges. */
+  EmCapacityChange: 23,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

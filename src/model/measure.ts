@@ -11,6 +11,7 @@ import { Slot, releaseLevel, unpackTags, type Flows } from './measurements.js';
 import { METRICS, ratio } from './metrics.js';
 import type { ModelListener } from './observe.js';
 import type { Model } from './state.js';
+import type { ValveSummary } from './valves.js';
 
 const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
 /** Time allowed after a follow-up window for the court to decide an offence committed within it, days. */
@@ -170,6 +171,8 @@ export class Measured {
   readonly prisonHeld: number;
   readonly prisonPlaces: number;
   readonly cost: YearlyCost;
+  /** What the valves did (valves.ts). */
+  readonly valves: ValveSummary;
 
   constructor(private readonly m: Model) {
     this.flows = m.flows;
@@ -184,6 +187,7 @@ export class Measured {
     this.prisonHeld = held.remand + held.high + held.low + held.halfway;
     this.prisonPlaces = places.remand + places.high + places.low + places.halfway;
     this.cost = measuredCosts(m, this.days);
+    this.valves = m.valves.summary(m);
   }
 
   /** A count over the measured period, per year. */

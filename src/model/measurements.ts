@@ -13,7 +13,11 @@ export const Slot = {
   EducationEnrolled: STATUS_COUNT + 3,
   SentencedStock: STATUS_COUNT + 4,
   SentencedLongStock: STATUS_COUNT + 5,
-  FirstFacility: STATUS_COUNT + 6,
+  /** People above the ordinary places of their facility: double-celled (valves.ts). */
+  DoubleCelled: STATUS_COUNT + 6,
+  /** Temporary places open (valves.ts). */
+  TempPlaces: STATUS_COUNT + 7,
+  FirstFacility: STATUS_COUNT + 8,
 } as const;
 
 export class TimeIntegrals {
@@ -78,6 +82,9 @@ export class Flows {
   releasedEmployed = 0;
   incidentsByLevel = [0, 0, 0, 0];
   offencesWhileWaiting = 0;
+  /** Prison sentences released early by a valve, and the days given. */
+  earlyReleases = 0;
+  earlyReleaseDays = 0;
   programCompleted: number[];
   programInterrupted: number[];
 

@@ -389,6 +389,48 @@ export const METRICS = [
     description: 'new offences by people waiting at liberty to serve (when switched on)',
     compute: (x) => x.perYear(x.flows.offencesWhileWaiting),
   },
+  {
+    name: 'valve_on_days',
+    unit: 'days',
+    description: 'days the valves were on in the measured period, summed over the valves (0 without valves)',
+    compute: (x) => x.valves.onDays,
+  },
+  {
+    name: 'valve_switches_on',
+    unit: 'switches',
+    description: 'times a valve switched on in the measured period, summed over the valves',
+    compute: (x) => x.valves.switchesOn,
+  },
+  {
+    name: 'valve_switches_off',
+    unit: 'switches',
+    description: 'times a valve switched off in the measured period, summed over the valves',
+    compute: (x) => x.valves.switchesOff,
+  },
+  {
+    name: 'early_releases_per_year',
+    unit: 'people/year',
+    description: 'prison sentences released early by an early-release valve',
+    compute: (x) => x.perYear(x.flows.earlyReleases),
+  },
+  {
+    name: 'early_release_days_per_year',
+    unit: 'days/year',
+    description: 'days of prison sentences not served because of an early-release valve',
+    compute: (x) => x.perYear(x.flows.earlyReleaseDays),
+  },
+  {
+    name: 'double_celled_person_days_per_year',
+    unit: 'person-days/year',
+    description: 'person-days above the ordinary places of a facility, in double-cell places a valve opened',
+    compute: (x) => x.perYear(x.area[Slot.DoubleCelled]),
+  },
+  {
+    name: 'temp_places',
+    unit: 'places',
+    description: 'average temporary or rented places a valve put in force',
+    compute: (x) => x.average(Slot.TempPlaces),
+  },
   ...PROGRAMS.flatMap((name, k) => programMetrics(name, k)),
 ] as const satisfies readonly MetricDefinition[];
 

@@ -33,6 +33,8 @@ export interface ModelListener {
   reoffended?(p: Person, day: number): void;
   /** A line of the person's story, in words (built only while someone listens for them). */
   note?(p: Person, day: number, text: string): void;
+  /** A valve (valves.ts) switched on or off, and why, in words (called only while someone listens for story lines). */
+  valveSwitched?(name: string, on: boolean, day: number, why: string): void;
 }
 
 /** The listeners of one model, called in the order they were added (indexed loops: no iterator on the hot path). */
@@ -46,7 +48,7 @@ export class Listeners {
   add(listener: ModelListener): void {
     this.all.push(listener);
     this.hearsStatus = this.all.some((l) => l.statusChanged !== undefined);
-    this.tellsStories = this.all.some((l) => l.note !== undefined);
+    this.tellsStories = this.all.some((l) => l.note !== undefined || l.valveSwitched !== undefined);
   }
 
   statusChanged(p: Person, from: Status, fromFacility: number, day: number): void {
@@ -79,5 +81,9 @@ export class Listeners {
 
   note(p: Person, day: number, text: string): void {
     for (let i = 0; i < this.all.length; i++) this.all[i].note?.(p, day, text);
+  }
+
+  valveSwitched(name: string, on: boolean, day: number, why: string): void {
+    for (let i = 0; i < this.all.length; i++) this.all[i].valveSwitched?.(name, on, day, why);
   }
 }

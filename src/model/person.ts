@@ -163,6 +163,8 @@ export interface Person {
   stepDownDay: number;
   /** Position of the conduct stream where the sentence plan drew its approvals, to plan it again alike. */
   planDraws: number;
+  /** Days a valve brings the release of the current prison sentence forward (valves.ts), 0 without one. */
+  earlyReleaseDays: number;
 
   // Pending events that a change of place must cancel.
   programHandle: number;

@@ -48,10 +48,11 @@ export function scheduleRelease(m: Model, p: Person, underWay: PlanUnderWay | nu
     m.sim.scheduleAt(Math.max(now, start + S), Ev.PreventiveDetentionReview, p.id, tag, Priority.Departure);
     return;
   }
-  const fullTerm = start + S;
   const pr = caseRules(m, p).scenario.parole;
-  const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays);
-  p.paroleEligible = S >= pr.minSentenceDays && paroleDay < fullTerm;
+  // Eligibility as the sentence was given; a valve's early release (valves.ts) brings both dates forward.
+  p.paroleEligible = S >= pr.minSentenceDays && start + Math.max(pr.afterShareServed * S, pr.minServedDays) < start + S;
+  const fullTerm = start + S - p.earlyReleaseDays;
+  const paroleDay = start + Math.max(pr.afterShareServed * S, pr.minServedDays) - p.earlyReleaseDays;
   if (p.paroleEligible && (underWay === null || paroleDay > now)) {
     p.plannedReleaseDay = Math.max(paroleDay, now);
     m.sim.scheduleAt(p.plannedReleaseDay, Ev.ParoleDate, p.id, tag, Priority.Departure);
@@ -96,7 +97,7 @@ export function scheduleSentencePlan(m: Model, p: Person, draws: RandomStream, u
   if (p.inLine === Line.Halfway && !(halfwayDue && halfwayDay <= now)) leaveHalfwayLine(m, p);
   if (halfwayDue && p.inLine !== Line.Halfway) m.sim.scheduleAt(Math.max(now, halfwayDay), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
   const em = scenario.electronicMonitoring.backDoor;
-  if (!em.excludedOffences.includes(p.offence) && draws.next() < em.approvalShare) {
+  if (!em.excludedOffences.includes(p.offence) && draws.next() < Math.max(em.approvalShare, m.valves.backDoorShare)) {
     const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
     // A back-door EM day already past at a census was missed (no device was free, or not approved then).
     if (day < planned && (underWay === null || day > now)) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
@@ -118,20 +119,21 @@ function leaveHalfwayLine(m: Model, p: Person): void {
  * clock and a programme under way go on. A parole already refused stands; a parole date now
  * past falls due at once.
  */
-export function replanSentence(m: Model, p: Person, date: string): void {
+export function replanSentence(m: Model, p: Person, why: string): void {
   const start = p.sentenceStartDay;
   const S = p.sentenceDays;
   const refused = p.paroleEligible && p.plannedReleaseDay < m.now;
   p.generation++;
   m.sim.retag(p.incidentHandle, p.generation);
   if (p.program >= 0 && !p.programWaiting) m.sim.retag(p.programHandle, p.generation);
-  if (refused) m.sim.scheduleAt(start + S, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
+  // (An early release that brings the full term before now releases at once.)
+  if (refused) m.sim.scheduleAt(p.earlyReleaseDays > 0 ? Math.max(m.now, start + S - p.earlyReleaseDays) : start + S, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
   else scheduleRelease(m, p, null);
   if (p.sentenceKind === Sentence.Prison) scheduleSentencePlan(m, p, new Substream(p.planDraws), null);
   if (m.tracing) {
     const release = refused ? 'parole refused before, full term stands' : p.paroleEligible ? 'parole date' : 'full term';
     const when = p.plannedReleaseDay <= m.now ? 'now' : `in ${formatDuration(p.plannedReleaseDay - m.now)}`;
-    m.note(p, `policy change of ${date} applies to those serving: sentence plan made again; ${release} ${when}`);
+    m.note(p, `${why}: sentence plan made again; ${release} ${when}`);
   }
 }
 

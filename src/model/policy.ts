@@ -13,7 +13,7 @@ import { sameIncidentRules, sameProgramSlots } from './rules.js';
 import type { Model } from './state.js';
 
 /** Serving a sentence whose plan is on the calendar (not preventive detention, whose reviews follow the rules when they come). */
-function servingPlannedSentence(p: Person): boolean {
+export function servingPlannedSentence(p: Person): boolean {
   if (p.sentenceKind !== Sentence.Prison && p.sentenceKind !== Sentence.FrontDoorEm) return false;
   switch (p.status) {
     case Status.High:
@@ -38,8 +38,10 @@ function putInForce(m: Model, k: number): void {
 
 /** A change dated before the run's first day: its rules are the rules from the start (nobody is there yet). */
 export function applyPolicyChangeBeforeStart(m: Model, k: number): void {
+  const devices = m.scenario.electronicMonitoring.capacity;
   putInForce(m, k);
   setProgramSlots(m);
+  if (m.scenario.electronicMonitoring.capacity !== devices) m.valves.setDevices(m, m.scenario.electronicMonitoring.capacity);
 }
 
 /**
@@ -59,9 +61,11 @@ export function applyPolicyChange(m: Model, k: number): void {
 
   const planChanged = policy.planChangedByCase();
   if (planChanged.some(Boolean)) {
-    for (const p of m.people) if (p !== null && planChanged[p.caseRegime] && servingPlannedSentence(p)) replanSentence(m, p, policy.changes[k].date);
+    for (const p of m.people) if (p !== null && planChanged[p.caseRegime] && servingPlannedSentence(p)) replanSentence(m, p, `policy change of ${policy.changes[k].date} applies to those serving`);
   }
   if (!sameProgramSlots(now, old)) setProgramSlots(m);
+  // The devices: a change of the capacity sets them at its date, as a dated device change does at its own (valves add theirs on top).
+  if (now.electronicMonitoring.capacity !== old.electronicMonitoring.capacity) m.valves.setDevices(m, now.electronicMonitoring.capacity);
   if (now.sentencing.preventiveDetention.newPerYear !== old.sentencing.preventiveDetention.newPerYear) {
     // Poisson arrivals are memoryless: the next one is drawn again at the new rate.
     m.sim.cancel(m.preventiveDetentionArrival);

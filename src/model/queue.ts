@@ -28,7 +28,7 @@ export function queueToServe(m: Model, p: Person): void {
 /** Whether a sentence to serve is to be served at home on EM (short enough, offence allowed, approved): one draw if eligible. */
 export function approvedForFrontDoorEm(m: Model, p: Person): boolean {
   const em = caseRules(m, p).scenario.electronicMonitoring.frontDoor;
-  return p.sentenceDays <= em.maxSentenceDays && !em.excludedOffences.includes(p.offence) && p.rng.case.next() < em.approvalShare;
+  return p.sentenceDays <= em.maxSentenceDays && !em.excludedOffences.includes(p.offence) && p.rng.case.next() < Math.max(em.approvalShare, m.valves.frontDoorShare);
 }
 
 export function priorityClass(m: Model, p: Person): number {
@@ -42,7 +42,7 @@ export function priorityClass(m: Model, p: Person): number {
 /** The call-in date has come: start on EM if approved and a device is free, else take a place or wait for one. */
 export function onSummonsDue(m: Model, p: Person): void {
   if (p.sentenceKind === Sentence.FrontDoorEm) {
-    if (m.emActive < m.scenario.electronicMonitoring.capacity) {
+    if (m.emActive < m.emCapacity) {
       offendWhileWaiting(m, p, m.now - p.convictionDay);
       if (beginSentence(m, p)) return;
       startEm(m, p);

@@ -47,7 +47,10 @@ export function beginSentence(m: Model, p: Person): boolean {
   const now = m.now;
   const S = p.sentenceDays;
   p.sentenceStartDay = now - p.remandDays;
-  if (p.sentenceKind !== Sentence.PreventiveDetention && p.sentenceStartDay + S <= now) {
+  // Early release while a valve is on (valves.ts): a prison sentence in its range is released N days early.
+  p.earlyReleaseDays = p.sentenceKind === Sentence.Prison ? m.valves.earlyReleaseDays(S) : 0;
+  if (m.tracing && p.earlyReleaseDays > 0) m.note(p, `release brought forward ${p.earlyReleaseDays} days (early-release valve)`);
+  if (p.sentenceKind !== Sentence.PreventiveDetention && p.sentenceStartDay + S - p.earlyReleaseDays <= now) {
     m.note(p, 'sentence already served on remand');
     releaseFromSentence(m, p, false);
     return true;
@@ -101,8 +104,7 @@ export function onHalfwayCheck(m: Model, p: Person): void {
 export function onBackDoorEmCheck(m: Model, p: Person): void {
   const s = p.status;
   if (s !== Status.High && s !== Status.Low && s !== Status.Halfway && s !== Status.AwaitingTransfer) return;
-  const em = m.scenario.electronicMonitoring;
-  if (m.emActive >= em.capacity) return;
+  if (m.emActive >= m.emCapacity) return;
   const level = m.levelOf(p);
   m.flows.transfers++;
   p.levelBeforeEm = level;
@@ -122,7 +124,7 @@ export function onParoleDate(m: Model, p: Person): void {
     releaseFromSentence(m, p, true);
   } else {
     m.note(p, 'parole refused; serving to full term');
-    m.sim.scheduleAt(p.sentenceStartDay + p.sentenceDays, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
+    m.sim.scheduleAt(p.sentenceStartDay + p.sentenceDays - p.earlyReleaseDays, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
   }
 }
 
@@ -159,6 +161,10 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
   const effects = planRelease(m, p, planningLevel);
   if (prisonSentence) {
     m.flows.sentencedReleases++;
+    if (p.earlyReleaseDays > 0) {
+      m.flows.earlyReleases++;
+      m.flows.earlyReleaseDays += p.earlyReleaseDays;
+    }
     m.listeners.releasedFromPrison(p, m.now);
     m.flows.servedDays += p.custodyDays - p.remandDays;
     if (effects.educationCompleted) m.flows.releasedEducationCompleted++;

@@ -26,7 +26,8 @@ export function enterRemand(m: Model, p: Person): void {
     m.policeCellLine.push(p.id);
     m.note(p, 'remanded, held in a police cell: no remand place free');
   }
-  m.sim.schedule(m.params.remandDuration.sample(p.rng.case), Ev.RemandEnd, p.id, p.generation, Priority.Movement);
+  const days = m.params.remandDuration.sample(p.rng.case);
+  m.sim.schedule(m.inputs.hasRemand ? days * m.inputs.remandDurationFactor(m.now) : days, Ev.RemandEnd, p.id, p.generation, Priority.Movement);
 }
 
 export function onRemandEnd(m: Model, p: Person): void {

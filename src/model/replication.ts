@@ -32,6 +32,8 @@ import { onRemandEnd } from './remand.js';
 import { computeCohorts, computeMetrics, MonthlyRecorder } from './measure.js';
 import type { ReplicationOptions, ReplicationResult } from './result.js';
 import { Model } from './state.js';
+import { YearlyInputs } from './inputs.js';
+import { onValveCheck, onValveSwitch, scheduleValves } from './valves.js';
 
 export const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
 /** Capacity changes per facility that an event tag can address. */
@@ -59,6 +61,7 @@ export class Replication implements EventHandler {
     this.model = m;
     m.measureStartDay = census === undefined ? options.warmupYears * DAYS_PER_YEAR : 0;
     m.endDay = m.measureStartDay + options.years * DAYS_PER_YEAR;
+    m.inputs = new YearlyInputs(scenario, m.measureStartDay, m.endDay);
     this.schedulePolicyChanges();
     this.rate = newCaseRate(m);
     this.monthly = new MonthlyRecorder(m);
@@ -66,7 +69,9 @@ export class Replication implements EventHandler {
     scheduleNextPreventiveDetention(m);
     m.sim.scheduleAt(m.measureStartDay, Ev.MeasureStart, -1, 0, Priority.Bookkeeping);
     this.scheduleCapacityChanges();
+    this.scheduleDeviceChanges();
     if (census !== undefined) startFromCensus(m, census);
+    scheduleValves(m);
   }
 
   handle(kind: number, target: number, tag: number): void {
@@ -90,6 +95,15 @@ export class Replication implements EventHandler {
           return;
         case Ev.PolicyChange:
           applyPolicyChange(m, tag);
+          return;
+        case Ev.ValveSwitch:
+          onValveSwitch(m, tag);
+          return;
+        case Ev.ValveCheck:
+          onValveCheck(m, tag);
+          return;
+        case Ev.EmCapacityChange:
+          m.valves.setDevices(m, m.scenario.electronicMonitoring.capacityChanges![tag].capacity);
           return;
       }
       throw new Error(`unknown model event ${kind}`);
@@ -139,6 +153,16 @@ export class Replication implements EventHandler {
         if (day <= 0) m.setCapacity(i, change.capacity);
         else if (day < m.endDay) m.sim.scheduleAt(day, Ev.CapacityChange, -1, i * CHANGES_PER_FACILITY + k, Priority.Bookkeeping);
       });
+    });
+  }
+
+  /** Dated EM device changes (electronicMonitoring.capacityChanges): those before the run's first day apply at once, the rest as events. */
+  private scheduleDeviceChanges(): void {
+    const m = this.model;
+    (m.scenario.electronicMonitoring.capacityChanges ?? []).forEach((change, k) => {
+      const day = dayOfDate(change.date, m.scenario.run.startDate, m.measureStartDay);
+      if (day <= 0) m.valves.setDevices(m, change.capacity);
+      else if (day < m.endDay) m.sim.scheduleAt(day, Ev.EmCapacityChange, -1, k, Priority.Bookkeeping);
     });
   }
 

@@ -10,7 +10,9 @@ import type { Model } from './state.js';
 export function drawSentenceDays(m: Model, p: Person, atLeastDays: number): number {
   const { scenario, params } = caseRules(m, p);
   const s = scenario.sentencing;
-  const multiplier = s.offenceMultiplier[p.offence] * s.lengthMultiplier;
+  const fixed = s.offenceMultiplier[p.offence] * s.lengthMultiplier;
+  // Sentences of a year (time-varying input, inputs.ts): on top of the policy lever.
+  const multiplier = m.inputs.hasLength ? fixed * m.inputs.lengthFactor(m.now) : fixed;
   const base = params.sentenceLength.sampleAbove(atLeastDays / multiplier, p.rng.case);
   return Math.min(base * multiplier, params.maxSentenceDays);
 }

@@ -12,14 +12,28 @@ import { Policy } from './rules.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
 import { IdQueue, NO_ADMISSION, PriorityLine, type Admission } from './lines.js';
 import { Listeners, type ModelListener } from './observe.js';
+import { YearlyInputs } from './inputs.js';
+import { Valves } from './valves.js';
 
 export interface FacilityState {
   name: string;
   level: SecurityLevel;
-  /** Places usable now: never below those occupied (a cut closes places as they empty). */
+  /** Places usable now: never below those occupied (a cut closes places as they empty); ordinaryOpen + doubleOpen. */
   capacity: number;
-  /** Capacity the facility is heading for after a cut. */
+  /** Capacity the facility is heading for after a cut: its ordinary places (the table's and temporary ones) and its double-cell places. */
   targetCapacity: number;
+  /** Places as the scenario gives them at the date (capacity, capacityChanges). */
+  placesTarget: number;
+  /** Temporary places a valve opens (valves.ts), ordinary places on top of placesTarget. */
+  tempPlaces: number;
+  /** Share of the ordinary places a valve allows as double cells (valves.ts), 0 without one. */
+  doubleShare: number;
+  /** Ordinary places open now (what occupancy and costs count); above placesTarget + tempPlaces only while a cut waits for people to leave. */
+  ordinaryOpen: number;
+  /** Double-cell places open now, used only when the ordinary places are full. */
+  doubleOpen: number;
+  /** People above the ordinary places open (double-celled), max(0, occupied - ordinaryOpen). */
+  doubleCelled: number;
   occupied: number;
   officersPerPlace: number;
   /** Officers per place above (or below) the usual staffing of the level. */
@@ -77,9 +91,17 @@ export class Model {
   /** Handle of the pending preventive-detention arrival, so that a change of its rate can draw it again. */
   preventiveDetentionArrival = -1;
   emActive = 0;
+  /** Monitoring devices in force (the scenario's, its dated changes, policy changes) and those valves add: valves.ts keeps it. */
+  emCapacity: number;
+  /** Double-cell places open over all facilities: while 0, placement looks only at ordinary places (nothing to do). */
+  doubleCellPlaces = 0;
   communityActive = 0;
   measureStartDay = 0;
   endDay = 0;
+  /** The valves of the scenario and what they do while on (valves.ts). */
+  readonly valves: Valves;
+  /** Time-varying inputs by calendar year (inputs.ts); the replication sets them once it knows the run's clock. */
+  inputs: YearlyInputs;
   /** Who takes a freed place (admission.ts, set by the replication). */
   admission: Admission = NO_ADMISSION;
   /** Who watches the run (observe.ts): the monthly recorder, and a trace or a probe when there is one. */
@@ -92,12 +114,21 @@ export class Model {
     this.policy = new Policy(scenario, seed, replication, fixedEffects);
     this.params = this.policy.rules.params;
     this.rng = createStreams(seed, replication);
+    this.emCapacity = scenario.electronicMonitoring.capacity;
+    this.valves = new Valves(scenario);
+    this.inputs = new YearlyInputs(scenario, 0, 0);
     const slotsByProgram = programSlots(scenario);
     this.facilities = scenario.facilities.map((f, i) => ({
       name: f.name,
       level: f.level,
       capacity: f.capacity,
       targetCapacity: f.capacity,
+      placesTarget: f.capacity,
+      tempPlaces: 0,
+      doubleShare: 0,
+      ordinaryOpen: f.capacity,
+      doubleOpen: 0,
+      doubleCelled: 0,
       occupied: 0,
       officersPerPlace: nominalPlaces(f) > 0 ? f.officersFte / nominalPlaces(f) : 0,
       officersAboveReference: (nominalPlaces(f) > 0 ? f.officersFte / nominalPlaces(f) : 0) - scenario.incidents.referenceOfficersPerPlace[f.level],
@@ -134,10 +165,22 @@ export class Model {
     this.tracing = this.listeners.tellsStories;
   }
 
-  /** The facility of a level with the most free places (first in scenario order on ties), or -1 if all are full. */
+  /**
+   * The facility of a level with the most free places (first in scenario order on ties), or -1 if
+   * all are full. Ordinary places first: a double-cell place (valves.ts) is used only when every
+   * ordinary place of the level is taken.
+   */
   freeFacility(level: SecurityLevel): number {
     let best = -1;
     let bestFree = 0;
+    for (const i of this.levelFacilities[level]) {
+      const free = this.facilities[i].ordinaryOpen - this.facilities[i].occupied;
+      if (free > bestFree) {
+        best = i;
+        bestFree = free;
+      }
+    }
+    if (best >= 0 || this.doubleCellPlaces === 0) return best;
     for (const i of this.levelFacilities[level]) {
       const free = this.facilities[i].capacity - this.facilities[i].occupied;
       if (free > bestFree) {
@@ -181,7 +224,8 @@ export class Model {
       this.integrals.add(Slot.FirstFacility + p.facility, -1, now);
       this.countStock(p, -1, now);
       // A place of a facility being cut closes as it empties (not when the person keeps it, moving to another status in the same facility).
-      if (f.capacity > f.targetCapacity && facility !== p.facility) this.changeCapacity(p.facility, -1);
+      if (f.capacity > f.targetCapacity && facility !== p.facility) this.closeEmptiedPlace(p.facility);
+      if (f.doubleOpen > 0 || f.doubleCelled > 0) this.countDoubleCelled(f, now);
     }
     this.integrals.add(old, -1, now);
     this.integrals.add(status, 1, now);
@@ -195,6 +239,7 @@ export class Model {
       f.occupied++;
       this.integrals.add(Slot.FirstFacility + facility, 1, now);
       this.countStock(p, 1, now);
+      if (f.doubleOpen > 0 || f.doubleCelled > 0) this.countDoubleCelled(f, now);
     }
     if (this.listeners.hearsStatus) this.listeners.statusChanged(p, old, oldFacility, now);
   }
@@ -204,23 +249,79 @@ export class Model {
     return Slot.FirstFacility + this.facilities.length + facility;
   }
 
-  private changeCapacity(facility: number, delta: number): void {
+  /** Opens (or closes) ordinary places: they count as places in occupancy and costs. */
+  private changeOrdinary(facility: number, delta: number): void {
+    if (delta === 0) return; // an empty change would split the integral's area (and its rounding)
     const f = this.facilities[facility];
+    f.ordinaryOpen += delta;
     f.capacity += delta;
     this.levelCapacity[f.level] += delta;
     this.integrals.add(this.capacitySlot(facility), delta, this.sim.now);
   }
 
+  /** Opens (or closes) double-cell places: usable, but not counted as places. */
+  private changeDouble(facility: number, delta: number): void {
+    if (delta === 0) return;
+    const f = this.facilities[facility];
+    f.doubleOpen += delta;
+    f.capacity += delta;
+    this.levelCapacity[f.level] += delta;
+    this.doubleCellPlaces += delta;
+  }
+
+  /** A person left a facility heading for fewer places: a double-cell place closes first, else an ordinary one. */
+  private closeEmptiedPlace(facility: number): void {
+    const f = this.facilities[facility];
+    if (f.doubleOpen > Math.floor(f.doubleShare * (f.placesTarget + f.tempPlaces))) this.changeDouble(facility, -1);
+    else this.changeOrdinary(facility, -1);
+  }
+
+  /** Keeps the count of double-celled people (Slot.DoubleCelled) at max(0, occupied - ordinary places open). */
+  private countDoubleCelled(f: FacilityState, now: number): void {
+    const over = Math.max(0, f.occupied - f.ordinaryOpen);
+    if (over !== f.doubleCelled) {
+      this.integrals.add(Slot.DoubleCelled, over - f.doubleCelled, now);
+      f.doubleCelled = over;
+    }
+  }
+
   /**
-   * Sets a facility's capacity from now on. An increase is usable at once (the caller fills it);
-   * a cut below the places occupied closes the rest as people leave. Returns the places added.
+   * Brings a facility's open places towards its targets: ordinary places (the scenario's and the
+   * temporary ones) and double-cell places (a share of the ordinary ones). An increase is usable
+   * at once (the caller fills it); a cut closes the free places now and the rest as people leave.
+   * Returns the places added (negative when closed).
+   */
+  private retarget(facility: number): number {
+    const f = this.facilities[facility];
+    const before = f.capacity;
+    const ordinaryTarget = f.placesTarget + f.tempPlaces;
+    const doubleTarget = Math.floor(f.doubleShare * ordinaryTarget);
+    f.targetCapacity = ordinaryTarget + doubleTarget;
+    if (doubleTarget < f.doubleOpen) this.changeDouble(facility, -Math.min(f.doubleOpen - doubleTarget, f.capacity - f.occupied));
+    if (ordinaryTarget > f.ordinaryOpen) this.changeOrdinary(facility, ordinaryTarget - f.ordinaryOpen);
+    else if (ordinaryTarget < f.ordinaryOpen) this.changeOrdinary(facility, -Math.min(f.ordinaryOpen - ordinaryTarget, f.capacity - f.occupied));
+    if (doubleTarget > f.doubleOpen) this.changeDouble(facility, doubleTarget - f.doubleOpen);
+    if (f.doubleOpen > 0 || f.doubleCelled > 0) this.countDoubleCelled(f, this.sim.now);
+    return f.capacity - before;
+  }
+
+  /**
+   * Sets a facility's places (the scenario's capacity at a date) from now on. An increase is usable
+   * at once (the caller fills it); a cut below the places occupied closes the rest as people leave.
+   * Returns the places added.
    */
   setCapacity(facility: number, capacity: number): number {
+    this.facilities[facility].placesTarget = capacity;
+    return this.retarget(facility);
+  }
+
+  /** Sets what valves add to a facility (valves.ts): temporary places and the double-cell share. Returns the places added. */
+  setValvePlaces(facility: number, tempPlaces: number, doubleShare: number): number {
     const f = this.facilities[facility];
-    f.targetCapacity = capacity;
-    const delta = Math.max(capacity, f.occupied) - f.capacity;
-    if (delta !== 0) this.changeCapacity(facility, delta);
-    return delta;
+    if (tempPlaces !== f.tempPlaces) this.integrals.add(Slot.TempPlaces, tempPlaces - f.tempPlaces, this.sim.now);
+    f.tempPlaces = tempPlaces;
+    f.doubleShare = doubleShare;
+    return this.retarget(facility);
   }
 
   /** Stock composition (women, foreign, preventive detention, sentence length) of those holding a place. */

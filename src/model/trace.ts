@@ -147,6 +147,9 @@ class FactsListener implements ModelListener {
   }
 }
 
+/** How the last line of a story begins (replication.ts, onExit). */
+const FOLLOW_UP_ENDS = 'follow-up ends';
+
 class StoryListener extends FactsListener {
   readonly lines = new Map<number, StoryLine[]>();
 
@@ -166,6 +169,15 @@ class StoryListener extends FactsListener {
       this.lines.set(p.id, lines);
     }
     lines.push({ day: day - this.startDay, text: what });
+  }
+
+  /** A valve's switch is a line of every story under way (a chosen person already seen whose follow-up has not ended). */
+  valveSwitched(name: string, on: boolean, day: number, why: string): void {
+    const text = `valve ${name} switched ${on ? 'on' : 'off'} (${why})`;
+    for (const lines of this.lines.values()) {
+      if (lines[lines.length - 1].text.startsWith(FOLLOW_UP_ENDS)) continue;
+      lines.push({ day: day - this.startDay, text });
+    }
   }
 }
 

@@ -21,6 +21,10 @@ export const FIXED_THROUGH_RUN: ReadonlyArray<{ path: readonly PathSegment[]; in
     instead: 'the usual staffing that staffing effects count from is fixed through a run',
   },
   { path: ['policyChanges'], instead: 'list every change under the scenario\'s own policyChanges' },
+  { path: ['valves'], instead: 'a valve switches itself on and off by its trigger' },
+  { path: ['sentencing', 'lengthMultiplierByYear'], instead: 'the table is already by year; change sentencing.lengthMultiplier at a date instead' },
+  { path: ['remand', 'byYear'], instead: 'the table is already by year' },
+  { path: ['electronicMonitoring', 'capacityChanges'], instead: 'the table is already dated; change electronicMonitoring.capacity at a date instead' },
 ];
 
 /** The fixed fields a patch touches, each with a one-line reason. */

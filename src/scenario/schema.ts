@@ -17,9 +17,12 @@ import {
   OFFENCES,
   POLICY_REACH,
   SECURITY_LEVELS,
+  VALVE_METRICS,
+  VALVE_TYPES,
   type PolicyChange,
   type Scenario,
   type SecurityLevel,
+  type Valve,
 } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -275,6 +278,43 @@ const newCasesTable = () =>
       });
     });
 
+/** Rows `{ year, ... }` in increasing years (a yearly input table). */
+function increasingYears<T extends { year: number }>(rows: T[], ctx: z.RefinementCtx): void {
+  rows.forEach((row, i) => {
+    if (i > 0 && row.year <= rows[i - 1].year) {
+      ctx.addIssue({ code: 'custom', path: [i, 'year'], message: `expected years in increasing order, found ${row.year} after ${rows[i - 1].year}` });
+    }
+  });
+}
+
+const yearField = () => numberWith({ int: true, min: 1900, max: 2300 });
+
+/** A multiplier per calendar year, `[{ year, multiplier }]` with years increasing. */
+const multiplierTable = () =>
+  z
+    .array(z.strictObject({ year: yearField(), multiplier: positive() }), { error: 'expected a list of { year, multiplier }' })
+    .superRefine(increasingYears);
+
+/** Remand demand per calendar year, `[{ year, shareMultiplier, durationMultiplier }]` with years increasing. */
+const remandTable = () =>
+  z
+    .array(z.strictObject({ year: yearField(), shareMultiplier: nonNegative(), durationMultiplier: positive() }), {
+      error: 'expected a list of { year, shareMultiplier, durationMultiplier }',
+    })
+    .superRefine(increasingYears);
+
+/** Dated values `[{ date, capacity }]` in date order. */
+const datedCapacities = () =>
+  z
+    .array(z.strictObject({ date: date(), capacity: count() }), { error: 'expected a list of { date, capacity }' })
+    .superRefine((rows, ctx) => {
+      rows.forEach((row, i) => {
+        if (i > 0 && row.date < rows[i - 1].date) {
+          ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `expected dates in order, found ${row.date} after ${rows[i - 1].date}` });
+        }
+      });
+    }, onceFieldsAreValid);
+
 /** A band's name is also its folder in the output and a word on the command line (`--band low,high`). */
 export const BAND_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -321,6 +361,7 @@ const remandSchema = z.strictObject({
   durationDays: distribution(),
   outcome: mix(['custodialDirect', 'custodialLater', 'community', 'noCorrectionalSentence']),
   policeCellMaxHours: nonNegative(),
+  byYear: remandTable().optional(),
 });
 
 const courtSchema = z.strictObject({
@@ -342,12 +383,14 @@ const sentencingSchema = z.strictObject({
   lengthDays: distribution(),
   offenceMultiplier: keyed(OFFENCES, positive),
   lengthMultiplier: positive(),
+  lengthMultiplierByYear: multiplierTable().optional(),
   maxYears: positive(),
   preventiveDetention: preventiveDetentionSchema,
 });
 
 const electronicMonitoringSchema = z.strictObject({
   capacity: count(),
+  capacityChanges: datedCapacities().optional(),
   costPerPlaceYearNok: nonNegative(),
   frontDoor: z.strictObject({
     maxSentenceDays: nonNegative(),
@@ -609,12 +652,106 @@ function checkPolicyChanges(scenario: z.output<typeof rulesSchema> & { policyCha
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Valves (src/model/valves.ts): each switched on and off by a date window or a rule with hysteresis.
+
+const TRIGGER_EXAMPLE = 'expected a trigger, e.g. { from: 2004-01-01, until: 2009-06-01 } or { metric: queue, above: 1500, below: 800 }';
+
+/** One object for both kinds of trigger, so that each wrong field is named; which kind it is, is checked across fields. */
+const triggerSchema = z
+  .strictObject(
+    {
+      from: date().optional(),
+      until: date().optional(),
+      metric: z.enum(VALVE_METRICS, { error: `expected one of ${VALVE_METRICS.join(', ')}` }).optional(),
+      level: z.enum(SECURITY_LEVELS).optional(),
+      above: nonNegative().optional(),
+      below: nonNegative().optional(),
+      checkEveryDays: positive().optional(),
+    },
+    { error: TRIGGER_EXAMPLE },
+  )
+  .superRefine((t, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (t.from !== undefined) {
+      for (const key of ['metric', 'level', 'above', 'below', 'checkEveryDays'] as const) {
+        if (t[key] !== undefined) problem(key, `not allowed in a date trigger (it has from), found ${describeValue(t[key])}`);
+      }
+      if (t.until !== undefined && t.until <= t.from) problem('until', `expected a date after from (${t.from}), found ${t.until}`);
+      return;
+    }
+    if (t.metric === undefined) {
+      if (t.until !== undefined) problem('from', 'expected a date YYYY-MM-DD (the trigger has until), found nothing');
+      else ctx.addIssue({ code: 'custom', message: `${TRIGGER_EXAMPLE}, found neither from nor metric` });
+      return;
+    }
+    if (t.until !== undefined) problem('until', `not allowed in a rule trigger (it has metric), found ${describeValue(t.until)}`);
+    if (t.above === undefined) problem('above', 'expected a number >= 0 (the level that switches the valve on), found nothing');
+    if (t.below === undefined) problem('below', 'expected a number >= 0 (the level that switches it off again), found nothing');
+    if (t.above !== undefined && t.below !== undefined && t.below > t.above) problem('below', `expected a number <= above (${t.above}), found ${t.below}`);
+    if (t.level !== undefined && t.metric !== 'occupancy') problem('level', `allowed only with metric occupancy, found ${describeValue(t.level)}`);
+  }, onceFieldsAreValid);
+
+const valveBase = {
+  name: text().min(1, { error: 'expected a non-empty name' }),
+  description: text().optional(),
+  trigger: triggerSchema,
+};
+
+const VALVE_EXAMPLE = `expected a valve with a type (${VALVE_TYPES.join(', ')}), e.g. { name: early-5, type: earlyRelease, trigger: { from: 2004-01-01 }, days: 5, minSentenceDays: 0, maxSentenceDays: 89 }`;
+
+const valveSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ ...valveBase, type: z.literal('earlyRelease'), days: positive(), minSentenceDays: nonNegative(), maxSentenceDays: nonNegative() }),
+      z.strictObject({
+        ...valveBase,
+        type: z.literal('emBoost'),
+        frontDoorApprovalShare: share().optional(),
+        backDoorApprovalShare: share().optional(),
+        extraDevices: count().optional(),
+      }),
+      z.strictObject({ ...valveBase, type: z.literal('doubleCell'), level: z.enum(SECURITY_LEVELS), share: share() }),
+      z.strictObject({ ...valveBase, type: z.literal('tempPlaces'), level: z.enum(SECURITY_LEVELS), facility: text().optional(), places: count() }),
+    ],
+    { error: (issue: { code?: string }) => (issue.code === 'invalid_type' || issue.code === 'invalid_union' ? VALVE_EXAMPLE : undefined) },
+  )
+  .superRefine((v, ctx) => {
+    if (v.type === 'earlyRelease' && v.maxSentenceDays < v.minSentenceDays) {
+      ctx.addIssue({ code: 'custom', path: ['maxSentenceDays'], message: `expected a number >= minSentenceDays (${v.minSentenceDays}), found ${v.maxSentenceDays}` });
+    }
+    if (v.type === 'emBoost' && v.frontDoorApprovalShare === undefined && v.backDoorApprovalShare === undefined && v.extraDevices === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'expected at least one of frontDoorApprovalShare, backDoorApprovalShare, extraDevices, found none' });
+    }
+  }, onceFieldsAreValid);
+
+/** Valve names are unique; a valve's level has facilities; a named facility exists at the level. */
+function checkValves(scenario: { facilities: Array<{ name: string; level: SecurityLevel }>; valves?: Valve[] }, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  (scenario.valves ?? []).forEach((v, i) => {
+    const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path: ['valves', i, ...path], message });
+    const first = seen.get(v.name);
+    if (first !== undefined) problem(['name'], `expected a name unique among valves, found "${v.name}" (also valves.${first}.name)`);
+    else seen.set(v.name, i);
+    if (v.type === 'doubleCell' || v.type === 'tempPlaces') {
+      const atLevel = scenario.facilities.filter((f) => f.level === v.level);
+      if (atLevel.length === 0) problem(['level'], `expected a level with at least one facility, found ${v.level} (none)`);
+      if (v.type === 'tempPlaces' && v.facility !== undefined && !atLevel.some((f) => f.name === v.facility)) {
+        problem(['facility'], `expected the name of a facility of level ${v.level}, found ${JSON.stringify(v.facility)}`);
+      }
+    }
+  });
+}
+
 export const scenarioSchema = z
   .strictObject({
     ...rulesShape,
     policyChanges: z.array(policyChangeSchema, { error: 'expected a list of { date, appliesTo, patch }' }).optional(),
+    valves: z.array(valveSchema, { error: 'expected a list of valves, e.g. [{ name, type, trigger, ... }]' }).optional(),
   })
-  .superRefine(checkPolicyChanges, onceFieldsAreValid);
+  .superRefine(checkPolicyChanges, onceFieldsAreValid)
+  .superRefine(checkValves, onceFieldsAreValid);
 
 // ---------------------------------------------------------------------------------------------
 // Compile-time guard: the schema and the `Scenario` type cannot drift apart. The first line fails

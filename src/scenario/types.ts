@@ -77,6 +77,21 @@ export interface YearlyRate {
   perYear: number;
 }
 
+/** A yearly multiplier from a table: it holds from 1 January of `year` until the next row's year (1 before the first row). */
+export interface YearlyMultiplier {
+  year: number;
+  multiplier: number;
+}
+
+/** Remand demand by calendar year, from 1 January of `year` until the next row's year (1 and 1 before the first row). */
+export interface YearlyRemand {
+  year: number;
+  /** Multiplies every share of `shareByOffence` (capped at 1) for cases that start in the year. */
+  shareMultiplier: number;
+  /** Multiplies the drawn remand duration of cases remanded in the year. */
+  durationMultiplier: number;
+}
+
 export interface Population {
   /** Poisson rate of new cases (people entering the system for the first time), per year. */
   newCasesPerYear: number;
@@ -125,6 +140,8 @@ export interface Remand {
   };
   /** Norway's rule for police custody cells; overflow beyond it is reported, not prevented. */
   policeCellMaxHours: number;
+  /** Remand demand by year (time-varying input, e.g. SSB's remand admissions and mean stays); fixed through a run. */
+  byYear?: YearlyRemand[];
 }
 
 export interface Court {
@@ -155,6 +172,8 @@ export interface Sentencing {
   offenceMultiplier: PerOffence<number>;
   /** Policy lever: multiplies every sentence (e.g. a US-style scenario). */
   lengthMultiplier: number;
+  /** Multiplies sentences imposed in a calendar year, on top of lengthMultiplier (time-varying input); fixed through a run. */
+  lengthMultiplierByYear?: YearlyMultiplier[];
   maxYears: number;
   preventiveDetention: PreventiveDetention;
 }
@@ -162,6 +181,11 @@ export interface Sentencing {
 export interface ElectronicMonitoring {
   /** Monitoring devices (simultaneous people on EM). */
   capacity: number;
+  /**
+   * Devices from a date (time-varying input): each sets the devices in force at its date, as a
+   * policy change of `capacity` does at its own; fixed through a run. A cut takes nobody off EM.
+   */
+  capacityChanges?: DatedCapacity[];
   costPerPlaceYearNok: number;
   frontDoor: {
     /** Whole sentences up to this length may be served at home on EM, days. */
@@ -436,4 +460,70 @@ export interface Scenario {
   costs: Costs;
   /** Changes of the rules at dates, in date order; each builds on the rules in force before it. */
   policyChanges?: PolicyChange[];
+  /** Valves of a system under pressure, each switched on and off by its trigger (src/model/valves.ts). */
+  valves?: Valve[];
 }
+
+export const VALVE_TYPES = ['earlyRelease', 'emBoost', 'doubleCell', 'tempPlaces'] as const;
+export type ValveType = (typeof VALVE_TYPES)[number];
+
+export const VALVE_METRICS = ['queue', 'queue_kdi', 'occupancy'] as const;
+export type ValveMetric = (typeof VALVE_METRICS)[number];
+
+/**
+ * What switches a valve, one of two kinds (the schema checks which fields go together):
+ * - a date window: on from `from` (inclusive), off from `until` (never, without it);
+ * - a rule: on when `metric`, read at a check, is above `above`; off again at the first check
+ *   where it is below `below` (below <= above: hysteresis); checked every `checkEveryDays`
+ *   (a month, 365.25 / 12 days, by default) from the run's first day.
+ */
+export interface ValveTrigger {
+  from?: string;
+  until?: string;
+  /** `queue`: everyone waiting to serve at liberty; `queue_kdi`: of them, those convicted more than 60 days ago; `occupancy`: held / places. */
+  metric?: ValveMetric;
+  /** For occupancy: the level, or all of them (remand, high, low, halfway) when absent. */
+  level?: SecurityLevel;
+  above?: number;
+  below?: number;
+  checkEveryDays?: number;
+}
+
+interface ValveBase {
+  name: string;
+  description?: string;
+  trigger: ValveTrigger;
+}
+
+/** Release N days early for prison sentences within [minSentenceDays, maxSentenceDays] planned while the valve is on. */
+export interface EarlyReleaseValve extends ValveBase {
+  type: 'earlyRelease';
+  days: number;
+  minSentenceDays: number;
+  maxSentenceDays: number;
+}
+
+/** More EM: approval shares raised to at least these, and extra devices. */
+export interface EmBoostValve extends ValveBase {
+  type: 'emBoost';
+  frontDoorApprovalShare?: number;
+  backDoorApprovalShare?: number;
+  extraDevices?: number;
+}
+
+/** Double-celling: extra places up to `share` of each facility's places at the level, used only when its ordinary places are full. */
+export interface DoubleCellValve extends ValveBase {
+  type: 'doubleCell';
+  level: SecurityLevel;
+  share: number;
+}
+
+/** Temporary or rented places at a level (at its first facility, or the named one). */
+export interface TempPlacesValve extends ValveBase {
+  type: 'tempPlaces';
+  level: SecurityLevel;
+  facility?: string;
+  places: number;
+}
+
+export type Valve = EarlyReleaseValve | EmBoostValve | DoubleCellValve | TempPlacesValve;
