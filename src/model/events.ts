@@ -26,6 +26,8 @@ export const Ev = {
   CapacityChange: 19,
   /** target -1; tag = index of the change in scenario.policyChanges. */
   PolicyChange: 20,
+  /** A person still waiting at liberty has reached 60 days since conviction: KDI counts them as queued. */
+  QueuedByKdi: 21,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

@@ -381,6 +381,7 @@ const placementSchema = z.strictObject({
   lowSecurityShare: share(),
   highOnlyOffences: offenceList(),
   highRiskLogit: real(),
+  crossLevel: flag(),
 });
 
 const stepDownSchema = z.strictObject({
