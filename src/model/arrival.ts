@@ -110,6 +110,8 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     programStartDay: 0,
     inLine: Line.None,
     stepDownDay: Infinity,
+    crossLevelSince: NaN,
+    kdiQueued: false,
     planDraws: 0,
     earlyReleaseDays: 0,
     programHandle: -1,

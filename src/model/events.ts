@@ -26,12 +26,14 @@ export const Ev = {
   CapacityChange: 19,
   /** target -1; tag = index of the change in scenario.policyChanges. */
   PolicyChange: 20,
+  /** A person still waiting at liberty has reached 60 days since conviction: KDI counts them as queued. */
+  QueuedByKdi: 21,
   /** target -1; tag = 2 × valve index + 1 to switch it on (its date window opens), + 0 to switch it off. */
-  ValveSwitch: 21,
+  ValveSwitch: 22,
   /** target -1; tag = valve index: a rule trigger's check. */
-  ValveCheck: 22,
+  ValveCheck: 23,
   /** target -1; tag = index of the change in electronicMonitoring.capacityChanges. */
-  EmCapacityChange: 23,
+  EmCapacityChange: 24,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

@@ -94,7 +94,7 @@ export function admitFromLine<K>(m: Model, line: IdQueue | PriorityLine, rules: 
 export interface Admission {
   /** A place at a level was freed: the next in line takes it. */
   placeFreed(m: Model, level: SecurityLevel): void;
-  /** Someone joined a sentence line at the head of its class: the line moves if a place is free. */
+  /** Someone joined a sentence line at the head of its class: the line moves if a place is free (with cross-level placement, a high place for the open line). */
   sentenceLineMoves(m: Model, level: 'high' | 'low'): void;
 }
 

@@ -87,6 +87,7 @@ export class MonthlyRecorder implements ModelListener {
     v.population_em.push(diff(Status.Em));
     v.population_community_sentence.push(diff(Status.Community));
     v.sentence_queue.push(diff(Status.Queue));
+    v.sentence_queue_kdi.push(diff(Slot.KdiQueue));
     v.police_cell_population.push(diff(Status.PoliceCell));
     v.occupancy_high.push(ratio(high, level('high', true)));
     v.occupancy_low.push(ratio(low, level('low', true)));

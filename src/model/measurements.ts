@@ -13,11 +13,13 @@ export const Slot = {
   EducationEnrolled: STATUS_COUNT + 3,
   SentencedStock: STATUS_COUNT + 4,
   SentencedLongStock: STATUS_COUNT + 5,
+  /** People in the sentence queue whose conviction is more than 60 days ago (KDI's definition). */
+  KdiQueue: STATUS_COUNT + 6,
   /** People above the ordinary places of their facility: double-celled (valves.ts). */
-  DoubleCelled: STATUS_COUNT + 6,
+  DoubleCelled: STATUS_COUNT + 7,
   /** Temporary places open (valves.ts). */
-  TempPlaces: STATUS_COUNT + 7,
-  FirstFacility: STATUS_COUNT + 8,
+  TempPlaces: STATUS_COUNT + 8,
+  FirstFacility: STATUS_COUNT + 9,
 } as const;
 
 export class TimeIntegrals {
@@ -74,6 +76,13 @@ export class Flows {
   queueWaitDays = 0;
   queueWaitsOver60 = 0;
   queueWaitsPositive = 0;
+  /** Starts of serving by people assigned low security, in open or (cross-level) in high security. */
+  lowAssignedStarts = 0;
+  /** Of those, starts in high security for want of an open place. */
+  crossLevelStarts = 0;
+  /** Cross-level starters moved on to open, and their days in high security before the move. */
+  crossLevelMovesToLow = 0;
+  crossLevelWaitDays = 0;
   prisonEntries = 0;
   prisonEntriesShort = 0;
   releasedEducationCompleted = 0;

@@ -114,6 +114,12 @@ export const METRICS = [
     compute: (x) => x.average(Status.Queue),
   },
   {
+    name: 'sentence_queue_kdi',
+    unit: 'people',
+    description: "average number in the sentence queue more than 60 days after conviction (KDI's definition of the queue)",
+    compute: (x) => x.average(Slot.KdiQueue),
+  },
+  {
     name: 'police_cell_population',
     unit: 'people',
     description: 'average number in police cells for want of a remand place',
@@ -262,6 +268,30 @@ export const METRICS = [
     unit: 'share',
     description: 'share of those called in from liberty who waited more than 60 days',
     compute: (x) => ratio(x.flows.queueWaitsOver60, x.flows.queueWaits),
+  },
+  {
+    name: 'cross_level_starts_per_year',
+    unit: 'people/year',
+    description: 'people assigned open prison who started in high security for want of an open place (cross-level placement)',
+    compute: (x) => x.perYear(x.flows.crossLevelStarts),
+  },
+  {
+    name: 'cross_level_start_share',
+    unit: 'share',
+    description: 'share of the starts of serving by people assigned open prison that were in high security (cross-level)',
+    compute: (x) => ratio(x.flows.crossLevelStarts, x.flows.lowAssignedStarts),
+  },
+  {
+    name: 'cross_level_moves_to_low_per_year',
+    unit: 'moves/year',
+    description: 'cross-level starters moved on from high security to the open prison assigned',
+    compute: (x) => x.perYear(x.flows.crossLevelMovesToLow),
+  },
+  {
+    name: 'cross_level_wait_days_mean',
+    unit: 'days',
+    description: 'mean days a cross-level starter spent in high security before moving on to open, over moves that happened',
+    compute: (x) => ratio(x.flows.crossLevelWaitDays, x.flows.crossLevelMovesToLow),
   },
   {
     name: 'short_sentence_share_of_entries',

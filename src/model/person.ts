@@ -161,6 +161,13 @@ export interface Person {
   inLine: number;
   /** Day from which a step-down to low security may be tried. */
   stepDownDay: number;
+  /**
+   * Day this person, assigned low security, started serving in high security for want of an open
+   * place (cross-level placement), while they wait to move to open; NaN otherwise.
+   */
+  crossLevelSince: number;
+  /** Counted in KDI's sentence queue: still waiting at liberty more than 60 days after conviction. */
+  kdiQueued: boolean;
   /** Position of the conduct stream where the sentence plan drew its approvals, to plan it again alike. */
   planDraws: number;
   /** Days a valve brings the release of the current prison sentence forward (valves.ts), 0 without one. */

@@ -177,6 +177,8 @@ export function moveToServe(m: Model, p: Person): void {
   }
   m.setStatus(p, Status.AwaitingTransfer, p.facility);
   joinTransferFromRemand(m, p);
+  // No place at the assigned level: with cross-level placement, a high place may do for now.
+  m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low');
 }
 
 /** A sentenced person held in a remand unit joins the head class of the sentence line of their level. */
@@ -188,7 +190,10 @@ export function joinTransferFromRemand(m: Model, p: Person): void {
   if (m.tracing) m.note(p, `waiting in the remand unit for a ${level}-security place`);
 }
 
+/** From a remand unit to serve in `facility` (of the assigned level, or high security for a cross-level start). */
 export function transferFromRemandUnit(m: Model, p: Person, facility: number): void {
+  if (p.assignedLevel === 'low') m.flows.lowAssignedStarts++;
+  p.crossLevelSince = NaN;
   if (m.tracing) m.note(p, `moved to ${m.facilities[facility].name} to serve`);
   transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
   // A step-down that fell due while waiting in the remand unit is tried now.

@@ -2,11 +2,15 @@
  * Waiting to serve (soningskø): a person convicted at liberty is called in after an administrative
  * lead time, and then waits at liberty until a place at the assigned level is free, served by
  * priority class (the young and long sentences first, then violence, then the rest), first come
- * first served within a class.
+ * first served within a class. Someone assigned open prison who finds no open place may start in
+ * high security instead (cross-level placement, when the scenario allows it), and moves to open at
+ * the first free open place. KDI counts a sentence as queued once 60 days have passed since the
+ * judgment without the sentence starting; that count is kept beside the queue itself.
  */
 import { Ev, Priority } from './events.js';
 import { admitFromLine, type WaitingLine } from './lines.js';
 import { DAYS_PER_YEAR } from './params.js';
+import { Slot } from './measurements.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { ageYears } from './recidivism.js';
 import { assignLevel, enterFacility, startEm, transferFromRemandUnit } from './placement.js';
@@ -22,7 +26,30 @@ export function queueToServe(m: Model, p: Person): void {
   const { params } = caseRules(m, p);
   if (approvedForFrontDoorEm(m, p)) p.sentenceKind = Sentence.FrontDoorEm;
   m.setStatus(p, Status.Queue);
+  startKdiClock(m, p);
   m.sim.schedule(params.summonsLead.sample(p.rng.case), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);
+}
+
+/**
+ * Someone has just entered the sentence queue (convicted on `p.convictionDay`): they count in
+ * KDI's queue from 60 days after conviction, if they still wait then. Leaving the queue state
+ * (state.ts, setStatus) takes them out of the count.
+ */
+export function startKdiClock(m: Model, p: Person): void {
+  const due = p.convictionDay + QUEUED_AFTER_DAYS;
+  if (due <= m.now) countInKdiQueue(m, p);
+  else m.sim.scheduleAt(due, Ev.QueuedByKdi, p.id, p.generation, Priority.Bookkeeping);
+}
+
+/** 60 days since conviction have passed: counted in KDI's queue if still waiting at liberty. */
+export function onQueuedByKdi(m: Model, p: Person): void {
+  if (p.status !== Status.Queue || p.kdiQueued || m.now < p.convictionDay + QUEUED_AFTER_DAYS) return;
+  countInKdiQueue(m, p);
+}
+
+function countInKdiQueue(m: Model, p: Person): void {
+  p.kdiQueued = true;
+  m.integrals.add(Slot.KdiQueue, 1, m.now);
 }
 
 /** Whether a sentence to serve is to be served at home on EM (short enough, offence allowed, approved): one draw if eligible. */
@@ -58,6 +85,7 @@ export function onSummonsDue(m: Model, p: Person): void {
   m.sentenceLine[level].push(p.id, p.queueClass);
   // If a place is free, the line moves now (the person may go straight in, or someone ahead does).
   admitFromSentenceLine(m, level);
+  if (level === 'low') admitAcrossLevels(m);
   if (m.tracing && p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
 }
 
@@ -85,18 +113,34 @@ function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
   }
 }
 
+/** Starts serving from liberty in `facility` (of the assigned level, or high security for a cross-level start). */
 export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   recordWait(m, p);
   m.flows.sentenceAdmissionsFromLiberty++;
+  if (p.assignedLevel === 'low') m.flows.lowAssignedStarts++;
+  p.crossLevelSince = NaN;
   m.listeners.admitted(p, m.now);
   if (beginSentence(m, p)) return;
   if (m.tracing) m.note(p, `started serving in ${m.facilities[facility].name}`);
-  enterFacility(m, p, statusOfLevel(p.assignedLevel), facility);
+  enterFacility(m, p, statusOfLevel(m.facilities[facility].level), facility);
 }
 
 /** Places are free at a level: admit from its sentence line, those held in remand units first (class 0). */
 export function admitFromSentenceLine(m: Model, level: 'high' | 'low'): void {
   admitFromLine(m, m.sentenceLine[level], SENTENCE_LINE, level);
+}
+
+/**
+ * Cross-level placement (`placement.crossLevel`): while a high-security place is free once the
+ * high-security line has been served (so nobody assigned high waits behind them), people waiting
+ * for an open place start in high security, in the open line's order, and join the step-down line
+ * to move to open at the first free open place, ahead of new admissions to open. Only the open
+ * line crosses: nobody assigned high security starts in an open place.
+ */
+export function admitAcrossLevels(m: Model): void {
+  if (!m.scenario.placement.crossLevel) return;
+  admitFromSentenceLine(m, 'high');
+  admitFromLine(m, m.sentenceLine.low, CROSS_LEVEL_LINE, 'low');
 }
 
 const SENTENCE_LINE: WaitingLine<'high' | 'low'> = {
@@ -106,5 +150,21 @@ const SENTENCE_LINE: WaitingLine<'high' | 'low'> = {
   admit(m, p, f) {
     if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
     else admitFromLiberty(m, p, f);
+  },
+};
+
+/** The open line served into high-security places (cross-level placement). */
+const CROSS_LEVEL_LINE: WaitingLine<'low'> = {
+  room: (m) => m.freeFacility('high'),
+  waiting: SENTENCE_LINE.waiting,
+  admit(m, p, f) {
+    if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
+    else admitFromLiberty(m, p, f);
+    if (p.status !== Status.High) return; // the sentence was already served on remand
+    m.flows.crossLevelStarts++;
+    p.crossLevelSince = m.now;
+    p.inLine = Line.StepDown;
+    m.transferLine.low.push(p.id);
+    m.note(p, 'no open place free: started in high security, to move to open at the first free place');
   },
 };

@@ -18,7 +18,7 @@ import { applyPolicyChange, applyPolicyChangeBeforeStart } from './policy.js';
 import { Flows } from './measurements.js';
 import { Status, type Person } from './person.js';
 import { onProgramEnd } from './programs.js';
-import { onSummonsDue } from './queue.js';
+import { onQueuedByKdi, onSummonsDue } from './queue.js';
 import { onReoffence } from './recidivism.js';
 import {
   onBackDoorEmCheck,
@@ -115,6 +115,8 @@ export class Replication implements EventHandler {
         return onRemandEnd(m, p);
       case Ev.SummonsDue:
         return onSummonsDue(m, p);
+      case Ev.QueuedByKdi:
+        return onQueuedByKdi(m, p);
       case Ev.ProgramEnd:
         return onProgramEnd(m, p);
       case Ev.Incident:

@@ -25,7 +25,7 @@ import { DAYS_PER_YEAR, SECURITY_LEVELS, pickIndex } from './params.js';
 import { Line, Sentence, Status, programBit, statusOfLevel, type Person } from './person.js';
 import { assessNeeds } from './programs.js';
 import { assignLevel, enterFacility, joinTransferFromRemand, placeFreed, scheduleRelease, scheduleSentencePlan, startEm } from './placement.js';
-import { approvedForFrontDoorEm, priorityClass } from './queue.js';
+import { approvedForFrontDoorEm, priorityClass, startKdiClock } from './queue.js';
 import { ageYears, followSinceRelease, releaseLogit, updateRisk } from './recidivism.js';
 import type { Model } from './state.js';
 
@@ -212,6 +212,7 @@ function restoreQueue(m: Model, p: Person, r: CensusRecord): void {
   if (p.sentenceKind === Sentence.None) p.sentenceKind = approvedForFrontDoorEm(m, p) ? Sentence.FrontDoorEm : Sentence.Prison;
   p.convictionDay = now - r.elapsedDays;
   m.setStatus(p, Status.Queue);
+  startKdiClock(m, p);
   if (r.waitingFor === 'place') {
     if (p.sentenceKind === Sentence.FrontDoorEm) p.sentenceKind = Sentence.Prison; // called in to prison: no device was free
     const level = r.assignedLevel ?? assignLevel(m, p);

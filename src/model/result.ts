@@ -18,6 +18,7 @@ export const SERIES = [
   'population_em',
   'population_community_sentence',
   'sentence_queue',
+  'sentence_queue_kdi',
   'police_cell_population',
   'occupancy_high',
   'occupancy_low',

@@ -213,6 +213,10 @@ export class Model {
         p.facilityDays += days;
       }
     }
+    if (old === Status.Queue && p.kdiQueued) {
+      p.kdiQueued = false;
+      this.integrals.add(Slot.KdiQueue, -1, now);
+    }
     if (old === Status.PoliceCell) {
       const days = now - p.lastLevelChangeDay;
       this.flows.policeCellDays += days;

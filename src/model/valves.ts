@@ -14,10 +14,10 @@
 import type { Scenario, SecurityLevel, Valve } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, dayOfDate } from './params.js';
-import { Sentence, Status, type Person } from './person.js';
+import { Slot } from './measurements.js';
+import { Sentence, Status } from './person.js';
 import { placeFreed, replanSentence } from './placement.js';
 import { servingPlannedSentence } from './policy.js';
-import { QUEUED_AFTER_DAYS } from './queue.js';
 import type { Model } from './state.js';
 
 /** The default check interval of a rule trigger: a month. */
@@ -210,11 +210,8 @@ export function valveMetric(m: Model, v: Valve): number {
   switch (t.metric) {
     case 'queue':
       return m.integrals.count[Status.Queue];
-    case 'queue_kdi': {
-      let n = 0;
-      for (const p of m.people) if (p !== null && queuedByKdi(m, p)) n++;
-      return n;
-    }
+    case 'queue_kdi':
+      return m.integrals.count[Slot.KdiQueue];
     case 'occupancy': {
       let held = 0;
       let places = 0;
@@ -228,9 +225,4 @@ export function valveMetric(m: Model, v: Valve): number {
     default:
       return NaN;
   }
-}
-
-/** Waiting at liberty to serve, convicted more than 60 days ago (KDI's definition of the queue). */
-function queuedByKdi(m: Model, p: Person): boolean {
-  return p.status === Status.Queue && m.now - p.convictionDay > QUEUED_AFTER_DAYS;
 }

@@ -424,6 +424,7 @@ const placementSchema = z.strictObject({
   lowSecurityShare: share(),
   highOnlyOffences: offenceList(),
   highRiskLogit: real(),
+  crossLevel: flag(),
 });
 
 const stepDownSchema = z.strictObject({

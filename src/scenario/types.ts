@@ -232,6 +232,13 @@ export interface Placement {
   highOnlyOffences: Offence[];
   /** A risk score at or above this counts as high risk; the score is the log-odds of reoffending above the reference person's (the intercept). */
   highRiskLogit: number;
+  /**
+   * Cross-level placement: someone assigned low security (open prison) who finds no open place
+   * starts in high security if a high place is free once the high-security line has been served,
+   * and moves to open at the first free open place (in the step-down line, ahead of new
+   * admissions). Nobody assigned high security ever takes an open place this way.
+   */
+  crossLevel: boolean;
 }
 
 export interface StepDown {
