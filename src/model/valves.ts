@@ -11,7 +11,7 @@
  * `backDoorShare`, 0 when no valve raises them) and devices (`Model.emCapacity`), and the places
  * of each facility (`Model.setValvePlaces`).
  */
-import type { Scenario, SecurityLevel, Valve } from '../scenario/types.js';
+import type { Scenario, SecurityLevel, Valve, ValveTrigger } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, dayOfDate } from './params.js';
 import { Slot } from './measurements.js';
@@ -194,10 +194,16 @@ export function onValveCheck(m: Model, i: number): void {
   const above = t.above ?? Infinity;
   const below = t.below ?? -Infinity;
   const what = () => `${t.metric}${t.level === undefined ? '' : ` of ${t.level}`} ${formatValue(value)}`;
-  if (!m.valves.on[i] && value > above) m.valves.switchValve(m, i, true, () => `${what()} above ${above}`);
-  else if (m.valves.on[i] && value < below) m.valves.switchValve(m, i, false, () => `${what()} below ${below}`);
+  const on = ruleSwitch(m.valves.on[i], value, t);
+  if (on !== m.valves.on[i]) m.valves.switchValve(m, i, on, () => `${what()} ${on ? `above ${above}` : `below ${below}`}`);
   const next = m.now + (t.checkEveryDays ?? VALVE_CHECK_DAYS);
   if (next < m.endDay) m.sim.scheduleAt(next, Ev.ValveCheck, -1, i, Priority.Bookkeeping);
+}
+
+/** Whether a rule's valve is on after a check that reads `value`: on above `above`, off below `below`, else as it was (hysteresis). */
+export function ruleSwitch(on: boolean, value: number, t: Pick<ValveTrigger, 'above' | 'below'>): boolean {
+  if (!on) return value > (t.above ?? Infinity);
+  return !(value < (t.below ?? -Infinity));
 }
 
 function formatValue(x: number): string {

@@ -108,7 +108,7 @@ export function checkInvariants(m: Model, where = ''): number[] {
 
   // Outside the walls.
   check(m.emActive === byStatus[Status.Em], `emActive ${m.emActive}, people on EM ${byStatus[Status.Em]}`);
-  check(m.emActive <= m.scenario.electronicMonitoring.capacity, `EM ${m.emActive} over capacity`);
+  check(m.emActive <= m.emCapacity, `EM ${m.emActive} over capacity ${m.emCapacity}`);
   check(m.communityActive === byStatus[Status.Community], `communityActive ${m.communityActive}, people ${byStatus[Status.Community]}`);
 
   // Stock composition slots agree with the people holding places.
