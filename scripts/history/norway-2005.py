@@ -21,6 +21,8 @@ OUT = os.path.join(ROOT, 'scenarios', 'history', 'norway-2005.yaml')
 
 START_YEAR = 2005
 END_YEAR = 2024
+WARMUP_YEARS = 30
+FIRST_YEAR = START_YEAR - WARMUP_YEARS  # the run's first day, 1 January 1975
 
 # The baseline (scenarios/norway-baseline.yaml, 2021-23): places by facility, first cases a year,
 # remand shares, mean remand stay. The history scales these.
@@ -128,21 +130,22 @@ out('# edit the script, not this file. No outcome (ADP, stock, queue, occupancy,
 out('# It extends the 2021-23 baseline and scales it by the inputs of each year:')
 out(f'#  - first cases a year in proportion to unconditional court sentences (SSB), {BASE_NEW_CASES} at the')
 out(f'#    mean of 2021-22 ({reference_sentences:.0f} sentences); years between figures interpolated linearly (J);')
-out(f'#  - sentence length: mean imposed term {mean_2006:.1f} days in 2006 (days_sentenced / unconditional_sentences)')
+out(f'#  - sentence length (sentencing.lengthMultiplierByYear): mean imposed term {mean_2006:.1f} days in 2006 (days_sentenced / unconditional_sentences)')
 out(f'#    against {mean_2016:.0f} in 2016 (mean_sentence_days): x{length_early} until 2008, rising to x1 in steps over')
 out('#    2009-2013 (the timing is judgement (J): Meld. St. 12 puts the growth in 2007-2013);')
-out('#  - remand: the share of cases remanded scaled so that remand admissions follow SSB\'s figures')
-out('#    (relative to the first-case volume), the mean stay with the reported mean stay (J);')
+out('#  - remand (remand.byYear): the share of cases remanded scaled so that remand admissions follow')
+out('#    SSB\'s figures (relative to the first-case volume), the mean stay with the reported mean stay (J);')
 out('#  - places by date (places_total, excluding the rented ones, then places_total_derived from 2021),')
 out('#    split between the levels as in the baseline (J); Norgerhaven (242 rented high-security places,')
 out('#    Sep 2015 - Aug 2018) as a facility of its own;')
-out('#  - EM: no devices before 1 Sep 2008, then 130, 237 (Oct 2013), 342 (May 2014), 500 (Jan 2018);')
-out('#    sentences up to 120 days at home and the last 120 days, 183 from 1 Sep 2020.')
-out('# Not in this scenario (the scenario language of main cannot say it; see docs/backtest.md): the')
-out('# early release of 2004-2009 (confidence L), the 100 double-cell places planned for Sep 2018 (take-up')
-out('# not verified), COVID-19 infection control and early releases of 2020, and Agder prison (Jun 2020),')
-out('# whose closures are not known. The queue of ~2,700-2,800 of 2005 is not put in: it is whatever the')
-out('# places and sentencing from 1997 on make of it (the 2007 peak of 3,380 is unverified).')
+out('#  - EM devices (electronicMonitoring.capacityChanges): none before 1 Sep 2008, then 130, 237 (Oct 2013),')
+out('#    342 (May 2014), 500 (Jan 2018); the rules as dated policy changes: sentences up to 120 days at home')
+out('#    and the last 120 days from 1 Sep 2008, 183 from 1 Sep 2020.')
+out('# Not in this scenario: the valves of a system under pressure (early release of 2004-2009, the 100')
+out('# double-cell places of Sep 2018), which are in norway-2005-pressure.yaml; COVID-19 infection control')
+out('# and early releases of 2020, and Agder prison (Jun 2020), whose closures are not known. The queue of')
+out('# ~2,700-2,800 of 2005 is not put in: it is whatever the places and sentencing from 1997 on make of it')
+out('# (the 2007 peak of 3,380 is unverified).')
 out('')
 out('extends: ../norway-baseline.yaml')
 out('name: norway-2005')
@@ -152,7 +155,7 @@ out('run:')
 out('  replications: 10')
 out('  seed: 1')
 out(f'  years: {END_YEAR - START_YEAR + 1}                  # 2005-01-01 to 2025-01-01')
-out('  warmupYears: 30             # from 1975: the sentencing of 2001 and places to match until the first place count (1997-07-01) (J)')
+out(f'  warmupYears: {WARMUP_YEARS}             # from {FIRST_YEAR}: the sentencing of 2001 and places to match until the first place count (1997-07-01) (J)')
 out(f'  startDate: {START_YEAR}-01-01')
 out('')
 out('facilities:')
@@ -191,60 +194,47 @@ for y, n in new_cases.items():
     out(f'    - {{ year: {y}, perYear: {n} }}{mark}')
 out('')
 out('sentencing:')
-out(f'  lengthMultiplier: {length_early}       # 2006 mean term / 2016 mean term')
+out('  lengthMultiplierByYear:      # x the baseline\'s lengths for sentences imposed in the year: the 2006 mean term / the 2016 one until 2008, then a ramp (J timing)')
+out(f'    - {{ year: {FIRST_YEAR}, multiplier: {length_early} }}')
+for y, m in length_ramp.items():
+    out(f'    - {{ year: {y}, multiplier: {m} }}')
 out('')
-out('electronicMonitoring:')
-out('  capacity: 0                 # no EM before 1 Sep 2008')
-out('')
-changes = []
 
 
-def remand_patch(year):
+def remand_factor(year):
+    """Remand admissions relative to the first-case volume, against the baseline's (2021-22)."""
     volume = interpolate(remand_admissions, year) / reference_remand
     cases = new_cases.get(year, warmup_new_cases) / BASE_NEW_CASES
-    factor = volume / cases
-    share = {k: min(1, round(v * factor, 4)) for k, v in BASE_REMAND_SHARE.items()}
-    return factor, share
+    return volume / cases
 
 
+out('remand:')
+out('  byYear:                      # share x (remand admissions / first cases, against 2021-22); stay x (reported stay / 2013\'s) (J)')
 for y in range(START_YEAR - 4, END_YEAR + 1):
-    factor, share = remand_patch(y)
     known = 'remand_admissions' if y in remand_admissions else 'remand_admissions interpolated'
-    changes.append((f'{y}-01-01', 'new-cases', f'Remand {y}: share x{factor:.3f} ({known}), mean stay {remand_days(y)} days (J)',
-                    f'{{ remand: {{ shareByOffence: {{ {", ".join(f"{k}: {v}" for k, v in share.items())} }}, durationDays: {{ type: lognormal, mean: {remand_days(y)}, cv: {BASE_REMAND_CV} }} }} }}'))
-for y, m in length_ramp.items():
-    changes.append((f'{y}-01-01', 'new-cases', f'Sentence lengths x{m} (2006 -> 2016 growth, spread over 2009-2013 (J))', f'{{ sentencing: {{ lengthMultiplier: {m} }} }}'))
+    first = f'; the warm-up from {FIRST_YEAR} as in {y}' if y == START_YEAR - 4 else ''
+    out(f'    - {{ year: {FIRST_YEAR if y == START_YEAR - 4 else y}, shareMultiplier: {remand_factor(y):.4f}, durationMultiplier: {remand_days(y) / BASE_REMAND_DAYS:.4f} }}   # {y}: {known}{first}')
+out('')
 em = inputs('em_capacity')
 em_front = dict((d, v) for d, v, _ in inputs('em_max_sentence_days'))
 em_back = dict((d, v) for d, v, _ in inputs('em_back_door_last_days'))
+out('electronicMonitoring:')
+out('  capacity: 0                 # no EM before 1 Sep 2008')
+out('  capacityChanges:')
 for d, v, c in em:
-    parts = [f'capacity: {v:.0f}']
-    if d in em_front:
-        parts.append(f'frontDoor: {{ maxSentenceDays: {em_front[d]:.0f} }}')
-    if d in em_back:
-        parts.append(f'backDoor: {{ lastDays: {em_back[d]:.0f} }}')
-    changes.append((d, 'all', f'EM capacity {v:.0f} (em_capacity, {c})', f'{{ electronicMonitoring: {{ {", ".join(parts)} }} }}'))
+    out(f'    - {{ date: {d}, capacity: {v:.0f} }}   # em_capacity ({c})')
+out('')
+out('policyChanges:')
 for d in sorted(set(em_front) | set(em_back)):
-    if d in [e[0] for e in em]:
-        continue
     parts = []
     if d in em_front:
         parts.append(f'frontDoor: {{ maxSentenceDays: {em_front[d]:.0f} }}')
     if d in em_back:
         parts.append(f'backDoor: {{ lastDays: {em_back[d]:.0f} }}')
-    changes.append((d, 'all', f'EM for sentences up to {em_front.get(d, 0):.0f} days and the last {em_back.get(d, 0):.0f} days', f'{{ electronicMonitoring: {{ {", ".join(parts)} }} }}'))
-changes.sort(key=lambda c: c[0])
-warm_factor, warm_share = remand_patch(START_YEAR - 4)
-out('remand:                       # the warm-up: as in 2001 (the first year below)')
-out(f'  shareByOffence: {{ {", ".join(f"{k}: {v}" for k, v in warm_share.items())} }}')
-out(f'  durationDays: {{ type: lognormal, mean: {remand_days(START_YEAR - 4)}, cv: {BASE_REMAND_CV} }}')
-out('')
-out('policyChanges:')
-for d, reach, text, patch in changes:
     out(f'  - date: {d}')
-    out(f'    appliesTo: {reach}')
-    out(f'    description: "{text}"')
-    out(f'    patch: {patch}')
+    out('    appliesTo: all')
+    out(f'    description: "EM for sentences up to {em_front.get(d, 0):.0f} days and the last {em_back.get(d, 0):.0f} days (em_max_sentence_days, em_back_door_last_days)"')
+    out(f'    patch: {{ electronicMonitoring: {{ {", ".join(parts)} }} }}')
 
 text = '\n'.join(lines) + '\n'
 if '--check' in sys.argv:
@@ -264,13 +254,13 @@ on = [(d, v, c) for d, v, c in early if v > 0]
 off = [d for d, v, _ in early if v == 0]
 p = []
 p.append('# Norway 2005-2024 with the mechanisms of a system under pressure: norway-2005.yaml plus cross-level')
-p.append('# placement and the early release of 2004-2009, in the schema of docs/model.md 5.2 (placement.crossLevel,')
-p.append('# valves). WRITTEN BY scripts/history/norway-2005.py FROM THE INPUT ROWS OF data/norway-history.csv ONLY.')
-p.append('# Needs the model of branch pressure (issue 14): on a model without it the scenario is refused.')
+p.append('# placement, the early release of 2004-2009 and the double-cell places of Sep 2018, in the schema of')
+p.append('# docs/model.md 5.2 (placement.crossLevel, valves). WRITTEN BY scripts/history/norway-2005.py FROM THE')
+p.append('# INPUT ROWS OF data/norway-history.csv ONLY.')
 p.append('')
 p.append('extends: norway-2005.yaml')
 p.append('name: norway-2005-pressure')
-p.append('description: Norway 2005-2024 from the historical inputs, with cross-level placement and the early release of 2004-2009.')
+p.append('description: Norway 2005-2024 from the historical inputs, with cross-level placement, the early release of 2004-2009 and the double cells of 2018.')
 p.append('')
 p.append('placement:')
 p.append('  crossLevel: true            # an open-prison candidate starts in high security when open is full (J: the rules allow it)')
@@ -293,6 +283,16 @@ for d, v, c in on:
     p.append(f'    days: {v:.0f}')
     p.append('    minSentenceDays: 90')
     p.append('    maxSentenceDays: 100000')
+# The double-cell places planned when the Netherlands agreement ended, until Agder prison opened (J: take-up not verified).
+for d, v, c in inputs('places_doubled'):
+    agder = min(x for x, _, _ in inputs('places_opened') if x > d)
+    high = split([pv for pd, pv, _, _ in domestic if pd <= d][-1])[1]
+    p.append(f'  - name: double-cells-{d[:4]}')
+    p.append('    type: doubleCell')
+    p.append(f'    description: "{v:.0f} double-cell places from {d} (places_doubled, confidence {c}) until Agder prison opened ({agder}, places_opened); take-up not verified (J)"')
+    p.append(f'    trigger: {{ from: {d}, until: {agder} }}')
+    p.append('    level: high')
+    p.append(f'    share: {v / high:.4f}             # {v:.0f} of the {high} high-security places then')
 pressure_text = '\n'.join(p) + '\n'
 if '--check' in sys.argv:
     current = open(PRESSURE_OUT, encoding='utf-8').read() if os.path.exists(PRESSURE_OUT) else ''

@@ -630,8 +630,9 @@ const policyChangeSchema = z.strictObject({
  * run. Problems are reported at the path inside the change's patch, one change at a time: later
  * changes build on the rules of a change that is wrong, so they are checked once it is right.
  */
-function checkPolicyChanges(scenario: z.output<typeof rulesSchema> & { policyChanges?: PolicyChange[] }, ctx: z.RefinementCtx): void {
-  const { policyChanges: changes = [], ...base } = scenario;
+function checkPolicyChanges(scenario: z.output<typeof rulesSchema> & { policyChanges?: PolicyChange[]; valves?: Valve[] }, ctx: z.RefinementCtx): void {
+  // The valves are not rules a change can build on (they switch themselves): left out of the rules checked.
+  const { policyChanges: changes = [], valves: _valves, ...base } = scenario;
   const patches: Array<Record<string, unknown>> = [];
   for (const [i, change] of changes.entries()) {
     const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path: ['policyChanges', i, ...path], message });
