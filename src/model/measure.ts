@@ -125,7 +125,7 @@ function yearlyCost(m: Model, s: Scenario, area: (slot: number) => number, days:
   const total =
     prison +
     programCost +
-    s.electronicMonitoring.capacity * s.electronicMonitoring.costPerPlaceYearNok +
+    (m.valves.devicesVary ? area(Slot.EmDevices) / days : s.electronicMonitoring.capacity) * s.electronicMonitoring.costPerPlaceYearNok +
     (area(Status.Community) / days) * s.communitySentences.costPerPersonYearNok;
   return { prison, total };
 }

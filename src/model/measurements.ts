@@ -19,7 +19,9 @@ export const Slot = {
   DoubleCelled: STATUS_COUNT + 7,
   /** Temporary places open (valves.ts). */
   TempPlaces: STATUS_COUNT + 8,
-  FirstFacility: STATUS_COUNT + 9,
+  /** EM devices in force (for costs when they change by date or by a valve). */
+  EmDevices: STATUS_COUNT + 9,
+  FirstFacility: STATUS_COUNT + 10,
 } as const;
 
 export class TimeIntegrals {

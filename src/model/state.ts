@@ -146,6 +146,7 @@ export class Model {
     });
     this.integrals = new TimeIntegrals(Slot.FirstFacility + 2 * this.facilities.length);
     this.facilities.forEach((f, i) => this.integrals.add(this.capacitySlot(i), f.capacity, 0));
+    this.integrals.add(Slot.EmDevices, this.emCapacity, 0);
     this.sentenceLine = { high: new PriorityLine(QUEUE_CLASSES), low: new PriorityLine(QUEUE_CLASSES) };
     this.transferLine = { low: new IdQueue(), halfway: new IdQueue() };
   }

@@ -43,6 +43,8 @@ export class Valves {
   private devices: number;
   /** Early-release valves on now: sentences planned now in a range are released this many days early. */
   private early: Array<{ days: number; min: number; max: number }> = [];
+  /** Whether the devices change other than by policy changes (dated changes, valves): costs then read them from their time integral. */
+  readonly devicesVary: boolean;
   /** EM approval shares raised by a valve (0: none on, the rules' share stands). */
   frontDoorShare = 0;
   backDoorShare = 0;
@@ -52,6 +54,17 @@ export class Valves {
     this.on = this.list.map(() => false);
     this.onSince = this.list.map(() => NaN);
     this.devices = scenario.electronicMonitoring.capacity;
+    this.devicesVary =
+      (scenario.electronicMonitoring.capacityChanges ?? []).length > 0 || this.list.some((v) => v.type === 'emBoost' && (v.extraDevices ?? 0) > 0);
+  }
+
+  /** The devices in force change: kept in the model and in their time integral. */
+  private putDevices(m: Model): void {
+    const devices = this.devices + this.extraDevices();
+    if (devices !== m.emCapacity) {
+      m.integrals.add(Slot.EmDevices, devices - m.emCapacity, m.now);
+      m.emCapacity = devices;
+    }
   }
 
   /** The days a prison sentence of `sentenceDays` planned now is released early (the largest of the valves on whose range holds it). */
@@ -67,7 +80,7 @@ export class Valves {
   /** Sets the devices in force before valves (a dated change or a policy change of the capacity). */
   setDevices(m: Model, devices: number): void {
     this.devices = devices;
-    m.emCapacity = devices + this.extraDevices();
+    this.putDevices(m);
   }
 
   private extraDevices(): number {
@@ -112,7 +125,7 @@ export class Valves {
         this.backDoorShare = Math.max(this.backDoorShare, w.backDoorApprovalShare ?? 0);
       }
     });
-    m.emCapacity = this.devices + this.extraDevices();
+    this.putDevices(m);
     if (v.type === 'doubleCell' || v.type === 'tempPlaces') this.applyPlaces(m);
     if (v.type === 'earlyRelease' && on) this.releaseServingEarly(m, v.name);
   }
