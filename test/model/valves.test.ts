@@ -12,6 +12,7 @@ import { Sentence } from '../../src/model/person.js';
 import { Slot } from '../../src/model/measurements.js';
 import { ruleSwitch, valveMetric } from '../../src/model/valves.js';
 import type { Scenario, Valve } from '../../src/scenario/types.js';
+import { followPeople } from '../../src/model/trace.js';
 import { runChecked, small } from './helpers.js';
 
 /** The small baseline with valves (measurement starts on 2025-01-01 after the warm-up). */
@@ -57,6 +58,21 @@ describe('a date window', () => {
     withIt.runUntil(day);
     expect(Array.from(withIt.model.integrals.count)).toEqual(Array.from(without.model.integrals.count));
     expect(withIt.model.sim.eventsProcessed).toBe(without.model.sim.eventsProcessed);
+  });
+});
+
+describe('in a traced run', () => {
+  it('a switch is a line of the stories under way, and tracing changes nothing', () => {
+    const valve: Valve = { name: 'rented', type: 'tempPlaces', trigger: { from: '2025-07-01', until: '2026-07-01' }, level: 'high', places: 40 };
+    const scenario = withValves([valve]);
+    const { stories } = followPeople(scenario, OPTIONS, 20);
+    const lines = stories.flatMap((s) => s.lines.map((l) => l.text));
+    expect(lines).toContain('valve rented switched on (from 2025-07-01)');
+    expect(lines).toContain('valve rented switched off (until 2026-07-01)');
+    const plain = new Replication(scenario, OPTIONS).run();
+    const traced = new Replication(scenario, OPTIONS);
+    traced.model.listen({ valveSwitched: () => undefined, note: () => undefined });
+    expect(traced.run().metrics).toEqual(plain.metrics);
   });
 });
 
