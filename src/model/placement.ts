@@ -155,6 +155,8 @@ export function leaveFacility(m: Model, p: Person): void {
 /** Moves a person holding a place to a place at another level (or another status at the same place). */
 export function transfer(m: Model, p: Person, status: Status, facility: number): void {
   const from = m.levelOf(p);
+  // A cross-level start is over once the person moves (the caller that starts one marks it after the move).
+  p.crossLevelSince = NaN;
   leaveFacility(m, p);
   enterFacility(m, p, status, facility);
   if (from !== null) placeFreed(m, from);
@@ -193,7 +195,6 @@ export function joinTransferFromRemand(m: Model, p: Person): void {
 /** From a remand unit to serve in `facility` (of the assigned level, or high security for a cross-level start). */
 export function transferFromRemandUnit(m: Model, p: Person, facility: number): void {
   if (p.assignedLevel === 'low') m.flows.lowAssignedStarts++;
-  p.crossLevelSince = NaN;
   if (m.tracing) m.note(p, `moved to ${m.facilities[facility].name} to serve`);
   transfer(m, p, statusOfLevel(m.facilities[facility].level), facility);
   // A step-down that fell due while waiting in the remand unit is tried now.

@@ -117,10 +117,10 @@ function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
 export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   recordWait(m, p);
   m.flows.sentenceAdmissionsFromLiberty++;
-  if (p.assignedLevel === 'low') m.flows.lowAssignedStarts++;
   p.crossLevelSince = NaN;
   m.listeners.admitted(p, m.now);
   if (beginSentence(m, p)) return;
+  if (p.assignedLevel === 'low') m.flows.lowAssignedStarts++;
   if (m.tracing) m.note(p, `started serving in ${m.facilities[facility].name}`);
   enterFacility(m, p, statusOfLevel(m.facilities[facility].level), facility);
 }

@@ -7,6 +7,7 @@ import { Replication } from '../../src/model/replication.js';
 import { Line, Sentence, Status, STATUS_COUNT, STATUS_NAMES, type Person } from '../../src/model/person.js';
 import { PROGRAMS } from '../../src/model/params.js';
 import { Slot } from '../../src/model/measurements.js';
+import { QUEUED_AFTER_DAYS } from '../../src/model/queue.js';
 import type { Model } from '../../src/model/state.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { loadScenario } from '../../src/scenario/files.node.js';
@@ -138,6 +139,16 @@ export function checkInvariants(m: Model, where = ''): number[] {
   check(count[Slot.SentencedLongStock] === longSentenced, `long stock ${count[Slot.SentencedLongStock]}, people ${longSentenced}`);
   check(count[Slot.EducationEnrolled] === education, `education enrolled ${count[Slot.EducationEnrolled]}, people ${education}`);
 
+  // KDI's queue: exactly those waiting at liberty 60 days or more after conviction.
+  let kdi = 0;
+  for (const p of people) {
+    if (p.kdiQueued) kdi++;
+    const waited = m.now - p.convictionDay;
+    if (p.kdiQueued) check(p.status === Status.Queue && waited >= QUEUED_AFTER_DAYS - 1e-9, `person ${p.id} (${STATUS_NAMES[p.status]}) counted in KDI's queue after ${waited} days`);
+    else if (p.status === Status.Queue) check(waited < QUEUED_AFTER_DAYS + 1e-9, `person ${p.id} waited ${waited} days and is not in KDI's queue`);
+  }
+  check(count[Slot.KdiQueue] === kdi, `KDI queue count ${count[Slot.KdiQueue]}, people ${kdi}`);
+
   // Programmes: enrolled and waiting per facility agree with the people, within slots.
   const enrolled = m.facilities.map(() => new Array<number>(PROGRAMS.length).fill(0));
   const waiting = m.facilities.map(() => new Array<number>(PROGRAMS.length).fill(0));
@@ -179,10 +190,21 @@ export function checkInvariants(m: Model, where = ''): number[] {
     if (p.inLine === Line.Sentence) {
       check(p.status === Status.Queue || p.status === Status.AwaitingTransfer, `${name} in the sentence line`);
       check(!free(p.assignedLevel), `${name} waits for a ${p.assignedLevel} place while one is free`);
+      // Cross-level placement: nobody waits for open while a high place is free.
+      if (m.scenario.placement.crossLevel && p.assignedLevel === 'low') check(!free('high'), `${name} waits for open while a high place is free (cross-level placement)`);
     }
     if (p.inLine === Line.StepDown) {
       check(p.status === Status.High, `${name} in the step-down line`);
       check(!free('low'), `${name} waits to step down while a low place is free`);
+    }
+    // A cross-level starter is someone the rules allow in open prison, in high security waiting to move there.
+    if (!Number.isNaN(p.crossLevelSince) && p.status === Status.High) {
+      const pl = m.scenario.placement;
+      check(pl.crossLevel, `${name} started cross-level with cross-level placement off`);
+      check(p.assignedLevel === 'low', `${name} started cross-level, assigned ${p.assignedLevel}`);
+      check(p.sentenceKind === Sentence.Prison && !p.highRisk && !pl.highOnlyOffences.includes(p.offence) && p.sentenceDays <= pl.lowSecurityMaxSentenceDays,
+        `${name} started cross-level though never allowed in open prison`);
+      check(p.inLine === Line.StepDown || p.inLine === Line.Halfway, `${name} started cross-level and waits for no move`);
     }
     if (p.inLine === Line.Halfway) check(!free('halfway'), `${name} waits for a halfway place while one is free`);
     if (p.status === Status.AtLiberty) check(p.exitDay < Infinity, `${name} at liberty with nothing scheduled`);

@@ -30,6 +30,13 @@ describe('state invariants during a run', () => {
       'facilities.2.capacity=10',
       'facilities.3.capacity=2',
     ],
+    'open full, high ample (cross-level placement into high)': ['facilities.1.capacity=300', 'facilities.2.capacity=8'],
+    'high, low and halfway full without cross-level placement': [
+      'placement.crossLevel=false',
+      'facilities.1.capacity=20',
+      'facilities.2.capacity=10',
+      'facilities.3.capacity=2',
+    ],
     'EM devices scarce': ['electronicMonitoring.capacity=2'],
     'programme slots scarce (waitlists)': [
       'programs.education.slots=2',

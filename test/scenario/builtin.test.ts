@@ -29,8 +29,8 @@ describe('the Norway baseline', () => {
     expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(s.facilities.map((f) => [f.level, f.capacity])).toEqual([
       ['remand', 750],
-      ['high', 1650],
-      ['low', 1100],
+      ['high', 1725],
+      ['low', 1025],
       ['halfway', 150],
     ]);
     expect(s.programs.education.slots).toBe(700);
@@ -94,8 +94,11 @@ describe('built-in scenarios', () => {
     expectChangesWithin(load('staff-cuts').scenario, ['facilities']);
 
     const open = load('more-open-places').scenario;
-    expect(open.placement.lowSecurityShare).toBeGreaterThan(load('norway-baseline').scenario.placement.lowSecurityShare);
-    expectChangesWithin(open, ['facilities', 'placement.lowSecurityShare']);
+    const base = load('norway-baseline').scenario;
+    const places = (s: typeof base, level: string) => s.facilities.filter((f) => f.level === level).reduce((a, f) => a + f.capacity, 0);
+    expect(places(open, 'low') - places(base, 'low')).toBe(300);
+    expect(places(base, 'high') - places(open, 'high')).toBe(300);
+    expectChangesWithin(open, ['facilities']);
 
     const us = load('us-style-sentencing').scenario;
     expect(us.sentencing.lengthMultiplier).toBe(3);
@@ -142,7 +145,7 @@ describe('built-in scenarios', () => {
     const open = load('more-open-places').scenario.facilities;
     const places = (list: Scenario['facilities']) => list.reduce((sum, f) => sum + f.capacity, 0);
     expect(places(open)).toBe(places(baseline));
-    expect(open.map((f) => f.capacity)).toEqual([750, 1350, 1400, 150]);
+    expect(open.map((f) => f.capacity)).toEqual([750, 1425, 1325, 150]);
     // Staff per place of the converted levels stays the baseline's, within rounding to whole FTE.
     for (const i of [1, 2]) {
       expect(open[i].officersFte / open[i].capacity).toBeCloseTo(baseline[i].officersFte / baseline[i].capacity, 2);

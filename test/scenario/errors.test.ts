@@ -31,14 +31,14 @@ describe('one clear message per problem, naming the file and the field', () => {
   });
 
   it('a negative capacity', () => {
-    expect(errorsFor('negative.yaml', baselineWith('capacity: 1100', 'capacity: -5'))).toEqual([
+    expect(errorsFor('negative.yaml', baselineWith('capacity: 1025', 'capacity: -5'))).toEqual([
       'negative.yaml: facilities.2.capacity: expected a whole number >= 0, found -5',
     ]);
   });
 
   it('a fractional capacity', () => {
-    expect(errorsFor('fraction.yaml', baselineWith('capacity: 1100', 'capacity: 1100.5'))).toEqual([
-      'fraction.yaml: facilities.2.capacity: expected a whole number >= 0, found 1100.5',
+    expect(errorsFor('fraction.yaml', baselineWith('capacity: 1025', 'capacity: 1025.5'))).toEqual([
+      'fraction.yaml: facilities.2.capacity: expected a whole number >= 0, found 1025.5',
     ]);
   });
 
@@ -168,7 +168,7 @@ describe('one clear message per problem, naming the file and the field', () => {
 
   it('many problems at once, each on its own line', () => {
     let text = baselineWith('shareWomen: 0.06', 'shareWomen: 2');
-    text = text.replace('capacity: 1100', 'capacity: -1').replace('grantProbability: 0.85', 'grantProbability: yes');
+    text = text.replace('capacity: 1025', 'capacity: -1').replace('grantProbability: 0.85', 'grantProbability: yes');
     const errors = errorsFor('many.yaml', text);
     expect(errors).toEqual(
       expect.arrayContaining([
