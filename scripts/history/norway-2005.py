@@ -26,7 +26,7 @@ FIRST_YEAR = START_YEAR - WARMUP_YEARS  # the run's first day, 1 January 1975
 
 # The baseline (scenarios/norway-baseline.yaml, 2021-23): places by facility, first cases a year,
 # remand shares, mean remand stay. The history scales these.
-BASE_FACILITIES = [('Remand units', 750), ('High-security prisons', 1650), ('Open prisons', 1100), ('Halfway houses', 150)]
+BASE_FACILITIES = [('Remand units', 750), ('High-security prisons', 1725), ('Open prisons', 1025), ('Halfway houses', 150)]
 BASE_PLACES = sum(c for _, c in BASE_FACILITIES)
 BASE_NEW_CASES = 4900
 BASE_REMAND_SHARE = {'violence': 0.34, 'sexual': 0.45, 'drugs': 0.34, 'property': 0.17, 'traffic': 0.01, 'other': 0.09}
