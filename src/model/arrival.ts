@@ -108,10 +108,25 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     program: -1,
     programWaiting: false,
     programStartDay: 0,
+    programEndDay: 0,
+    programWaitDay: 0,
+    work: -1,
+    workWaiting: false,
+    workStartDay: 0,
+    workEndDay: 0,
+    workWaitDay: 0,
+    programResume: -1,
+    programResumeDays: 0,
+    workResume: -1,
+    workResumeDays: 0,
+    halfwayDraw: 1,
+    halfwayLastDays: 0,
+    halfwayApproved: false,
     inLine: Line.None,
     stepDownDay: Infinity,
     planDraws: 0,
     programHandle: -1,
+    workHandle: -1,
     incidentHandle: -1,
     releaseRecord: -1,
     lastReleaseDay: NaN,
@@ -162,6 +177,9 @@ export function startCase(m: Model, p: Person): void {
   p.incidents = 0;
   p.completed = 0;
   p.referrals = 0;
+  p.programResume = -1;
+  p.workResume = -1;
+  p.halfwayApproved = false;
   p.enteredLowSecurity = false;
   p.wasOnEm = false;
   p.remandDays = 0;

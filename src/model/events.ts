@@ -26,6 +26,8 @@ export const Ev = {
   CapacityChange: 19,
   /** target -1; tag = index of the change in scenario.policyChanges. */
   PolicyChange: 20,
+  /** The end of an enrolment on the work track (ProgramEnd is the programme track's). */
+  WorkEnd: 21,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

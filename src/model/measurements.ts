@@ -4,6 +4,9 @@
  * average is the exact area under the count, not a daily sample.
  */
 import { STATUS_COUNT } from './person.js';
+import { PROGRAMS } from '../scenario/types.js';
+
+const P = PROGRAMS.length;
 
 /** Slots of the time integrals: one per status, then the extras below, then one per facility. */
 export const Slot = {
@@ -13,7 +16,13 @@ export const Slot = {
   EducationEnrolled: STATUS_COUNT + 3,
   SentencedStock: STATUS_COUNT + 4,
   SentencedLongStock: STATUS_COUNT + 5,
-  FirstFacility: STATUS_COUNT + 6,
+  /** Enrolled in each programme (PROGRAMS order): ProgramEnrolled + k. */
+  ProgramEnrolled: STATUS_COUNT + 6,
+  /** On each programme's waitlists: ProgramWaiting + k. */
+  ProgramWaiting: STATUS_COUNT + 6 + P,
+  /** People enrolled in work or in education (or both): counted once. */
+  WorkOrEducation: STATUS_COUNT + 6 + 2 * P,
+  FirstFacility: STATUS_COUNT + 7 + 2 * P,
 } as const;
 
 export class TimeIntegrals {
@@ -80,10 +89,18 @@ export class Flows {
   offencesWhileWaiting = 0;
   programCompleted: number[];
   programInterrupted: number[];
+  /** Enrolments from a waitlist, and the days they waited, per programme. */
+  programWaits: number[];
+  programWaitDays: number[];
+  /** Enrolments suspended by a transfer and resumed at the new place, per programme. */
+  programResumed: number[];
 
   constructor(programCount: number) {
     this.programCompleted = new Array<number>(programCount).fill(0);
     this.programInterrupted = new Array<number>(programCount).fill(0);
+    this.programWaits = new Array<number>(programCount).fill(0);
+    this.programWaitDays = new Array<number>(programCount).fill(0);
+    this.programResumed = new Array<number>(programCount).fill(0);
   }
 }
 
