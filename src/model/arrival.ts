@@ -105,6 +105,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     wasOnEm: false,
     completed: 0,
     referrals: 0,
+    enrolledEver: 0,
     program: -1,
     programWaiting: false,
     programStartDay: 0,
@@ -177,6 +178,7 @@ export function startCase(m: Model, p: Person): void {
   p.incidents = 0;
   p.completed = 0;
   p.referrals = 0;
+  p.enrolledEver = 0;
   p.programResume = -1;
   p.workResume = -1;
   p.halfwayApproved = false;

@@ -82,6 +82,7 @@ export class Flows {
   prisonEntries = 0;
   prisonEntriesShort = 0;
   releasedEducationCompleted = 0;
+  releasedEducationEnrolled = 0;
   releasedTreatmentCompleted = 0;
   releasedHoused = 0;
   releasedEmployed = 0;

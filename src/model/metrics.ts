@@ -315,6 +315,12 @@ export const METRICS = [
     compute: (x) => ratio(x.flows.releasedEducationCompleted, x.flows.sentencedReleases),
   },
   {
+    name: 'education_ever_enrolled_rate',
+    unit: 'share',
+    description: 'share of sentenced releases who were enrolled in education at some time during the stay',
+    compute: (x) => ratio(x.flows.releasedEducationEnrolled, x.flows.sentencedReleases),
+  },
+  {
     name: 'education_enrolled_share',
     unit: 'share',
     description: 'average share of sentenced inmates enrolled in education',

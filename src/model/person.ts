@@ -153,6 +153,8 @@ export interface Person {
   /** Programmes completed (bit per PROGRAMS index) and referrals still to do. */
   completed: number;
   referrals: number;
+  /** Programmes enrolled in at some time this episode (bit per PROGRAMS index). */
+  enrolledEver: number;
   /**
    * The two activity tracks, which run side by side (programs.<name>.track): the programme track
    * (school, treatment, courses: one at a time) and the work track (a work placement). Per

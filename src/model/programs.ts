@@ -4,7 +4,7 @@
  * one at a time in the order of the sentence plan) and the work track (a work placement). On each
  * track a person takes the first referred programme the place offers, waits where slots are
  * short, and completes with a probability; a programme that `continues` goes on with the next
- * course or placement after a completed one. A transfer suspends an enrolment, which resumes with
+ * course or placement when one ends (completed or not), while time allows. A transfer suspends an enrolment, which resumes with
  * the days it had left where the new place offers it (`resumeAfterTransfer`); a release, a move
  * to EM or a new place that does not offer it interrupts it, and the referral stays for a later
  * place.
@@ -115,15 +115,19 @@ function tryTrack(m: Model, p: Person, t: number): void {
   if (p.referrals === 0) return;
   const remaining = p.plannedReleaseDay - m.now;
   const programs = caseRules(m, p).params.programs;
-  for (const k of PRIORITY_INDEX) {
-    if ((p.referrals & programBit(k)) === 0 || programs[k].track !== t) continue;
-    if (remaining < programs[k].minRemainingDays) {
-      p.referrals &= ~programBit(k);
-      continue;
+  // First the referrals not yet completed, in the plan's order; then a continuing programme's next course.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const k of PRIORITY_INDEX) {
+      const bit = programBit(k);
+      if ((p.referrals & bit) === 0 || programs[k].track !== t || ((p.completed & bit) !== 0) === (pass === 0)) continue;
+      if (remaining < programs[k].minRemainingDays) {
+        p.referrals &= ~bit;
+        continue;
+      }
+      if (f.slots[k] === 0) continue;
+      start(m, p, f, t, k);
+      return;
     }
-    if (f.slots[k] === 0) continue;
-    start(m, p, f, t, k);
-    return;
   }
 }
 
@@ -144,6 +148,7 @@ function enrol(m: Model, p: Person, t: number, k: number): void {
   const f = m.facilities[p.facility];
   const before = inWorkOrEducation(p);
   f.enrolled[k]++;
+  p.enrolledEver |= programBit(k);
   setTrack(p, t, k, false);
   m.integrals.add(Slot.ProgramEnrolled + k, 1, m.now);
   if (k === EDUCATION) m.integrals.add(Slot.EducationEnrolled, 1, m.now);
@@ -205,7 +210,7 @@ export function onProgramEnd(m: Model, p: Person, t: number): void {
   if (k < 0 || waitingOnTrack(p, t)) return; // defensive: the event is cancelled whenever the enrolment ends otherwise
   const spec = m.params.programs[k];
   const completed = p.rng.programs.next() < spec.completionProbability;
-  if (!completed || !spec.continues) p.referrals &= ~programBit(k);
+  if (!spec.continues) p.referrals &= ~programBit(k);
   const before = inWorkOrEducation(p);
   setTrack(p, t, -1, false);
   if (t === PROGRAMME_TRACK) p.programHandle = -1;

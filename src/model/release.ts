@@ -172,6 +172,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
     m.listeners.releasedFromPrison(p, m.now);
     m.flows.servedDays += p.custodyDays - p.remandDays;
     if (effects.educationCompleted) m.flows.releasedEducationCompleted++;
+    if (p.enrolledEver & EDUCATION) m.flows.releasedEducationEnrolled++;
     if (effects.treatmentCompleted) m.flows.releasedTreatmentCompleted++;
     if (effects.housed) m.flows.releasedHoused++;
     if (effects.employed) m.flows.releasedEmployed++;

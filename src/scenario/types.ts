@@ -260,7 +260,7 @@ export interface ProgramSpec {
    * person can hold a work placement and attend school).
    */
   track: ProgramTrack;
-  /** After a completed course or placement the person takes the next one while time allows. */
+  /** When a course or placement ends (completed or not) the person takes the next one while time allows. */
   continues: boolean;
   /** A transfer suspends an enrolment, which goes on with the days it had left where the new place offers it. */
   resumeAfterTransfer: boolean;
