@@ -90,8 +90,8 @@ export class Flows {
   offencesWhileWaiting = 0;
   programCompleted: number[];
   programInterrupted: number[];
-  /** Enrolments from a waitlist, and the days they waited, per programme. */
-  programWaits: number[];
+  /** New enrolments (resumptions after a transfer not counted), and the days they waited on a waitlist first, per programme. */
+  programEnrolments: number[];
   programWaitDays: number[];
   /** Enrolments suspended by a transfer and resumed at the new place, per programme. */
   programResumed: number[];
@@ -99,7 +99,7 @@ export class Flows {
   constructor(programCount: number) {
     this.programCompleted = new Array<number>(programCount).fill(0);
     this.programInterrupted = new Array<number>(programCount).fill(0);
-    this.programWaits = new Array<number>(programCount).fill(0);
+    this.programEnrolments = new Array<number>(programCount).fill(0);
     this.programWaitDays = new Array<number>(programCount).fill(0);
     this.programResumed = new Array<number>(programCount).fill(0);
   }

@@ -54,8 +54,8 @@ function programMetrics<const N extends (typeof PROGRAMS)[number]>(name: N, k: n
     {
       name: `program_${name}_wait_days_mean` as const,
       unit: 'days',
-      description: `mean wait on a ${name} waitlist, of those enrolled from one`,
-      compute: (x: Measured) => ratio(x.flows.programWaitDays[k], x.flows.programWaits[k]),
+      description: `mean days waited for a place in ${name} per new enrolment (0 for those who start at once)`,
+      compute: (x: Measured) => ratio(x.flows.programWaitDays[k], x.flows.programEnrolments[k]),
     },
     {
       name: `program_${name}_completed_per_year` as const,

@@ -157,6 +157,7 @@ function enrol(m: Model, p: Person, t: number, k: number): void {
   const resumed = resumeOf(p, t) === k;
   const days = resumed ? (t === PROGRAMME_TRACK ? p.programResumeDays : p.workResumeDays) : m.params.programs[k].duration.sample(p.rng.programs);
   if (resumed) setResume(p, t, -1, 0);
+  else m.flows.programEnrolments[k]++;
   if (t === PROGRAMME_TRACK) {
     p.programStartDay = m.now;
     p.programEndDay = m.now + days;
@@ -198,8 +199,7 @@ const WAITLIST: WaitingLine<number> = {
   admit(m, p, k) {
     changeWaiting(m, m.facilities[p.facility], k, -1);
     const t = p.program === k ? PROGRAMME_TRACK : WORK_TRACK;
-    m.flows.programWaits[k]++;
-    m.flows.programWaitDays[k] += m.now - (t === PROGRAMME_TRACK ? p.programWaitDay : p.workWaitDay);
+    if (resumeOf(p, t) !== k) m.flows.programWaitDays[k] += m.now - (t === PROGRAMME_TRACK ? p.programWaitDay : p.workWaitDay);
     enrol(m, p, t, k);
   },
 };
