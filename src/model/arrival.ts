@@ -105,9 +105,24 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     wasOnEm: false,
     completed: 0,
     referrals: 0,
+    enrolledEver: 0,
     program: -1,
     programWaiting: false,
     programStartDay: 0,
+    programEndDay: 0,
+    programWaitDay: 0,
+    work: -1,
+    workWaiting: false,
+    workStartDay: 0,
+    workEndDay: 0,
+    workWaitDay: 0,
+    programResume: -1,
+    programResumeDays: 0,
+    workResume: -1,
+    workResumeDays: 0,
+    halfwayDraw: 1,
+    halfwayLastDays: 0,
+    halfwayApproved: false,
     inLine: Line.None,
     stepDownDay: Infinity,
     crossLevelSince: NaN,
@@ -115,6 +130,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     planDraws: 0,
     earlyReleaseDays: 0,
     programHandle: -1,
+    workHandle: -1,
     incidentHandle: -1,
     releaseRecord: -1,
     lastReleaseDay: NaN,
@@ -165,6 +181,10 @@ export function startCase(m: Model, p: Person): void {
   p.incidents = 0;
   p.completed = 0;
   p.referrals = 0;
+  p.enrolledEver = 0;
+  p.programResume = -1;
+  p.workResume = -1;
+  p.halfwayApproved = false;
   p.enteredLowSecurity = false;
   p.wasOnEm = false;
   p.remandDays = 0;

@@ -7,6 +7,7 @@ import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Sentence, Status, type Person } from './person.js';
 import { assignLevel, leaveFacility, moveToServe, placeFreed } from './placement.js';
 import { beginSentence } from './release.js';
+import { tryNextProgram } from './programs.js';
 import { followAfterRelease, releaseLogit, type ReleaseEffects } from './recidivism.js';
 import { caseRules } from './rules.js';
 import { drawSentenceDays } from './sentencing.js';
@@ -42,6 +43,7 @@ export function decideAfterRemand(m: Model, p: Person): void {
       if (beginSentence(m, p)) return;
       p.assignedLevel = assignLevel(m, p);
       moveToServe(m, p);
+      startActivityWhileWaiting(m, p);
       return;
     }
     case Outcome.CustodialLater: {
@@ -109,6 +111,12 @@ function sentencePreventiveDetention(m: Model, p: Person): void {
   beginSentence(m, p);
   p.assignedLevel = 'high';
   moveToServe(m, p);
+  startActivityWhileWaiting(m, p);
+}
+
+/** Sentenced and still in a remand unit for want of a place: the activities the remand unit offers (few). */
+function startActivityWhileWaiting(m: Model, p: Person): void {
+  if (p.status === Status.AwaitingTransfer) tryNextProgram(m, p);
 }
 
 /** A case convicted at liberty: an unconditional prison sentence (maybe served at home on EM) or a community sentence. */

@@ -34,6 +34,8 @@ export const Ev = {
   ValveCheck: 23,
   /** target -1; tag = index of the change in electronicMonitoring.capacityChanges. */
   EmCapacityChange: 24,
+  /** The end of an enrolment on the work track (ProgramEnd is the programme track's). */
+  WorkEnd: 25,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

@@ -4,6 +4,9 @@
  * average is the exact area under the count, not a daily sample.
  */
 import { STATUS_COUNT } from './person.js';
+import { PROGRAMS } from '../scenario/types.js';
+
+const P = PROGRAMS.length;
 
 /** Slots of the time integrals: one per status, then the extras below, then one per facility. */
 export const Slot = {
@@ -21,7 +24,13 @@ export const Slot = {
   TempPlaces: STATUS_COUNT + 8,
   /** EM devices in force (for costs when they change by date or by a valve). */
   EmDevices: STATUS_COUNT + 9,
-  FirstFacility: STATUS_COUNT + 10,
+  /** Enrolled in each programme (PROGRAMS order): ProgramEnrolled + k. */
+  ProgramEnrolled: STATUS_COUNT + 10,
+  /** On each programme's waitlists: ProgramWaiting + k. */
+  ProgramWaiting: STATUS_COUNT + 10 + P,
+  /** People enrolled in work or in education (or both): counted once. */
+  WorkOrEducation: STATUS_COUNT + 10 + 2 * P,
+  FirstFacility: STATUS_COUNT + 11 + 2 * P,
 } as const;
 
 export class TimeIntegrals {
@@ -88,6 +97,7 @@ export class Flows {
   prisonEntries = 0;
   prisonEntriesShort = 0;
   releasedEducationCompleted = 0;
+  releasedEducationEnrolled = 0;
   releasedTreatmentCompleted = 0;
   releasedHoused = 0;
   releasedEmployed = 0;
@@ -98,10 +108,18 @@ export class Flows {
   earlyReleaseDays = 0;
   programCompleted: number[];
   programInterrupted: number[];
+  /** New enrolments (resumptions after a transfer not counted), and the days they waited on a waitlist first, per programme. */
+  programEnrolments: number[];
+  programWaitDays: number[];
+  /** Enrolments suspended by a transfer and resumed at the new place, per programme. */
+  programResumed: number[];
 
   constructor(programCount: number) {
     this.programCompleted = new Array<number>(programCount).fill(0);
     this.programInterrupted = new Array<number>(programCount).fill(0);
+    this.programEnrolments = new Array<number>(programCount).fill(0);
+    this.programWaitDays = new Array<number>(programCount).fill(0);
+    this.programResumed = new Array<number>(programCount).fill(0);
   }
 }
 

@@ -33,9 +33,30 @@ export function ratio(a: number, b: number): number {
 /** Hundreds of inmate-years in a number of person-days. */
 const inmateHundredYears = (personDays: number) => personDays / DAYS_PER_YEAR / 100;
 
-/** Completions and interruptions of a programme (k: its index in PROGRAMS). */
+/** Person-days of the sentenced stock (ordinary prison sentences and preventive detention) holding a place. */
+const sentencedStockDays = (x: Measured) => x.area[Slot.SentencedStock] + x.area[Slot.PreventiveDetention];
+
+/** Stock share, waitlist, waits, completions and interruptions of a programme (k: its index in PROGRAMS). */
 function programMetrics<const N extends (typeof PROGRAMS)[number]>(name: N, k: number) {
   return [
+    {
+      name: `program_${name}_stock_share` as const,
+      unit: 'share',
+      description: `average share of the sentenced stock enrolled in ${name}`,
+      compute: (x: Measured) => ratio(x.area[Slot.ProgramEnrolled + k], sentencedStockDays(x)),
+    },
+    {
+      name: `program_${name}_waitlist_mean` as const,
+      unit: 'people',
+      description: `average number on the ${name} waitlists`,
+      compute: (x: Measured) => x.average(Slot.ProgramWaiting + k),
+    },
+    {
+      name: `program_${name}_wait_days_mean` as const,
+      unit: 'days',
+      description: `mean days waited for a place in ${name} per new enrolment (0 for those who start at once)`,
+      compute: (x: Measured) => ratio(x.flows.programWaitDays[k], x.flows.programEnrolments[k]),
+    },
     {
       name: `program_${name}_completed_per_year` as const,
       unit: 'people/year',
@@ -324,10 +345,22 @@ export const METRICS = [
     compute: (x) => ratio(x.flows.releasedEducationCompleted, x.flows.sentencedReleases),
   },
   {
+    name: 'education_ever_enrolled_rate',
+    unit: 'share',
+    description: 'share of sentenced releases who were enrolled in education at some time during the stay',
+    compute: (x) => ratio(x.flows.releasedEducationEnrolled, x.flows.sentencedReleases),
+  },
+  {
     name: 'education_enrolled_share',
     unit: 'share',
     description: 'average share of sentenced inmates enrolled in education',
     compute: (x) => ratio(x.area[Slot.EducationEnrolled], x.area[Slot.SentencedStock] + x.area[Slot.PreventiveDetention]),
+  },
+  {
+    name: 'work_or_education_share',
+    unit: 'share',
+    description: 'average share of the sentenced stock in work or education (or both)',
+    compute: (x) => ratio(x.area[Slot.WorkOrEducation], sentencedStockDays(x)),
   },
   {
     name: 'treatment_completion_rate',

@@ -9,6 +9,7 @@ import {
   HOUSING_STATUSES,
   OFFENCES,
   PROGRAMS,
+  PROGRAM_TRACKS,
   SECURITY_LEVELS,
   type EducationLevel,
   type OddsRatio,
@@ -71,6 +72,10 @@ export interface ProgramParams {
   minRemainingDays: number;
   referralShare: number;
   levels: ReadonlySet<SecurityLevel>;
+  /** 0: the programme track, 1: the work track (PROGRAM_TRACKS); the two run side by side. */
+  track: number;
+  continues: boolean;
+  resumeAfterTransfer: boolean;
 }
 
 /** Programmes in the order a sentence plan takes them up: treatment first, then school, then the rest. */
@@ -102,6 +107,8 @@ export interface Params {
   halfwayLast: Sampler;
   timeToReoffence: Sampler;
   programs: ProgramParams[];
+  /** Bits (programBit) of the programmes whose completion counts as progress (stepDown.progress.programmes). */
+  progressMask: number;
   policeCellMaxDays: number;
   /** Natural logs of the recidivism model's odds ratios, taken once rather than per release. */
   lnOdds: Record<keyof Scenario['recidivism']['effects'] | 'women', number>;
@@ -137,6 +144,9 @@ export function prepareParams(scenario: Scenario, evidence: RandomStream | null 
       minRemainingDays: spec.minRemainingDays,
       referralShare: spec.referralShare,
       levels: new Set(spec.levels),
+      track: PROGRAM_TRACKS.indexOf(spec.track),
+      continues: spec.continues,
+      resumeAfterTransfer: spec.resumeAfterTransfer,
     };
   });
   return {
@@ -164,6 +174,7 @@ export function prepareParams(scenario: Scenario, evidence: RandomStream | null 
     halfwayLast: compileDistribution(s.stepDown.halfwayHouse.lastDays),
     timeToReoffence: compileDistribution(s.recidivism.timeToReoffenceDays),
     programs,
+    progressMask: s.stepDown.progress.programmes.reduce((mask, name) => mask | (1 << PROGRAMS.indexOf(name)), 0),
     policeCellMaxDays: s.remand.policeCellMaxHours / 24,
     lnOdds: {
       ...(Object.fromEntries(EFFECTS.map((k) => [k, lnOdds(s.recidivism.effects[k], evidence)])) as Record<EffectName, number>),
@@ -172,10 +183,17 @@ export function prepareParams(scenario: Scenario, evidence: RandomStream | null 
   };
 }
 
-/** Slots per programme (PROGRAMS order) and facility (scenario order): each programme's total split over the facilities of its levels. */
+/**
+ * Slots per programme (PROGRAMS order) and facility (scenario order): each programme's total split
+ * over the facilities of its levels in proportion to capacity, a remand unit's capacity weighted
+ * by the programme's `remandSlotWeight` (remand units offer little).
+ */
 export function programSlots(s: Scenario): number[][] {
-  const capacities = s.facilities.map((f) => f.capacity);
-  return PROGRAMS.map((name) => splitSlots(s.programs[name].slots, capacities, s.facilities.map((f) => s.programs[name].levels.includes(f.level))));
+  return PROGRAMS.map((name) => {
+    const spec = s.programs[name];
+    const weights = s.facilities.map((f) => (f.level === 'remand' ? spec.remandSlotWeight : 1) * f.capacity);
+    return splitSlots(spec.slots, weights, s.facilities.map((f) => spec.levels.includes(f.level)));
+  });
 }
 
 /** Splits a programme's total slots over the facilities of its levels in proportion to capacity (largest remainder). */

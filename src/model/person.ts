@@ -153,10 +153,33 @@ export interface Person {
   /** Programmes completed (bit per PROGRAMS index) and referrals still to do. */
   completed: number;
   referrals: number;
-  /** Programme currently enrolled in or waiting for, or -1. */
+  /** Programmes enrolled in at some time this episode (bit per PROGRAMS index). */
+  enrolledEver: number;
+  /**
+   * The two activity tracks, which run side by side (programs.<name>.track): the programme track
+   * (school, treatment, courses: one at a time) and the work track (a work placement). Per
+   * track: the programme enrolled in or waiting for (or -1), whether waiting, when the
+   * enrolment started, when it ends, and when the wait began.
+   */
   program: number;
   programWaiting: boolean;
   programStartDay: number;
+  programEndDay: number;
+  programWaitDay: number;
+  work: number;
+  workWaiting: boolean;
+  workStartDay: number;
+  workEndDay: number;
+  workWaitDay: number;
+  /** An enrolment suspended by a transfer (programme index, or -1) and the days it had left, per track. */
+  programResume: number;
+  programResumeDays: number;
+  workResume: number;
+  workResumeDays: number;
+  /** The sentence plan's halfway-house draws (approval, days before release), kept so that progress can approve later. */
+  halfwayDraw: number;
+  halfwayLastDays: number;
+  halfwayApproved: boolean;
   /** Which waiting line the person stands in (Line), so stale entries can be skipped. */
   inLine: number;
   /** Day from which a step-down to low security may be tried. */
@@ -175,6 +198,7 @@ export interface Person {
 
   // Pending events that a change of place must cancel.
   programHandle: number;
+  workHandle: number;
   incidentHandle: number;
 
   // After release.

@@ -11,6 +11,7 @@ import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
 import { leaveProgram, tryNextProgram } from './programs.js';
 import { caseRules } from './rules.js';
+import { halfwayApprovalProbability, stepDownDayOf } from './progress.js';
 import type { Model } from './state.js';
 
 /** First placement by risk, needs and sentence: long sentences, high risk and some offences start high. */
@@ -76,18 +77,26 @@ export function scheduleSentencePlan(m: Model, p: Person, draws: RandomStream, u
   const S = p.sentenceDays;
   const start = p.sentenceStartDay;
   const planned = p.plannedReleaseDay;
-  const long = S > sd.longSentenceYears * DAYS_PER_YEAR;
-  const minServed = long ? sd.longMinServedYears * DAYS_PER_YEAR : sd.highToLowMinServedDays;
-  p.stepDownDay = start + Math.max(sd.highToLowAfterShareServed * S, minServed);
+  // The leave rule, brought forward by the programmes completed so far (progress.ts).
+  p.stepDownDay = stepDownDayOf(m, p);
   const stepDownDue = p.stepDownDay < planned;
   if (p.inLine === Line.StepDown && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
   if (stepDownDue && p.inLine !== Line.StepDown) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
   // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that
   // only approved moves are put on the calendar.
+  // Both draws are taken for every sentence long enough, approved or not, so that progress made
+  // later can approve the person with the same draws (progress.ts).
   let halfwayDay = Infinity;
-  if (S >= sd.halfwayHouse.minSentenceDays && draws.next() < sd.halfwayHouse.approvalShare) {
-    halfwayDay = planned - params.halfwayLast.sample(draws);
+  p.halfwayApproved = false;
+  p.halfwayDraw = 1;
+  if (S >= sd.halfwayHouse.minSentenceDays) {
+    p.halfwayDraw = draws.next();
+    p.halfwayLastDays = params.halfwayLast.sample(draws);
+    if (p.halfwayDraw < halfwayApprovalProbability(m, p)) {
+      p.halfwayApproved = true;
+      halfwayDay = planned - p.halfwayLastDays;
+    }
   }
   if (underWay !== null && underWay.halfwayWaiting !== undefined) {
     if (underWay.halfwayWaiting) halfwayDay = now;

@@ -7,7 +7,8 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
 import { Line, Sentence, Status, programBit, type Person } from './person.js';
 import { leaveFacility, placeFreed, scheduleRelease, scheduleSentencePlan, startEm, transfer } from './placement.js';
-import { assessNeeds } from './programs.js';
+import { assessNeeds, endStayInside } from './programs.js';
+import { progressCount } from './progress.js';
 import { caseRules } from './rules.js';
 import { ageYears, followAfterRelease, releaseLogit, updateRisk, type ReleaseEffects } from './recidivism.js';
 import type { Model } from './state.js';
@@ -89,7 +90,12 @@ export function onStepDownCheck(m: Model, p: Person): void {
 export function onHalfwayCheck(m: Model, p: Person): void {
   const s = p.status;
   if (s !== Status.High && s !== Status.Low && s !== Status.AwaitingTransfer) return;
-  if (p.facility < 0) return;
+  if (p.facility < 0 || p.inLine === Line.Halfway) return;
+  // A halfway house needs a clean record too: an incident in the window puts the move off.
+  if (m.now < p.stepDownNotBefore) {
+    if (p.stepDownNotBefore < p.plannedReleaseDay) m.sim.scheduleAt(p.stepDownNotBefore, Ev.HalfwayCheck, p.id, p.generation, Priority.Movement);
+    return;
+  }
   const f = m.freeFacility('halfway');
   if (f >= 0) {
     m.flows.transfers++;
@@ -109,6 +115,7 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
   m.flows.transfers++;
   p.levelBeforeEm = level;
   leaveFacility(m, p);
+  endStayInside(m, p);
   startEm(m, p);
   m.note(p, 'moved to electronic monitoring for the last part of the sentence');
   if (level !== null) placeFreed(m, level);
@@ -116,7 +123,9 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
 
 export function onParoleDate(m: Model, p: Person): void {
   const pr = caseRules(m, p).scenario.parole;
-  const grant = withOdds(pr.grantProbability, Math.pow(pr.incidentOddsRatio, p.incidents));
+  // Parole reads the same record as step-down: incidents against, completed programmes for.
+  const odds = Math.pow(pr.incidentOddsRatio, p.incidents) * Math.pow(pr.completedProgrammeOddsRatio, progressCount(m, p));
+  const grant = withOdds(pr.grantProbability, odds);
   if (p.rng.conduct.next() < grant) {
     m.flows.paroleGrants++;
     if (p.sentenceKind !== Sentence.FrontDoorEm) m.flows.paroleGrantsFromPrison++;
@@ -151,6 +160,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
   const level = m.levelOf(p);
   const fromEm = p.status === Status.Em;
   leaveFacility(m, p);
+  endStayInside(m, p);
   if (fromEm) m.emActive--;
   const releaseLevel = fromEm ? EM_LEVEL : level !== null ? LEVEL_INDEX[level] : LEVEL_INDEX.remand;
   m.setStatus(p, Status.AtLiberty);
@@ -168,6 +178,7 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
     m.listeners.releasedFromPrison(p, m.now);
     m.flows.servedDays += p.custodyDays - p.remandDays;
     if (effects.educationCompleted) m.flows.releasedEducationCompleted++;
+    if (p.enrolledEver & EDUCATION) m.flows.releasedEducationEnrolled++;
     if (effects.treatmentCompleted) m.flows.releasedTreatmentCompleted++;
     if (effects.housed) m.flows.releasedHoused++;
     if (effects.employed) m.flows.releasedEmployed++;

@@ -17,7 +17,7 @@ import { placeFreed } from './placement.js';
 import { applyPolicyChange, applyPolicyChangeBeforeStart } from './policy.js';
 import { Flows } from './measurements.js';
 import { Status, type Person } from './person.js';
-import { onProgramEnd } from './programs.js';
+import { onProgramEnd, PROGRAMME_TRACK, WORK_TRACK } from './programs.js';
 import { onQueuedByKdi, onSummonsDue } from './queue.js';
 import { onReoffence } from './recidivism.js';
 import {
@@ -109,7 +109,11 @@ export class Replication implements EventHandler {
       throw new Error(`unknown model event ${kind}`);
     }
     const p = m.people[target];
-    if (p === null || p === undefined || p.generation !== tag) return; // an ended episode's event
+    if (p === null || p === undefined) return;
+    // An enrolment's end is cancelled whenever the enrolment ends otherwise, so it is not tied to the generation.
+    if (kind === Ev.ProgramEnd) return onProgramEnd(m, p, PROGRAMME_TRACK);
+    if (kind === Ev.WorkEnd) return onProgramEnd(m, p, WORK_TRACK);
+    if (p.generation !== tag) return; // an ended episode's event
     switch (kind) {
       case Ev.RemandEnd:
         return onRemandEnd(m, p);
@@ -117,8 +121,6 @@ export class Replication implements EventHandler {
         return onSummonsDue(m, p);
       case Ev.QueuedByKdi:
         return onQueuedByKdi(m, p);
-      case Ev.ProgramEnd:
-        return onProgramEnd(m, p);
       case Ev.Incident:
         return onIncident(m, p);
       case Ev.StepDownCheck:

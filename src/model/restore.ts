@@ -195,7 +195,8 @@ function restoreSentence(m: Model, p: Person, r: CensusRecord): void {
   }
   if (p.sentenceKind !== Sentence.FrontDoorEm) {
     assessNeeds(m, p);
-    p.referrals &= ~p.completed;
+    // A programme completed is not taken again, unless it continues course after course (education, work).
+    for (let k = 0; k < PROGRAMS.length; k++) if (!m.params.programs[k].continues) p.referrals &= ~(p.completed & programBit(k));
   }
 }
 

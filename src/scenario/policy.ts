@@ -20,6 +20,10 @@ export const FIXED_THROUGH_RUN: ReadonlyArray<{ path: readonly PathSegment[]; in
     path: ['incidents', 'referenceOfficersPerPlace'],
     instead: 'the usual staffing that staffing effects count from is fixed through a run',
   },
+  ...(['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural'] as const).map((name) => ({
+    path: ['programs', name, 'track'] as const,
+    instead: 'which programmes run side by side is fixed through a run; change slots or referrals instead',
+  })),
   { path: ['policyChanges'], instead: 'list every change under the scenario\'s own policyChanges' },
   { path: ['valves'], instead: 'a valve switches itself on and off by its trigger' },
   { path: ['sentencing', 'lengthMultiplierByYear'], instead: 'the table is already by year; change sentencing.lengthMultiplier at a date instead' },

@@ -16,6 +16,8 @@ import {
   HOUSING_STATUSES,
   OFFENCES,
   POLICY_REACH,
+  PROGRAMS,
+  PROGRAM_TRACKS,
   SECURITY_LEVELS,
   VALVE_METRICS,
   VALVE_TYPES,
@@ -77,6 +79,7 @@ const flag = () => z.boolean({ error: 'expected true or false' });
 const offence = z.enum(OFFENCES);
 const offenceList = () => z.array(offence, { error: `expected a list of offences, e.g. [violence, sexual]` });
 const levelList = () => z.array(z.enum(SECURITY_LEVELS), { error: 'expected a list of levels, e.g. [high, low]' });
+const programList = () => z.array(z.enum(PROGRAMS), { error: 'expected a list of programmes, e.g. [education, vocational]' });
 
 /** An object with exactly the given keys, each holding `value`. */
 function keyed<const K extends string, S extends z.ZodType>(keys: readonly K[], value: () => S) {
@@ -434,10 +437,17 @@ const stepDownSchema = z.strictObject({
   longMinServedYears: nonNegative(),
   excludeHighRisk: flag(),
   incidentDelayDays: nonNegative(),
+  progress: z.strictObject({
+    programmes: programList(),
+    advanceDaysPerProgramme: nonNegative(),
+    earliestShareServed: share(),
+    earliestMinServedDays: nonNegative(),
+  }),
   halfwayHouse: z.strictObject({
     minSentenceDays: nonNegative(),
     lastDays: distribution(),
     approvalShare: share(),
+    completedProgrammeOddsRatio: positive(),
   }),
 });
 
@@ -449,6 +459,10 @@ const programFields = () => ({
   minRemainingDays: nonNegative(),
   referralShare: share(),
   costPerSlotYearNok: nonNegative(),
+  track: z.enum(PROGRAM_TRACKS),
+  continues: flag(),
+  resumeAfterTransfer: flag(),
+  remandSlotWeight: nonNegative(),
 });
 
 /** Slots need somewhere to be: a program with places must name at least one level. */
@@ -494,6 +508,7 @@ const paroleSchema = z.strictObject({
   minSentenceDays: nonNegative(),
   grantProbability: share(),
   incidentOddsRatio: positive(),
+  completedProgrammeOddsRatio: positive(),
 });
 
 const releaseSchema = z.strictObject({

@@ -250,8 +250,19 @@ export interface StepDown {
   longMinServedYears: number;
   /** High-risk people stay in high security. */
   excludeHighRisk: boolean;
-  /** Each incident postpones step-down by this many days. */
+  /** Each incident postpones step-down by this many days: step-down needs a clean record of this long. */
   incidentDelayDays: number;
+  /** Progress brings step-down (the leave-eligibility day) forward. */
+  progress: {
+    /** The programmes whose completion counts as progress (for step-down, the halfway house and parole). */
+    programmes: ProgramName[];
+    /** Step-down comes this many days earlier per programme completed in the episode. */
+    advanceDaysPerProgramme: number;
+    /** Never earlier than this share of the sentence served … */
+    earliestShareServed: number;
+    /** … nor than this many days served. */
+    earliestMinServedDays: number;
+  };
   halfwayHouse: {
     /** Only for sentences at least this long, days. */
     minSentenceDays: number;
@@ -259,6 +270,8 @@ export interface StepDown {
     lastDays: DistributionSpec;
     /** Share of eligible people who are approved. */
     approvalShare: number;
+    /** Each completed progress programme multiplies the odds of approval by this. */
+    completedProgrammeOddsRatio: number;
   };
 }
 
@@ -273,7 +286,21 @@ export interface ProgramSpec {
   /** Share of people meeting the need criteria who are referred (motivation, assessment). */
   referralShare: number;
   costPerSlotYearNok: number;
+  /**
+   * Programmes on the same track are held one at a time; the two tracks run side by side (a
+   * person can hold a work placement and attend school).
+   */
+  track: ProgramTrack;
+  /** When a course or placement ends (completed or not) the person takes the next one while time allows. */
+  continues: boolean;
+  /** A transfer suspends an enrolment, which goes on with the days it had left where the new place offers it. */
+  resumeAfterTransfer: boolean;
+  /** Weight of a remand unit's capacity, relative to other levels', when the slots are split (if remand is among the levels). */
+  remandSlotWeight: number;
 }
+
+export const PROGRAM_TRACKS = ['programme', 'work'] as const;
+export type ProgramTrack = (typeof PROGRAM_TRACKS)[number];
 
 export interface Programs {
   education: ProgramSpec & {
@@ -315,6 +342,8 @@ export interface Parole {
   grantProbability: number;
   /** Each incident multiplies the odds of a grant by this. */
   incidentOddsRatio: number;
+  /** Each completed progress programme (stepDown.progress.programmes) multiplies the odds of a grant by this. */
+  completedProgrammeOddsRatio: number;
 }
 
 export interface ReleasePlanning {

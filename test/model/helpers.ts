@@ -130,7 +130,7 @@ export function checkInvariants(m: Model, where = ''): number[] {
         if (p.sentenceDays >= 365) longSentenced++;
       }
     }
-    if (p.program === edu && !p.programWaiting && p.facility >= 0) education++;
+    if (((p.program === edu && !p.programWaiting) || (p.work === edu && !p.workWaiting)) && p.facility >= 0) education++;
   }
   check(count[Slot.Women] === women, `women in stock ${count[Slot.Women]}, people ${women}`);
   check(count[Slot.Foreign] === foreign, `foreign in stock ${count[Slot.Foreign]}, people ${foreign}`);
@@ -149,21 +149,46 @@ export function checkInvariants(m: Model, where = ''): number[] {
   }
   check(count[Slot.KdiQueue] === kdi, `KDI queue count ${count[Slot.KdiQueue]}, people ${kdi}`);
 
-  // Programmes: enrolled and waiting per facility agree with the people, within slots.
+  // Programmes, on both tracks: enrolled and waiting per facility agree with the people, within
+  // slots; per-programme integrals agree too, and work-or-education counts each person once.
   const enrolled = m.facilities.map(() => new Array<number>(PROGRAMS.length).fill(0));
   const waiting = m.facilities.map(() => new Array<number>(PROGRAMS.length).fill(0));
+  const enrolledAll = new Array<number>(PROGRAMS.length).fill(0);
+  const waitingAll = new Array<number>(PROGRAMS.length).fill(0);
+  const work = PROGRAMS.indexOf('work');
+  let workOrEducation = 0;
   for (const p of people) {
-    if (p.program < 0) {
-      check(!p.programWaiting, `person ${p.id} waits for no programme`);
-      continue;
+    const tracks: Array<[number, boolean, string]> = [
+      [p.program, p.programWaiting, 'programme'],
+      [p.work, p.workWaiting, 'work'],
+    ];
+    for (const [k, isWaiting, track] of tracks) {
+      if (k < 0) {
+        check(!isWaiting, `person ${p.id} waits for nothing on the ${track} track`);
+        continue;
+      }
+      check(m.params.programs[k].track === (track === 'programme' ? 0 : 1), `person ${p.id}: ${PROGRAMS[k]} on the ${track} track`);
+      if (p.facility < 0) {
+        check(false, `person ${p.id} (${STATUS_NAMES[p.status]}) in programme ${PROGRAMS[k]} without a place`);
+        continue;
+      }
+      if (isWaiting) {
+        waiting[p.facility][k]++;
+        waitingAll[k]++;
+      } else {
+        enrolled[p.facility][k]++;
+        enrolledAll[k]++;
+      }
     }
-    if (p.facility < 0) {
-      check(false, `person ${p.id} (${STATUS_NAMES[p.status]}) in programme ${PROGRAMS[p.program]} without a place`);
-      continue;
-    }
-    if (p.programWaiting) waiting[p.facility][p.program]++;
-    else enrolled[p.facility][p.program]++;
+    const inWork = (p.program === work && !p.programWaiting) || (p.work === work && !p.workWaiting);
+    const inEducation = (p.program === edu && !p.programWaiting) || (p.work === edu && !p.workWaiting);
+    if (p.facility >= 0 && (inWork || inEducation)) workOrEducation++;
   }
+  for (let k = 0; k < PROGRAMS.length; k++) {
+    check(count[Slot.ProgramEnrolled + k] === enrolledAll[k], `${PROGRAMS[k]} enrolled integral ${count[Slot.ProgramEnrolled + k]}, people ${enrolledAll[k]}`);
+    check(count[Slot.ProgramWaiting + k] === waitingAll[k], `${PROGRAMS[k]} waiting integral ${count[Slot.ProgramWaiting + k]}, people ${waitingAll[k]}`);
+  }
+  check(count[Slot.WorkOrEducation] === workOrEducation, `work-or-education integral ${count[Slot.WorkOrEducation]}, people ${workOrEducation}`);
   m.facilities.forEach((f, i) => {
     for (let k = 0; k < PROGRAMS.length; k++) {
       const name = `${f.name} ${PROGRAMS[k]}`;

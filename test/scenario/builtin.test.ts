@@ -33,7 +33,7 @@ describe('the Norway baseline', () => {
       ['low', 1025],
       ['halfway', 150],
     ]);
-    expect(s.programs.education.slots).toBe(700);
+    expect(s.programs.education.slots).toBe(800);
     expect(s.remand.durationDays).toEqual({ type: 'lognormal', mean: 110, cv: 1.3 });
     expect(s.sentencing.lengthDays.type).toBe('empirical');
   });
@@ -84,7 +84,7 @@ describe('built-in scenarios', () => {
     };
 
     const education = load('education-expansion').scenario;
-    expect(education.programs.education).toMatchObject({ slots: 1400, referralShare: 0.8, minRemainingDays: 30 });
+    expect(education.programs.education).toMatchObject({ slots: 1600, referralShare: 0.8, minRemainingDays: 14 });
     expectChangesWithin(education, ['programs.education.slots', 'programs.education.referralShare', 'programs.education.minRemainingDays']);
 
     const housing = load('housing-guarantee').scenario;

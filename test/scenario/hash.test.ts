@@ -38,12 +38,12 @@ describe('the scenario hash', () => {
 
   it('is the same for the same scenario reached another way', () => {
     const patch = files.write('same.yaml', 'extends: norway-baseline\nname: norway-baseline\ndescription: ' +
-      JSON.stringify(baseline.scenario.description) + '\nprograms:\n  education:\n    slots: 700\n');
+      JSON.stringify(baseline.scenario.description) + '\nprograms:\n  education:\n    slots: 800\n');
     expect(load(patch).sha256).toBe(baseline.sha256);
   });
 
   it('changes when any value changes', () => {
-    expect(load('norway-baseline', ['programs.education.slots=701']).sha256).not.toBe(baseline.sha256);
+    expect(load('norway-baseline', ['programs.education.slots=801']).sha256).not.toBe(baseline.sha256);
     expect(load('norway-baseline', ['recidivism.effects.perIncident=1.16']).sha256).not.toBe(baseline.sha256);
     expect(load('norway-baseline', ['facilities.3.name=Halfway']).sha256).not.toBe(baseline.sha256);
     expect(load('education-expansion').sha256).not.toBe(baseline.sha256);

@@ -48,7 +48,7 @@ describe('--set PATH=VALUE', () => {
   it('applies after extends, in order, and changes the hash', () => {
     const plain = load([], 'education-expansion');
     const set = load(['programs.education.slots=100', 'programs.education.slots=200'], 'education-expansion');
-    expect(plain.scenario.programs.education.slots).toBe(1400);
+    expect(plain.scenario.programs.education.slots).toBe(1600);
     expect(set.scenario.programs.education.slots).toBe(200);
     expect(set.sha256).not.toBe(plain.sha256);
     // The patch reported is the file's, not the override's.

@@ -145,7 +145,7 @@ export function leversFor(scenario: Scenario): Lever[] {
     levers.push(fieldLever(scenario, ['programs', program, 'slots'], 'programmes', PROGRAM_WORDS[program], 'places', `People who can take part at once; others wait or go without.`));
     if (program === 'education') {
       levers.push(
-        fieldLever(scenario, ['programs', 'education', 'referralShare'], 'programmes', 'School: share of those eligible referred', 'share', 'Of prisoners without upper secondary school, the share offered a place.'),
+        fieldLever(scenario, ['programs', 'education', 'referralShare'], 'programmes', 'School: share of those eligible referred', 'share', 'Of prisoners below the education level the scenario names (higher education in the baseline), the share offered a place.'),
         fieldLever(scenario, ['programs', 'education', 'minRemainingDays'], 'programmes', 'School: shortest time left to start', 'days', 'A course starts only with at least this many days of the sentence left.', 1),
       );
     }

@@ -40,6 +40,9 @@ export const NORWAY_TARGETS: readonly CalibrationTarget[] = [
   { id: '17', metric: 'reconviction_5y_high_to_low_ratio', label: '5-year reoffending, high vs low security releases', target: 1.9, low: 1.5, high: 2.3, kind: 'soft', source: 'KDI (selection, not causal)' },
   { id: '19a', metric: 'women_share_of_stock', label: 'women share of stock', target: 0.055, low: 0.04, high: 0.07, kind: 'hard', source: 'KDI' },
   { id: '19b', metric: 'foreign_share_of_stock', label: 'foreign share of stock', target: 0.27, low: 0.22, high: 0.31, kind: 'hard', source: 'KDI' },
+  // Daily activity (calibration sheet section 3, "in prison"; docs/rehabilitation-parameters.md section 1).
+  { id: 'A1', metric: 'program_education_stock_share', label: 'share of the sentenced stock in education at a time', target: 0.33, low: 0.25, high: 0.45, kind: 'soft', source: 'TemaNord 2008:592 (about 1 in 3)' },
+  { id: 'A2', metric: 'work_or_education_share', label: 'share of the sentenced stock in work or education (J)', target: 0.9, low: 0.8, high: 0.95, kind: 'soft', source: '(J) activity duty: almost everyone works or studies' },
   { id: '20', metric: 'prison_operating_cost_per_year_nok', label: 'yearly operating cost of prisons (places and staff)', target: 3.6e9, low: 3.0e9, high: 4.3e9, kind: 'soft', source: 'Meld. St. 39 unit costs' },
 ];
 
