@@ -22,7 +22,7 @@ import SCENARIOS from 'virtual:scenarios';
 import VERSION from 'virtual:version';
 import WORKER_CODE from 'virtual:worker';
 import { GROUP_TITLES, isBaseline, leversFor, messagesByLever, setsFor, type Lever, type LeverGroup } from './levers.js';
-import type { CompareOutcomeMessage, FromStudy, RunOutcomeMessage, StudyKind, ToStudy } from './protocol.js';
+import type { CompareOutcomeMessage, FromStudy, RunOutcomeMessage, StudyKind, ToReplica, ToStudy } from './protocol.js';
 import { CENSUS_FILE, changedName, changedScenarioYaml, changedSets, compareCommandLine, LIMITS, loadSetup, runCommandLine, scenarioList, setupProblems, type Setup } from './session.js';
 
 // --- Small DOM helpers --------------------------------------------------------------------------
@@ -78,7 +78,16 @@ interface PageState {
   values: Record<string, string>;
   valid: boolean;
   /** The study running, if any. */
-  running?: { id: number; kind: StudyKind; setup: Setup; results: ReplicationResult[][]; started: number; firstShown?: number };
+  running?: {
+    id: number;
+    kind: StudyKind;
+    setup: Setup;
+    results: ReplicationResult[][];
+    /** The months so far of replications still running, by scenario of the study and replication. */
+    partials: Array<Map<number, ReplicationResult['monthly']>>;
+    started: number;
+    firstShown?: number;
+  };
   lastRun?: { setup: Setup; outcome: RunOutcomeMessage; results: ReplicationResult[] };
   lastCompare?: { setup: Setup; outcome: CompareOutcomeMessage; results: ReplicationResult[][] };
   views: Map<string, EmbedResult>;
@@ -241,10 +250,11 @@ function redrawLive(): void {
     redrawPending = false;
     const running = state.running;
     if (running === undefined) return;
-    const index = running.kind === 'compare' ? 1 : 0;
-    const results = sorted(running.results[index]?.length ? running.results[index] : running.results[0]);
+    // In a comparison the changed scenario's runs once there are any, the baseline's before.
+    const shown = running.kind === 'compare' && (running.results[1].length > 0 || running.partials[1].size > 0) ? 1 : 0;
+    const results = sorted([...running.results[shown], ...[...running.partials[shown]].map(([replication, monthly]) => partialResult(replication, monthly))]);
     if (results.length === 0) return;
-    const drawn = running.kind === 'compare' && !running.results[1]?.length ? state.base : changedScenario(running.setup);
+    const drawn = running.kind === 'compare' && shown === 0 ? state.base : changedScenario(running.setup);
     void drawRunCharts(results, drawn).then(() => {
       if (running.firstShown === undefined) {
         running.firstShown = (performance.now() - running.started) / 1000;
@@ -252,6 +262,11 @@ function redrawLive(): void {
       }
     });
   });
+}
+
+/** A replication still running, as far as the charts need it: its months so far. */
+function partialResult(replication: number, monthly: ReplicationResult['monthly']): ReplicationResult {
+  return { replication, seed: 0, events: 0, people: 0, metrics: {}, monthly, cohorts: [] } as unknown as ReplicationResult;
 }
 
 function sorted(results: readonly ReplicationResult[]): ReplicationResult[] {
@@ -454,7 +469,7 @@ function start(kind: StudyKind): void {
   if (!validate() || state.running !== undefined) return;
   const setup = currentSetup();
   const id = nextId++;
-  state.running = { id, kind, setup, results: [[], []], started: performance.now() };
+  state.running = { id, kind, setup, results: [[], []], partials: [new Map(), new Map()], started: performance.now() };
   updateButtons();
   byId<HTMLProgressElement>('progress').value = 0;
   setStatus(kind === 'run' ? 'Running…' : 'Comparing…');
@@ -464,12 +479,15 @@ function start(kind: StudyKind): void {
 /** The replication workers the study worker asked for (see protocol.ts), by their number. */
 const replicas = new Map<number, Worker>();
 let workerUrl = '';
+let censusCsv = '';
 
 function onStudyMessage(message: FromStudy): void {
   if (message.type === 'replica-spawn') {
     const worker = new Worker(workerUrl);
     worker.onmessage = (event: MessageEvent) => study.postMessage({ type: 'replica-message', rid: message.rid, data: event.data } satisfies ToStudy);
     worker.onerror = (event: ErrorEvent) => study.postMessage({ type: 'replica-error', rid: message.rid, message: event.message || 'the replication worker failed' } satisfies ToStudy);
+    // The replication worker reads the census itself, once, while nothing runs yet.
+    worker.postMessage({ type: 'census', csv: censusCsv } satisfies ToReplica);
     replicas.set(message.rid, worker);
     return;
   }
@@ -495,8 +513,12 @@ function onStudyMessage(message: FromStudy): void {
     bar.max = Math.max(1, message.total);
     bar.value = message.done;
     if (message.total > 0) setStatus(`${message.done} of ${message.total} replications done, ${message.elapsedSeconds.toFixed(1)} s, ${message.workers} worker${message.workers === 1 ? '' : 's'}${message.done === message.total && running.kind === 'run' && running.setup.stories > 0 ? ' — telling the life stories…' : ''}`);
+  } else if (message.type === 'partial') {
+    running.partials[message.scenario].set(message.replication, message.monthly);
+    redrawLive();
   } else if (message.type === 'replication') {
     running.results[message.scenario].push(message.result);
+    running.partials[message.scenario].delete(message.result.replication);
     redrawLive();
   } else if (message.type === 'failed') {
     state.running = undefined;
@@ -565,6 +587,7 @@ function main(): void {
     setStatus('The census (census.js) did not load: rebuild the page with npm run build:web.');
     return;
   }
+  censusCsv = census;
   workerUrl = URL.createObjectURL(new Blob([WORKER_CODE], { type: 'text/javascript' }));
   study = new Worker(workerUrl);
   study.onmessage = (event: MessageEvent) => onStudyMessage(event.data as FromStudy);
