@@ -541,7 +541,8 @@ function onStudyMessage(message: FromStudy): void {
       void drawRunCharts(results[1], changedScenario(running.setup));
       showCompare(outcome, running.setup, results);
     }
-    setStatus(`${outcome.complete ? 'Done' : 'Stopped'} in ${seconds.toFixed(1)} s.`);
+    const failed = outcome.failures.length;
+    setStatus(failed > 0 ? `Finished in ${seconds.toFixed(1)} s with ${failed} failed replication${failed === 1 ? '' : 's'} (see below); the figures rest on those that finished.` : `${outcome.complete ? 'Done' : 'Stopped'} in ${seconds.toFixed(1)} s.`);
     document.body.dataset.done = String(Number(document.body.dataset.done ?? '0') + 1);
     updateButtons();
   }

@@ -53,6 +53,7 @@ function runInMonths(scenario: Scenario, task: ReplicationOptions, census: reado
       last = now;
     }
   }
+  replication.runUntil(end); // nothing left to do, or the error of a bad horizon, as runReplication gives it
   return replication.result();
 }
 
