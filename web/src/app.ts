@@ -242,25 +242,36 @@ async function show(holderId: string, chart: Chart | undefined): Promise<void> {
 }
 
 let redrawPending = false;
-/** Redraws the live charts at most once a frame while replications come in. */
+let lastRedraw = -Infinity;
+/**
+ * Least time between two redraws of the live charts: drawing runs on the page's thread, and on a
+ * two-core laptop every redraw takes time from the replications.
+ */
+const REDRAW_SECONDS = 0.75;
+
+/** Redraws the live charts while replications come in: the first months at once, then at most every REDRAW_SECONDS. */
 function redrawLive(): void {
   if (redrawPending) return;
   redrawPending = true;
-  requestAnimationFrame(() => {
-    redrawPending = false;
-    const running = state.running;
-    if (running === undefined) return;
-    // In a comparison the changed scenario's runs once there are any, the baseline's before.
-    const shown = running.kind === 'compare' && (running.results[1].length > 0 || running.partials[1].size > 0) ? 1 : 0;
-    const results = sorted([...running.results[shown], ...[...running.partials[shown]].map(([replication, monthly]) => partialResult(replication, monthly))]);
-    if (results.length === 0) return;
-    const drawn = running.kind === 'compare' && shown === 0 ? state.base : changedScenario(running.setup);
-    void drawRunCharts(results, drawn).then(() => {
-      if (running.firstShown === undefined) {
-        running.firstShown = (performance.now() - running.started) / 1000;
-        document.body.dataset.firstResultSeconds = running.firstShown.toFixed(2);
-      }
-    });
+  const wait = Math.max(0, lastRedraw + REDRAW_SECONDS * 1000 - performance.now());
+  setTimeout(() => requestAnimationFrame(drawLive), wait);
+}
+
+function drawLive(): void {
+  redrawPending = false;
+  lastRedraw = performance.now();
+  const running = state.running;
+  if (running === undefined) return;
+  // In a comparison the changed scenario's runs once there are any, the baseline's before.
+  const shown = running.kind === 'compare' && (running.results[1].length > 0 || running.partials[1].size > 0) ? 1 : 0;
+  const results = sorted([...running.results[shown], ...[...running.partials[shown]].map(([replication, monthly]) => partialResult(replication, monthly))]);
+  if (results.length === 0) return;
+  const drawn = running.kind === 'compare' && shown === 0 ? state.base : changedScenario(running.setup);
+  void drawRunCharts(results, drawn).then(() => {
+    if (running.firstShown === undefined) {
+      running.firstShown = (performance.now() - running.started) / 1000;
+      document.body.dataset.firstResultSeconds = running.firstShown.toFixed(2);
+    }
   });
 }
 
@@ -470,6 +481,7 @@ function start(kind: StudyKind): void {
   const setup = currentSetup();
   const id = nextId++;
   state.running = { id, kind, setup, results: [[], []], partials: [new Map(), new Map()], started: performance.now() };
+  lastRedraw = -Infinity;
   updateButtons();
   byId<HTMLProgressElement>('progress').value = 0;
   setStatus(kind === 'run' ? 'Running…' : 'Comparing…');
