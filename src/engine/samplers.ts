@@ -255,7 +255,7 @@ export class CategoricalSampler implements Sampler {
     let mean = 0;
     for (let i = 0; i < values.length; i++) mean += this.probabilities[i] * values[i];
     let variance = 0;
-    for (let i = 0; i < values.length; i++) variance += this.probabilities[i] * (values[i] - mean) * (values[i] - mean);
+    for (let i = 0; i < values.length; i++) variance += this.probabilities[i] * ((values[i] - mean) * (values[i] - mean));
     this.mean = mean;
     this.variance = variance;
   }
