@@ -285,7 +285,17 @@ function sorted(results: readonly ReplicationResult[]): ReplicationResult[] {
 }
 
 /** The scenario with the setup's levers (its places drawn as the charts' dashed lines). */
+let changedCache: { setup: Setup; scenario: Scenario } | undefined;
+
+/** The scenario with the setup's levers, resolved once a study (validating a scenario takes a moment, and the page redraws often). */
 function changedScenario(setup: Setup): Scenario {
+  if (changedCache?.setup === setup) return changedCache.scenario;
+  const scenario = resolveChanged(setup);
+  changedCache = { setup, scenario };
+  return scenario;
+}
+
+function resolveChanged(setup: Setup): Scenario {
   const loaded = loadSetup(SCENARIOS, setup.scenario, changedSets(setup));
   return loaded.ok ? loaded.scenario : state.base;
 }
@@ -477,7 +487,8 @@ function downloads(setup: Setup): void {
 // --- Running ------------------------------------------------------------------------------------
 
 function start(kind: StudyKind): void {
-  if (!validate() || state.running !== undefined) return;
+  // The form was checked as it was typed in (validate() on every input), so Run need not wait for it again.
+  if (!state.valid || state.running !== undefined) return;
   const setup = currentSetup();
   const id = nextId++;
   state.running = { id, kind, setup, results: [[], []], partials: [new Map(), new Map()], started: performance.now() };

@@ -131,10 +131,25 @@ class RelayedWorker implements WorkerLike {
  * the page loads, lent to one study's pool at a time. One that failed is replaced.
  */
 const standing: WorkerLike[] = [];
+/** Those of them lent to a pool now (a study runs its batches one after another, but nothing relies on it). */
+const lent = new Set<WorkerLike>();
 let pageStates: ReadonlyArray<readonly CensusRecord[]> | undefined;
 
 function startStanding(threads: number): void {
   while (standing.length < threads) standing.push(new RelayedWorker());
+}
+
+/** `threads` standing workers not lent to another pool, started if need be. */
+function borrow(threads: number): WorkerLike[] {
+  const free = standing.filter((w) => !lent.has(w));
+  while (free.length < threads) {
+    const worker = new RelayedWorker();
+    standing.push(worker);
+    free.push(worker);
+  }
+  const taken = free.slice(0, threads);
+  for (const w of taken) lent.add(w);
+  return taken;
 }
 
 /** How often a running replication sends the months it has so far. */
@@ -151,8 +166,7 @@ class WebWorkerPool implements ReplicationPool {
     census: ReadonlyArray<readonly CensusRecord[]> | undefined,
     private readonly onPartial: (replication: number, monthly: ReplicationResult['monthly']) => void,
   ) {
-    startStanding(threads);
-    for (const worker of standing.slice(0, threads)) {
+    for (const worker of borrow(threads)) {
       // The page's census is in the worker already; any other is sent.
       const init: ToReplica = census === undefined || census === pageStates ? { type: 'init', scenario } : { type: 'init', scenario, census };
       worker.postMessage(init);
@@ -193,6 +207,7 @@ class WebWorkerPool implements ReplicationPool {
     for (const worker of this.all) {
       worker.onmessage = null;
       worker.onerror = null;
+      lent.delete(worker);
     }
     return Promise.resolve();
   }
