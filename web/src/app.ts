@@ -7,7 +7,7 @@
 import vegaEmbed, { type Result as EmbedResult } from 'vega-embed';
 import { stringify } from 'yaml';
 import type { ReplicationResult } from '../../src/model/result.js';
-import { METRICS } from '../../src/model/result.js';
+import { METRICS, SERIES } from '../../src/model/result.js';
 import { forestChart, pairedSeriesChart, verdict } from '../../src/report/charts/compare.js';
 import { occupancyChart, populationChart, queueChart, storiesChart } from '../../src/report/charts/run.js';
 import type { Chart } from '../../src/report/charts/spec.js';
@@ -308,6 +308,28 @@ async function drawRunCharts(results: readonly ReplicationResult[], scenario: Sc
   ]);
 }
 
+/**
+ * Draws the run's three charts once, out of sight, from two months of zeros, while the page loads:
+ * the first drawing of a vega-lite chart compiles the chart library's code and takes several times
+ * as long as the next, and the first chart after Run should not wait for it.
+ */
+async function warmCharts(): Promise<void> {
+  const monthly = Object.fromEntries(SERIES.map((name) => [name, [0, 0]])) as ReplicationResult['monthly'];
+  const results = [partialResult(0, monthly)];
+  const holder = el('div', { 'aria-hidden': 'true', style: 'position:absolute;left:-10000px;top:0;width:800px;visibility:hidden' });
+  document.body.append(holder);
+  try {
+    for (const chart of [populationChart(results, state.base.facilities), queueChart(results), occupancyChart(results, state.base.facilities)]) {
+      const target = el('div');
+      holder.append(target);
+      const spec = { ...(chart.spec as object), width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as Parameters<typeof vegaEmbed>[1];
+      (await vegaEmbed(target, spec, { actions: false, renderer: 'svg' })).finalize();
+    }
+  } finally {
+    holder.remove();
+  }
+}
+
 // --- Tables and words ---------------------------------------------------------------------------
 
 function metricRow(name: string, label: string, s: MetricSummary | undefined): HTMLTableRowElement {
@@ -510,7 +532,7 @@ function onStudyMessage(message: FromStudy): void {
     worker.onmessage = (event: MessageEvent) => study.postMessage({ type: 'replica-message', rid: message.rid, data: event.data } satisfies ToStudy);
     worker.onerror = (event: ErrorEvent) => study.postMessage({ type: 'replica-error', rid: message.rid, message: event.message || 'the replication worker failed' } satisfies ToStudy);
     // The replication worker reads the census itself, once, while nothing runs yet.
-    worker.postMessage({ type: 'census', csv: censusCsv } satisfies ToReplica);
+    worker.postMessage({ type: 'census', csv: censusCsv, warmup: state.base } satisfies ToReplica);
     replicas.set(message.rid, worker);
     return;
   }
@@ -624,6 +646,7 @@ function main(): void {
   study.postMessage({ type: 'init', texts: SCENARIOS, censusCsv: census, threads, version: VERSION } satisfies ToStudy);
   setStatus('Loading the census…');
   updateButtons();
+  setTimeout(() => void warmCharts(), 0);
 }
 
 main();

@@ -74,7 +74,8 @@ export type StudyOutcome = RunOutcomeMessage | CompareOutcomeMessage;
  * The replication workers stay up between studies, so Run does not wait for them to start.
  */
 export type ToReplica =
-  | { type: 'census'; csv: string }
+  /** `warmup`: a scenario to run a month of once, discarded, so that the first Run finds the model's code compiled. */
+  | { type: 'census'; csv: string; warmup?: Scenario }
   | { type: 'init'; scenario: Scenario; census?: ReadonlyArray<readonly CensusRecord[]> }
   | { type: 'task'; task: ReplicationOptions; partialSeconds: number };
 

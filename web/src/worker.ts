@@ -65,6 +65,16 @@ function replicaRole(first: ToReplica): void {
       const parsed = parseCensusCsv(message.csv, CENSUS_FILE);
       if (parsed.ok) loadedStates = [parsed.records];
       else loadProblem = parsed.errors[0];
+      // A month of the scenario on the page, thrown away: the JavaScript engine compiles the model's
+      // code while the page waits for its user, not after Run. A replication shares nothing with
+      // another (each has its own model), so this changes no result.
+      if (parsed.ok && message.warmup !== undefined) {
+        try {
+          new Replication(message.warmup, { seed: 0, replication: 0, years: 1, warmupYears: 0 }, parsed.records).runUntil(DAYS_PER_MONTH);
+        } catch {
+          // A warm-up that fails costs nothing but the warm-up: the real run reports its own error.
+        }
+      }
       return;
     }
     if (message.type === 'init') {
