@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinScenarioDir, packageRoot } from '../../src/scenario/files.node.js';
+import { builtinScenarioDir, loadScenario, packageRoot } from '../../src/scenario/files.node.js';
 import { cli } from '../cli/capture.js';
 import type { FromStudy, RunOutcomeMessage, ToReplica, ToStudy } from '../../web/src/protocol.js';
 import { CENSUS_FILE, runCommandLine, type Setup } from '../../web/src/session.js';
@@ -48,6 +48,9 @@ describe('the bundled worker code on Node', () => {
     const texts = Object.fromEntries(readdirSync(builtinScenarioDir()).filter((n) => n.endsWith('.yaml')).map((n) => [n, readFileSync(join(builtinScenarioDir(), n), 'utf8')]));
     const setup: Setup = { scenario: 'norway-baseline', sets: ['programs.education.slots=1400', 'electronicMonitoring.capacity=800'], seed: 5, replications: 3, years: 1, stories: 1 };
 
+    const loaded = loadScenario('norway-baseline');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const baseline = loaded.scenario;
     const study = new Worker(BOOT, { eval: true, workerData: { code } });
     const replicas = new Map<number, Worker>();
     const messages: FromStudy[] = [];
@@ -59,7 +62,8 @@ describe('the bundled worker code on Node', () => {
           const replica = new Worker(BOOT, { eval: true, workerData: { code } });
           replica.on('message', (data) => study.postMessage({ type: 'replica-message', rid: m.rid, data } satisfies ToStudy));
           replica.on('error', (e) => study.postMessage({ type: 'replica-error', rid: m.rid, message: e.message } satisfies ToStudy));
-          replica.postMessage({ type: 'census', csv: censusCsv } satisfies ToReplica);
+          // With the page's warm-up month, which must change nothing.
+          replica.postMessage({ type: 'census', csv: censusCsv, warmup: baseline } satisfies ToReplica);
           replicas.set(m.rid, replica);
         } else if (m.type === 'replica-post') replicas.get(m.rid)!.postMessage(m.message);
         else if (m.type === 'replica-terminate') void replicas.get(m.rid)!.terminate();
