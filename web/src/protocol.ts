@@ -76,7 +76,8 @@ export type StudyOutcome = RunOutcomeMessage | CompareOutcomeMessage;
 export type ToReplica =
   /** `warmup`: a scenario to run a month of once, discarded, so that the first Run finds the model's code compiled. */
   | { type: 'census'; csv: string; warmup?: Scenario }
-  | { type: 'init'; scenario: Scenario; census?: ReadonlyArray<readonly CensusRecord[]> }
+  /** `pageCensus`: start from the census the worker read from the page; else from `census`, or from none. */
+  | { type: 'init'; scenario: Scenario; census?: ReadonlyArray<readonly CensusRecord[]>; pageCensus?: boolean }
   | { type: 'task'; task: ReplicationOptions; partialSeconds: number };
 
 /** Replication worker → study worker. */

@@ -60,6 +60,7 @@ function runInMonths(scenario: Scenario, task: ReplicationOptions, census: reado
 function replicaRole(first: ToReplica): void {
   let scenario: Scenario | undefined;
   let census: ReadonlyArray<readonly CensusRecord[]> | undefined;
+  let usesPageCensus = false;
   const handle = (message: ToReplica) => {
     if (message.type === 'census') {
       const parsed = parseCensusCsv(message.csv, CENSUS_FILE);
@@ -79,14 +80,15 @@ function replicaRole(first: ToReplica): void {
     }
     if (message.type === 'init') {
       scenario = message.scenario;
-      census = message.census ?? loadedStates;
+      usesPageCensus = message.pageCensus === true;
+      census = usesPageCensus ? loadedStates : message.census;
       return;
     }
     const start = performance.now();
     let reply: FromReplica;
     try {
       if (scenario === undefined) throw new Error('the replication worker was given no scenario');
-      if (census === undefined && loadProblem !== undefined) throw new Error(`the page's census does not read: ${loadProblem}`);
+      if (usesPageCensus && loadProblem !== undefined) throw new Error(`the page's census does not read: ${loadProblem}`);
       const task = message.task;
       const result = runInMonths(scenario, task, census === undefined ? undefined : stateFor(census, task.replication), message.partialSeconds, (monthly) =>
         scope.postMessage({ type: 'partial', replication: task.replication, monthly } satisfies FromReplica),
@@ -178,7 +180,7 @@ class WebWorkerPool implements ReplicationPool {
   ) {
     for (const worker of borrow(threads)) {
       // The page's census is in the worker already; any other is sent.
-      const init: ToReplica = census === undefined || census === pageStates ? { type: 'init', scenario } : { type: 'init', scenario, census };
+      const init: ToReplica = census === undefined ? { type: 'init', scenario } : census === pageStates ? { type: 'init', scenario, pageCensus: true } : { type: 'init', scenario, census };
       worker.postMessage(init);
       this.free.push(worker);
       this.all.push(worker);
