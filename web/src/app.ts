@@ -557,7 +557,9 @@ function onStudyMessage(message: FromStudy): void {
     const bar = byId<HTMLProgressElement>('progress');
     bar.max = Math.max(1, message.total);
     bar.value = message.done;
-    if (message.total > 0) setStatus(`${message.done} of ${message.total} replications done, ${message.elapsedSeconds.toFixed(1)} s, ${message.workers} worker${message.workers === 1 ? '' : 's'}${message.done === message.total && running.kind === 'run' && running.setup.stories > 0 ? ' — telling the life stories…' : ''}`);
+    // The study's first word (nothing done yet) does not know the workers: say only what started.
+    if (message.total > 0 && message.done === 0) setStatus(`${message.total} replication${message.total === 1 ? '' : 's'} started; the charts show their months as they come…`);
+    else if (message.total > 0) setStatus(`${message.done} of ${message.total} replications done, ${message.elapsedSeconds.toFixed(1)} s, ${message.workers} worker${message.workers === 1 ? '' : 's'}${message.done === message.total && running.kind === 'run' && running.setup.stories > 0 ? ' — telling the life stories…' : ''}`);
   } else if (message.type === 'partial') {
     running.partials[message.scenario].set(message.replication, message.monthly);
     redrawLive();
