@@ -7,6 +7,7 @@
  * 2-core laptop.
  */
 import { existsSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serveFolder } from '../src/cli/static-server.js';
@@ -101,6 +102,7 @@ export const seminarSection: BenchSection = {
         'targets (issue 11): first result within 2 s of Run; 10 × 10 years within 30 s on 2 cores',
         `bundle: app.js ${r.appKiB.toFixed(0)} KiB (the page, vega and the worker's code), census.js ${r.censusKiB.toFixed(0)} KiB (the census every run starts from)`,
         'both include the life stories (3 people of the first replication, traced after the batch)',
+        `load average when the section ended: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min; 2 cores)`,
       ],
     };
   },

@@ -1,3 +1,4 @@
+import * as PMath from './portable-math.js';
 import type { RandomStream } from './random.js';
 
 /**
@@ -51,7 +52,7 @@ export class PiecewiseConstantRate {
    * exactly one draw, so the stream stays aligned across scenarios.
    */
   nextEventTime(now: number, rng: RandomStream): number {
-    let remaining = -Math.log(1 - rng.next());
+    let remaining = -PMath.log(1 - rng.next());
     const last = this.rates.length - 1;
     let i = this.segmentOf(now);
     let t = now;

@@ -1,21 +1,22 @@
 // Sampler implementations behind compileDistribution. Each precomputes in its
 // constructor what sample() needs, so a draw allocates nothing. Specs are
 // assumed already validated by checkDistribution.
+import * as PMath from './portable-math.js';
 import type { Sampler } from './distributions.js';
 import type { RandomStream } from './random.js';
 import { gammaTailQuantile, lnGamma, logGammaQ, logNormalUpperTail, normalQuantileFromLog } from './special.js';
 
 // rng.next() can return 0, so logs are always taken of 1 - u, which is in (0, 1].
 function standardExponential(rng: RandomStream): number {
-  return -Math.log(1 - rng.next());
+  return -PMath.log(1 - rng.next());
 }
 
 // Box–Muller with the second variate discarded: caching it inside a sampler
 // would leak a value drawn from one stream into a draw for another whenever a
 // compiled sampler is shared between streams.
 export function standardNormal(rng: RandomStream): number {
-  const radius = Math.sqrt(-2 * Math.log(1 - rng.next()));
-  return radius * Math.cos(2 * Math.PI * rng.next());
+  const radius = Math.sqrt(-2 * PMath.log(1 - rng.next()));
+  return radius * PMath.cos(2 * Math.PI * rng.next());
 }
 
 // Inversion can round back onto lower itself; callers were promised > lower.
@@ -68,7 +69,7 @@ export class UniformSampler implements Sampler {
   readonly variance: number;
   constructor(private readonly min: number, private readonly max: number) {
     this.mean = 0.5 * (min + max);
-    this.variance = (max - min) ** 2 / 12;
+    this.variance = (max - min) * (max - min) / 12;
   }
   sample(rng: RandomStream): number {
     return this.min + rng.next() * (this.max - this.min);
@@ -94,7 +95,7 @@ export class ExponentialSampler implements Sampler {
     return this.mean * standardExponential(rng);
   }
   survival(x: number): number {
-    return x > 0 ? Math.exp(-x / this.mean) : 1;
+    return x > 0 ? PMath.exp(-x / this.mean) : 1;
   }
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
@@ -104,7 +105,7 @@ export class ExponentialSampler implements Sampler {
 
 // Above this tail probability, rejection from sample() is exact and cheaper
 // (at most 4 tries on average) than iterative inversion.
-const LN_REJECTION_TAIL = Math.log(0.25);
+const LN_REJECTION_TAIL = PMath.log(0.25);
 
 /** Marsaglia–Tsang; shape < 1 is sampled at shape + 1 and boosted by U^(1/shape). */
 export class GammaSampler implements Sampler {
@@ -132,17 +133,17 @@ export class GammaSampler implements Sampler {
       v = v * v * v;
       const u = 1 - rng.next();
       const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
+      if (u < 1 - 0.0331 * x2 * x2 || PMath.log(u) < 0.5 * x2 + d * (1 - v + PMath.log(v))) {
         g = d * v;
         break;
       }
     }
-    if (this.boost) g *= Math.pow(1 - rng.next(), 1 / this.shape);
+    if (this.boost) g *= PMath.pow(1 - rng.next(), 1 / this.shape);
     return g * this.scale;
   }
 
   survival(x: number): number {
-    return x > 0 ? Math.exp(logGammaQ(this.shape, x / this.scale)) : 1;
+    return x > 0 ? PMath.exp(logGammaQ(this.shape, x / this.scale)) : 1;
   }
 
   sampleAbove(lower: number, rng: RandomStream): number {
@@ -156,7 +157,7 @@ export class GammaSampler implements Sampler {
         if (x > lower) return x;
       }
     }
-    const lnFraction = Math.log(1 - rng.next());
+    const lnFraction = PMath.log(1 - rng.next());
     return above(this.scale * gammaTailQuantile(this.shape, x0, lnQ0, lnFraction), lower);
   }
 }
@@ -167,27 +168,27 @@ export class LognormalSampler implements Sampler {
   private readonly sigma: number;
 
   constructor(readonly mean: number, cv: number) {
-    const sigma2 = Math.log1p(cv * cv);
+    const sigma2 = PMath.log1p(cv * cv);
     this.sigma = Math.sqrt(sigma2);
-    this.mu = Math.log(mean) - 0.5 * sigma2;
-    this.variance = (mean * cv) ** 2;
+    this.mu = PMath.log(mean) - 0.5 * sigma2;
+    this.variance = mean * cv * (mean * cv);
   }
 
   sample(rng: RandomStream): number {
-    return Math.exp(this.mu + this.sigma * standardNormal(rng));
+    return PMath.exp(this.mu + this.sigma * standardNormal(rng));
   }
 
   /** Inverts the normal upper tail in log space, which stays accurate far out. */
   survival(x: number): number {
-    return x > 0 ? Math.exp(logNormalUpperTail((Math.log(x) - this.mu) / this.sigma)) : 1;
+    return x > 0 ? PMath.exp(logNormalUpperTail((PMath.log(x) - this.mu) / this.sigma)) : 1;
   }
 
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
-    const z0 = (Math.log(lower) - this.mu) / this.sigma;
-    const lnTail = logNormalUpperTail(z0) + Math.log(1 - rng.next());
+    const z0 = (PMath.log(lower) - this.mu) / this.sigma;
+    const lnTail = logNormalUpperTail(z0) + PMath.log(1 - rng.next());
     const z = -normalQuantileFromLog(lnTail);
-    return above(Math.exp(this.mu + this.sigma * z), lower);
+    return above(PMath.exp(this.mu + this.sigma * z), lower);
   }
 }
 
@@ -197,26 +198,26 @@ export class WeibullSampler implements Sampler {
   private readonly inverseShape: number;
 
   constructor(private readonly shape: number, private readonly scale: number) {
-    const g1 = Math.exp(lnGamma(1 + 1 / shape));
-    const g2 = Math.exp(lnGamma(1 + 2 / shape));
+    const g1 = PMath.exp(lnGamma(1 + 1 / shape));
+    const g2 = PMath.exp(lnGamma(1 + 2 / shape));
     this.mean = scale * g1;
     this.variance = scale * scale * (g2 - g1 * g1);
     this.inverseShape = 1 / shape;
   }
 
   sample(rng: RandomStream): number {
-    return this.scale * Math.pow(standardExponential(rng), this.inverseShape);
+    return this.scale * PMath.pow(standardExponential(rng), this.inverseShape);
   }
 
   /** The cumulative hazard (x/scale)^shape is shifted by one exponential draw. */
   survival(x: number): number {
-    return x > 0 ? Math.exp(-Math.pow(x / this.scale, this.shape)) : 1;
+    return x > 0 ? PMath.exp(-PMath.pow(x / this.scale, this.shape)) : 1;
   }
 
   sampleAbove(lower: number, rng: RandomStream): number {
     if (!(lower > 0)) return this.sample(rng);
-    const hazard = Math.pow(lower / this.scale, this.shape) + standardExponential(rng);
-    return above(this.scale * Math.pow(hazard, this.inverseShape), lower);
+    const hazard = PMath.pow(lower / this.scale, this.shape) + standardExponential(rng);
+    return above(this.scale * PMath.pow(hazard, this.inverseShape), lower);
   }
 }
 
@@ -254,7 +255,7 @@ export class CategoricalSampler implements Sampler {
     let mean = 0;
     for (let i = 0; i < values.length; i++) mean += this.probabilities[i] * values[i];
     let variance = 0;
-    for (let i = 0; i < values.length; i++) variance += this.probabilities[i] * (values[i] - mean) ** 2;
+    for (let i = 0; i < values.length; i++) variance += this.probabilities[i] * ((values[i] - mean) * (values[i] - mean));
     this.mean = mean;
     this.variance = variance;
   }
@@ -310,7 +311,7 @@ export class EmpiricalSampler implements Sampler {
     for (let i = 0; i < bins.length; i++) {
       const width = this.uppers[i] - this.lowers[i];
       const mid = 0.5 * (this.lowers[i] + this.uppers[i]);
-      variance += this.weight(i) * (width * width / 12 + (mid - mean) ** 2);
+      variance += this.weight(i) * (width * width / 12 + (mid - mean) * (mid - mean));
     }
     this.mean = mean;
     this.variance = variance;

@@ -1,21 +1,23 @@
 // Special functions for analytic moments and tail sampling. Tail quantities are
 // kept as logarithms so that conditioning far into a tail never underflows.
+import * as PMath from './portable-math.js';
+
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
   -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
   1.5056327351493116e-7,
 ];
-const HALF_LN_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LN_TWO_PI = 0.5 * PMath.log(2 * Math.PI);
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7; relative error ~1e-15). */
 export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
+  if (x < 0.5) return PMath.log(Math.PI / Math.abs(PMath.sin(Math.PI * x))) - lnGamma(1 - x);
   const z = x - 1;
   let sum = LANCZOS[0];
   for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
   const t = z + 7.5;
-  return HALF_LN_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+  return HALF_LN_TWO_PI + (z + 0.5) * PMath.log(t) - t + PMath.log(sum);
 }
 
 const EPS = 1e-15;
@@ -26,7 +28,7 @@ const MAX_ITERATIONS = 10_000;
 export function logGammaQ(a: number, x: number): number {
   if (x <= 0) return 0;
   if (x === Infinity) return -Infinity;
-  const logPrefix = -x + a * Math.log(x) - lnGamma(a);
+  const logPrefix = -x + a * PMath.log(x) - lnGamma(a);
   if (x < a + 1) {
     // The series converges fast here and gives P; Q = 1 - P is not small.
     let term = 1 / a;
@@ -36,7 +38,7 @@ export function logGammaQ(a: number, x: number): number {
       sum += term;
       if (Math.abs(term) < Math.abs(sum) * EPS) break;
     }
-    return Math.log1p(-Math.exp(logPrefix) * sum);
+    return PMath.log1p(-PMath.exp(logPrefix) * sum);
   }
   let b = x + 1 - a;
   let c = 1 / TINY;
@@ -54,7 +56,7 @@ export function logGammaQ(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < EPS) break;
   }
-  return logPrefix + Math.log(h);
+  return logPrefix + PMath.log(h);
 }
 
 /**
@@ -80,7 +82,7 @@ export function gammaTailQuantile(a: number, x0: number, lnQ0: number, lnFractio
     const excess = lnQ - target;
     if (excess > 0) lo = x;
     else hi = x;
-    const hazard = Math.exp((a - 1) * Math.log(x) - x - lnGammaA - lnQ);
+    const hazard = PMath.exp((a - 1) * PMath.log(x) - x - lnGammaA - lnQ);
     let next = x + excess / hazard;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     if (Math.abs(next - x) <= 1e-13 * x || hi - lo <= 1e-15 * hi) return next;
@@ -94,11 +96,11 @@ export function logNormalUpperTail(z: number): number {
   const w = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * w);
   const logErfc =
-    Math.log(t) - w * w - 1.26551223 +
+    PMath.log(t) - w * w - 1.26551223 +
     t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
     t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   // erfc(-w) = 2 - erfc(w)
-  return z >= 0 ? logErfc - Math.LN2 : Math.log1p(-0.5 * Math.exp(logErfc));
+  return z >= 0 ? logErfc - Math.LN2 : PMath.log1p(-0.5 * PMath.exp(logErfc));
 }
 
 const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
@@ -115,9 +117,9 @@ const P_LOW = 0.02425;
 export function normalQuantileFromLog(lnP: number): number {
   if (lnP === -Infinity) return -Infinity;
   if (lnP >= 0) return Infinity;
-  if (lnP < Math.log(P_LOW)) return tailRational(Math.sqrt(-2 * lnP));
-  const p = Math.exp(lnP);
-  if (p > 1 - P_LOW) return -tailRational(Math.sqrt(-2 * Math.log(-Math.expm1(lnP))));
+  if (lnP < PMath.log(P_LOW)) return tailRational(Math.sqrt(-2 * lnP));
+  const p = PMath.exp(lnP);
+  if (p > 1 - P_LOW) return -tailRational(Math.sqrt(-2 * PMath.log(-PMath.expm1(lnP))));
   const q = p - 0.5;
   const r = q * q;
   return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q /

@@ -2,6 +2,7 @@
  * Arrival of cases: new people by a Poisson process (with a yearly trend), preventive-detention
  * cases by their own stream, and the choice between remand and conviction at liberty.
  */
+import * as PMath from '../engine/portable-math.js';
 import { PiecewiseConstantRate } from '../engine/distributions.js';
 import { EDUCATION_LEVELS, HOUSING_STATUSES, OFFENCES, type Population } from '../scenario/types.js';
 import { convictAtLiberty } from './court.js';
@@ -47,7 +48,7 @@ export function newCasesInYear(
   for (const row of pop.newCasesByYear ?? []) if (row.year <= year) value = row.perYear;
   if (value !== undefined) return value;
   const startYear = Number(startDate.slice(0, 4));
-  return pop.newCasesPerYear * Math.pow(1 + pop.trendPercentPerYear / 100, Math.max(0, year - startYear));
+  return pop.newCasesPerYear * PMath.pow(1 + pop.trendPercentPerYear / 100, Math.max(0, year - startYear));
 }
 
 export function createPerson(m: Model, preventiveDetention: boolean): Person {
@@ -167,7 +168,7 @@ export function onPreventiveDetentionArrival(m: Model): void {
 export function scheduleNextPreventiveDetention(m: Model): void {
   const perYear = m.scenario.sentencing.preventiveDetention.newPerYear;
   if (perYear <= 0) return;
-  const gap = (-Math.log(1 - m.rng.preventiveDetention.next()) / perYear) * DAYS_PER_YEAR;
+  const gap = (-PMath.log(1 - m.rng.preventiveDetention.next()) / perYear) * DAYS_PER_YEAR;
   if (m.now + gap < m.endDay) m.preventiveDetentionArrival = m.sim.schedule(gap, Ev.PreventiveDetentionArrival, -1, 0, Priority.Arrival);
 }
 

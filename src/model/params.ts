@@ -2,6 +2,7 @@
  * Parameters prepared once per replication from the scenario: samplers compiled, mixes turned
  * into cumulative tables, years turned into days. The model reads these, never raw YAML.
  */
+import * as PMath from '../engine/portable-math.js';
 import { compileDistribution, standardNormal, type Sampler } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
 import {
@@ -125,10 +126,10 @@ const Z_95 = 1.959963984540054;
  */
 function lnOdds(or: OddsRatio, evidence: RandomStream | null): number {
   const z = evidence === null ? 0 : standardNormal(evidence);
-  if (typeof or === 'number') return Math.log(or);
+  if (typeof or === 'number') return PMath.log(or);
   const [low, high] = or.ci95;
-  const se = (Math.log(high) - Math.log(low)) / (2 * Z_95);
-  return Math.log(or.estimate) + z * se;
+  const se = (PMath.log(high) - PMath.log(low)) / (2 * Z_95);
+  return PMath.log(or.estimate) + z * se;
 }
 
 /** Prepares the parameters; `evidence` draws uncertain effect sizes once for the replication (null keeps the estimates). */
@@ -178,7 +179,7 @@ export function prepareParams(scenario: Scenario, evidence: RandomStream | null 
     policeCellMaxDays: s.remand.policeCellMaxHours / 24,
     lnOdds: {
       ...(Object.fromEntries(EFFECTS.map((k) => [k, lnOdds(s.recidivism.effects[k], evidence)])) as Record<EffectName, number>),
-      women: Math.log(s.recidivism.womenOddsRatio),
+      women: PMath.log(s.recidivism.womenOddsRatio),
     },
   };
 }

@@ -7,6 +7,7 @@
  * the first free open place. KDI counts a sentence as queued once 60 days have passed since the
  * judgment without the sentence starting; that count is kept beside the queue itself.
  */
+import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
 import { admitFromLine, type WaitingLine } from './lines.js';
 import { DAYS_PER_YEAR } from './params.js';
@@ -103,13 +104,13 @@ function recordWait(m: Model, p: Person): void {
 function offendWhileWaiting(m: Model, p: Person, waitDays: number): void {
   const rate = m.scenario.sentenceQueue.offendingWhileWaitingPerYear;
   if (rate <= 0) return;
-  let t = -Math.log(1 - p.rng.case.next()) / rate;
+  let t = -PMath.log(1 - p.rng.case.next()) / rate;
   while (t * DAYS_PER_YEAR < waitDays) {
     m.flows.offencesWhileWaiting++;
     p.priors++;
     p.sentenceDays = Math.min(p.sentenceDays + drawSentenceDays(m, p, 0), caseRules(m, p).params.maxSentenceDays);
     m.note(p, 'offended while waiting to serve; sentence lengthened');
-    t += -Math.log(1 - p.rng.case.next()) / rate;
+    t += -PMath.log(1 - p.rng.case.next()) / rate;
   }
 }
 

@@ -3,6 +3,7 @@
  * ever reoffend; a Weibull with shape < 1 (a decreasing hazard) decides *when*. The log-odds add
  * the effects of age, sex, priors, offence and substance use, and of what changed inside.
  */
+import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, offenceIndex } from './params.js';
 import type { Person } from './person.js';
@@ -24,7 +25,7 @@ export function baseRiskLogit(m: Model, p: Person, age = ageYears(m, p)): number
   let logit = r.interceptLogit;
   logit += r.ageLogitPerYear * (age - REFERENCE_AGE_YEARS);
   if (p.woman) logit += m.params.lnOdds.women;
-  logit += r.priorsLogitPerLn * Math.log(1 + p.priors);
+  logit += r.priorsLogitPerLn * PMath.log(1 + p.priors);
   logit += r.offenceLogit[p.offence];
   if (p.substanceUse) logit += r.substanceUseLogit;
   return logit;
@@ -75,12 +76,12 @@ export function releaseLogit(m: Model, p: Person, e: ReleaseEffects, age = ageYe
 export function daysToDeath(m: Model, p: Person): number {
   const x = m.scenario.exits;
   const ratio = x.mortalityRateRatioPerYear;
-  const hazardNow = x.mortalityPerYearAt40 * Math.pow(ratio, ageYears(m, p) - 40);
-  const e = -Math.log(1 - p.rng.recidivism.next());
+  const hazardNow = x.mortalityPerYearAt40 * PMath.pow(ratio, ageYears(m, p) - 40);
+  const e = -PMath.log(1 - p.rng.recidivism.next());
   if (hazardNow <= 0) return Infinity;
   if (ratio === 1) return (e / hazardNow) * DAYS_PER_YEAR;
-  const lnR = Math.log(ratio);
-  return (Math.log(1 + (e * lnR) / hazardNow) / lnR) * DAYS_PER_YEAR;
+  const lnR = PMath.log(ratio);
+  return (PMath.log(1 + (e * lnR) / hazardNow) / lnR) * DAYS_PER_YEAR;
 }
 
 /**
@@ -105,7 +106,7 @@ export function followSinceRelease(m: Model, p: Person, logit: number, releaseDa
   p.releaseLogit = logit;
   const followUpDays = m.scenario.exits.followUpYears * DAYS_PER_YEAR;
   p.exitDay = Math.min(releaseDay + followUpDays, now + daysToDeath(m, p));
-  const prior = 1 / (1 + Math.exp(-logit));
+  const prior = 1 / (1 + PMath.exp(-logit));
   let chance = prior;
   if (elapsed > 0) {
     const stillToCome = prior * m.params.timeToReoffence.survival(elapsed);

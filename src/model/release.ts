@@ -3,6 +3,7 @@
  * parole date (granted by conduct) or release at full term; preventive-detention reviews; and
  * release planning (housing, a job, continued treatment, family contact).
  */
+import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
 import { Line, Sentence, Status, programBit, type Person } from './person.js';
@@ -23,17 +24,17 @@ const CBT = bit('cognitiveBehavioural');
 const EM_LEVEL = 4;
 
 function logistic(x: number): number {
-  return 1 / (1 + Math.exp(-x));
+  return 1 / (1 + PMath.exp(-x));
 }
 
 function logit(prob: number): number {
-  return Math.log(prob / (1 - prob));
+  return PMath.log(prob / (1 - prob));
 }
 
 /** Probability p with its odds multiplied by `oddsRatio` (handles p = 0 and p = 1). */
 function withOdds(prob: number, oddsRatio: number): number {
   if (prob <= 0 || prob >= 1) return prob;
-  return logistic(logit(prob) + Math.log(oddsRatio));
+  return logistic(logit(prob) + PMath.log(oddsRatio));
 }
 
 /** Sentences of at most this many days count as short (3 months) in the entry statistics. */
@@ -124,7 +125,7 @@ export function onBackDoorEmCheck(m: Model, p: Person): void {
 export function onParoleDate(m: Model, p: Person): void {
   const pr = caseRules(m, p).scenario.parole;
   // Parole reads the same record as step-down: incidents against, completed programmes for.
-  const odds = Math.pow(pr.incidentOddsRatio, p.incidents) * Math.pow(pr.completedProgrammeOddsRatio, progressCount(m, p));
+  const odds = PMath.pow(pr.incidentOddsRatio, p.incidents) * PMath.pow(pr.completedProgrammeOddsRatio, progressCount(m, p));
   const grant = withOdds(pr.grantProbability, odds);
   if (p.rng.conduct.next() < grant) {
     m.flows.paroleGrants++;
@@ -214,7 +215,7 @@ function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects 
   const r = caseRules(m, p).scenario.release;
   const u = p.rng.release;
   const served = p.custodyDays / DAYS_PER_YEAR;
-  let housing = withOdds(r.housing.byHousingBefore[p.housingBefore], Math.pow(r.housing.oddsRatioPerYearServed, served));
+  let housing = withOdds(r.housing.byHousingBefore[p.housingBefore], PMath.pow(r.housing.oddsRatioPerYearServed, served));
   if (level === 'halfway') housing = withOdds(housing, r.housing.halfwayOddsRatio);
   housing = Math.max(housing, r.housing.guaranteeProbability);
   const housed = u.next() < housing;
@@ -232,7 +233,7 @@ function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects 
   const familyLevel = (level ?? 'remand') as keyof typeof r.familyContactByLevel;
   const family = withOdds(
     r.familyContactByLevel[familyLevel],
-    Math.pow(r.familyContactRemandOddsRatioPer100Days, p.remandDays / 100),
+    PMath.pow(r.familyContactRemandOddsRatioPer100Days, p.remandDays / 100),
   );
   return {
     educationCompleted: (p.completed & EDUCATION) !== 0,

@@ -194,7 +194,15 @@ export class Replication implements EventHandler {
     this.monthly.start();
   }
 
-  /** Advances the replication to `day` (for tests that inspect the state on the way). */
+  /**
+   * The monthly series so far (month ends already passed), for a page that draws a run while it
+   * goes; reading them changes nothing.
+   */
+  monthlySoFar(): ReplicationResult['monthly'] {
+    return this.monthly.series();
+  }
+
+  /** Advances the replication to `day` (for tests that inspect the state on the way, and for a page that shows the months as they come). */
   runUntil(day: number): void {
     this.model.sim.runUntil(Math.min(day, this.model.endDay), this);
   }

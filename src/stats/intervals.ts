@@ -3,6 +3,7 @@
  * Each replication is one independent draw of a metric, so the interval is the textbook one for
  * the mean of n i.i.d. values.
  */
+import * as PMath from '../engine/portable-math.js';
 import { lnGamma } from '../engine/special.js';
 
 export interface MetricSummary {
@@ -115,10 +116,10 @@ export function tCdf(t: number, df: number): number {
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * PMath.log(x) + b * PMath.log1p(-x);
   // The continued fraction converges fast for x below the mean; use the symmetry above it.
-  if (x < (a + 1) / (a + b + 2)) return Math.exp(lnFront) * betaContinuedFraction(x, a, b) / a;
-  return 1 - Math.exp(lnFront) * betaContinuedFraction(1 - x, b, a) / b;
+  if (x < (a + 1) / (a + b + 2)) return PMath.exp(lnFront) * betaContinuedFraction(x, a, b) / a;
+  return 1 - PMath.exp(lnFront) * betaContinuedFraction(1 - x, b, a) / b;
 }
 
 const EPS = 1e-15;

@@ -4,6 +4,7 @@
  * estimate. Small and dense: meant for a few dozen covariates and up to a few hundred thousand
  * rows, as in the effect-recovery check of `corrsim validate`.
  */
+import * as PMath from '../engine/portable-math.js';
 
 export interface LogisticFit {
   /** One per column of the design, in its order. */
@@ -42,7 +43,7 @@ export function fitLogistic(rows: readonly (readonly number[])[], y: readonly nu
       const x = rows[i];
       let eta = 0;
       for (let a = 0; a < k; a++) eta += x[a] * beta[a];
-      const p = 1 / (1 + Math.exp(-eta));
+      const p = 1 / (1 + PMath.exp(-eta));
       // log p = −log(1 + e^−η), log(1 − p) = −log(1 + e^η), written to stay finite for large |η|.
       logLikelihood -= y[i] === 1 ? softplus(-eta) : softplus(eta);
       const w = p * (1 - p);
@@ -84,7 +85,7 @@ export function fitLogistic(rows: readonly (readonly number[])[], y: readonly nu
 }
 
 function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  return x > 0 ? x + PMath.log1p(PMath.exp(-x)) : PMath.log1p(PMath.exp(x));
 }
 
 /** Lower-triangular L with A = L·Lᵀ, for a symmetric positive-definite A (row-major, k × k). */

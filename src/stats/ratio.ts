@@ -45,7 +45,8 @@ export function ratioOfMeans(numerator: readonly number[], denominator: readonly
   const vxx = sxx / (n - 1) / n;
   const vyy = syy / (n - 1) / n;
   const vxy = sxy / (n - 1) / n;
-  const t2 = tQuantile(0.975, n - 1) ** 2;
+  const t = tQuantile(0.975, n - 1);
+  const t2 = t * t; // not t ** 2: the operator is pow, whose last bit engines may differ in
   // (a − θb)² ≤ t²(vxx − 2θvxy + θ²vyy)  ⇔  A θ² − 2B θ + C ≤ 0.
   const A = b * b - t2 * vyy;
   const B = a * b - t2 * vxy;

@@ -40,7 +40,7 @@ export function staffShareIntegral(m: MarginalPlaceCost, u: number): number {
   const u1 = m.fullStaffFromOccupancy;
   if (u <= u0) return s0 * u;
   const atRoom = s0 * u0;
-  const rising = (x: number) => (u1 > u0 ? s0 * (x - u0) + ((1 - s0) * (x - u0) ** 2) / (2 * (u1 - u0)) : 0);
+  const rising = (x: number) => (u1 > u0 ? s0 * (x - u0) + ((1 - s0) * ((x - u0) * (x - u0))) / (2 * (u1 - u0)) : 0);
   if (u <= u1) return atRoom + rising(u);
   return atRoom + rising(u1) + (u - u1);
 }

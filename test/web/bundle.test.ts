@@ -3,8 +3,8 @@
  * Node's V8 (in worker threads standing in for Web Workers: `self`, `postMessage` and `onmessage`
  * as a browser gives them; this test plays the page, starting the replication workers the study
  * worker asks for and passing their messages) gives byte for byte the metrics `corrsim run` gives
- * for the command line the page prints, on a pool of two replication workers. In Chromium the same code
- * comes within a hair of them (test/web/browser.test.ts says why not exactly).
+ * for the command line the page prints, on a pool of two replication workers, which also tell the
+ * months of a replication as they come. test/web/browser.test.ts checks the same in Chromium.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinScenarioDir, packageRoot } from '../../src/scenario/files.node.js';
+import { builtinScenarioDir, loadScenario, packageRoot } from '../../src/scenario/files.node.js';
 import { cli } from '../cli/capture.js';
-import type { FromStudy, RunOutcomeMessage, ToStudy } from '../../web/src/protocol.js';
+import type { FromStudy, RunOutcomeMessage, ToReplica, ToStudy } from '../../web/src/protocol.js';
 import { CENSUS_FILE, runCommandLine, type Setup } from '../../web/src/session.js';
 
 /** A worker thread dressed as a Web Worker: it runs `code` with the globals a browser's worker has. */
@@ -48,6 +48,9 @@ describe('the bundled worker code on Node', () => {
     const texts = Object.fromEntries(readdirSync(builtinScenarioDir()).filter((n) => n.endsWith('.yaml')).map((n) => [n, readFileSync(join(builtinScenarioDir(), n), 'utf8')]));
     const setup: Setup = { scenario: 'norway-baseline', sets: ['programs.education.slots=1400', 'electronicMonitoring.capacity=800'], seed: 5, replications: 3, years: 1, stories: 1 };
 
+    const loaded = loadScenario('norway-baseline');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const baseline = loaded.scenario;
     const study = new Worker(BOOT, { eval: true, workerData: { code } });
     const replicas = new Map<number, Worker>();
     const messages: FromStudy[] = [];
@@ -59,6 +62,8 @@ describe('the bundled worker code on Node', () => {
           const replica = new Worker(BOOT, { eval: true, workerData: { code } });
           replica.on('message', (data) => study.postMessage({ type: 'replica-message', rid: m.rid, data } satisfies ToStudy));
           replica.on('error', (e) => study.postMessage({ type: 'replica-error', rid: m.rid, message: e.message } satisfies ToStudy));
+          // With the page's warm-up month, which must change nothing.
+          replica.postMessage({ type: 'census', csv: censusCsv, warmup: baseline } satisfies ToReplica);
           replicas.set(m.rid, replica);
         } else if (m.type === 'replica-post') replicas.get(m.rid)!.postMessage(m.message);
         else if (m.type === 'replica-terminate') void replicas.get(m.rid)!.terminate();
@@ -83,5 +88,15 @@ describe('the bundled worker code on Node', () => {
     // Every replication was told to the page as it finished, and progress went to the end.
     expect(messages.filter((m) => m.type === 'replication').length).toBe(3);
     expect(messages.some((m) => m.type === 'progress' && m.done === 3 && m.total === 3)).toBe(true);
+    // Each replication told its first months before it finished, and they are the finished run's first months.
+    const partials = messages.filter((m): m is Extract<FromStudy, { type: 'partial' }> => m.type === 'partial');
+    const finished = new Map(messages.filter((m): m is Extract<FromStudy, { type: 'replication' }> => m.type === 'replication').map((m) => [m.result.replication, m.result]));
+    expect(new Set(partials.map((m) => m.replication))).toEqual(new Set([0, 1, 2]));
+    for (const p of partials) {
+      const months = p.monthly.population_total.length;
+      expect(months).toBeGreaterThan(0);
+      expect(months).toBeLessThan(12);
+      expect(p.monthly.population_total).toEqual(finished.get(p.replication)!.monthly.population_total.slice(0, months));
+    }
   });
 });

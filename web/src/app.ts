@@ -7,7 +7,7 @@
 import vegaEmbed, { type Result as EmbedResult } from 'vega-embed';
 import { stringify } from 'yaml';
 import type { ReplicationResult } from '../../src/model/result.js';
-import { METRICS } from '../../src/model/result.js';
+import { METRICS, SERIES } from '../../src/model/result.js';
 import { forestChart, pairedSeriesChart, verdict } from '../../src/report/charts/compare.js';
 import { occupancyChart, populationChart, queueChart, storiesChart } from '../../src/report/charts/run.js';
 import type { Chart } from '../../src/report/charts/spec.js';
@@ -22,7 +22,7 @@ import SCENARIOS from 'virtual:scenarios';
 import VERSION from 'virtual:version';
 import WORKER_CODE from 'virtual:worker';
 import { GROUP_TITLES, isBaseline, leversFor, messagesByLever, setsFor, type Lever, type LeverGroup } from './levers.js';
-import type { CompareOutcomeMessage, FromStudy, RunOutcomeMessage, StudyKind, ToStudy } from './protocol.js';
+import type { CompareOutcomeMessage, FromStudy, RunOutcomeMessage, StudyKind, ToReplica, ToStudy } from './protocol.js';
 import { CENSUS_FILE, changedName, changedScenarioYaml, changedSets, compareCommandLine, LIMITS, loadSetup, runCommandLine, scenarioList, setupProblems, type Setup } from './session.js';
 
 // --- Small DOM helpers --------------------------------------------------------------------------
@@ -78,7 +78,16 @@ interface PageState {
   values: Record<string, string>;
   valid: boolean;
   /** The study running, if any. */
-  running?: { id: number; kind: StudyKind; setup: Setup; results: ReplicationResult[][]; started: number; firstShown?: number };
+  running?: {
+    id: number;
+    kind: StudyKind;
+    setup: Setup;
+    results: ReplicationResult[][];
+    /** The months so far of replications still running, by scenario of the study and replication. */
+    partials: Array<Map<number, ReplicationResult['monthly']>>;
+    started: number;
+    firstShown?: number;
+  };
   lastRun?: { setup: Setup; outcome: RunOutcomeMessage; results: ReplicationResult[] };
   lastCompare?: { setup: Setup; outcome: CompareOutcomeMessage; results: ReplicationResult[][] };
   views: Map<string, EmbedResult>;
@@ -233,25 +242,42 @@ async function show(holderId: string, chart: Chart | undefined): Promise<void> {
 }
 
 let redrawPending = false;
-/** Redraws the live charts at most once a frame while replications come in. */
+let lastRedraw = -Infinity;
+/**
+ * Least time between two redraws of the live charts: drawing runs on the page's thread, and on a
+ * two-core laptop every redraw takes time from the replications.
+ */
+const REDRAW_SECONDS = 0.75;
+
+/** Redraws the live charts while replications come in: the first months at once, then at most every REDRAW_SECONDS. */
 function redrawLive(): void {
   if (redrawPending) return;
   redrawPending = true;
-  requestAnimationFrame(() => {
-    redrawPending = false;
-    const running = state.running;
-    if (running === undefined) return;
-    const index = running.kind === 'compare' ? 1 : 0;
-    const results = sorted(running.results[index]?.length ? running.results[index] : running.results[0]);
-    if (results.length === 0) return;
-    const drawn = running.kind === 'compare' && !running.results[1]?.length ? state.base : changedScenario(running.setup);
-    void drawRunCharts(results, drawn).then(() => {
-      if (running.firstShown === undefined) {
-        running.firstShown = (performance.now() - running.started) / 1000;
-        document.body.dataset.firstResultSeconds = running.firstShown.toFixed(2);
-      }
-    });
+  const wait = Math.max(0, lastRedraw + REDRAW_SECONDS * 1000 - performance.now());
+  setTimeout(() => requestAnimationFrame(drawLive), wait);
+}
+
+function drawLive(): void {
+  redrawPending = false;
+  lastRedraw = performance.now();
+  const running = state.running;
+  if (running === undefined) return;
+  // In a comparison the changed scenario's runs once there are any, the baseline's before.
+  const shown = running.kind === 'compare' && (running.results[1].length > 0 || running.partials[1].size > 0) ? 1 : 0;
+  const results = sorted([...running.results[shown], ...[...running.partials[shown]].map(([replication, monthly]) => partialResult(replication, monthly))]);
+  if (results.length === 0) return;
+  const drawn = running.kind === 'compare' && shown === 0 ? state.base : changedScenario(running.setup);
+  void drawRunCharts(results, drawn).then(() => {
+    if (running.firstShown === undefined) {
+      running.firstShown = (performance.now() - running.started) / 1000;
+      document.body.dataset.firstResultSeconds = running.firstShown.toFixed(2);
+    }
   });
+}
+
+/** A replication still running, as far as the charts need it: its months so far. */
+function partialResult(replication: number, monthly: ReplicationResult['monthly']): ReplicationResult {
+  return { replication, seed: 0, events: 0, people: 0, metrics: {}, monthly, cohorts: [] } as unknown as ReplicationResult;
 }
 
 function sorted(results: readonly ReplicationResult[]): ReplicationResult[] {
@@ -259,7 +285,17 @@ function sorted(results: readonly ReplicationResult[]): ReplicationResult[] {
 }
 
 /** The scenario with the setup's levers (its places drawn as the charts' dashed lines). */
+let changedCache: { setup: Setup; scenario: Scenario } | undefined;
+
+/** The scenario with the setup's levers, resolved once a study (validating a scenario takes a moment, and the page redraws often). */
 function changedScenario(setup: Setup): Scenario {
+  if (changedCache?.setup === setup) return changedCache.scenario;
+  const scenario = resolveChanged(setup);
+  changedCache = { setup, scenario };
+  return scenario;
+}
+
+function resolveChanged(setup: Setup): Scenario {
   const loaded = loadSetup(SCENARIOS, setup.scenario, changedSets(setup));
   return loaded.ok ? loaded.scenario : state.base;
 }
@@ -270,6 +306,28 @@ async function drawRunCharts(results: readonly ReplicationResult[], scenario: Sc
     show('chart-queue', queueChart(results)),
     show('chart-occupancy', occupancyChart(results, scenario.facilities)),
   ]);
+}
+
+/**
+ * Draws the run's three charts once, out of sight, from two months of zeros, while the page loads:
+ * the first drawing of a vega-lite chart compiles the chart library's code and takes several times
+ * as long as the next, and the first chart after Run should not wait for it.
+ */
+async function warmCharts(): Promise<void> {
+  const monthly = Object.fromEntries(SERIES.map((name) => [name, [0, 0]])) as ReplicationResult['monthly'];
+  const results = [partialResult(0, monthly)];
+  const holder = el('div', { 'aria-hidden': 'true', style: 'position:absolute;left:-10000px;top:0;width:800px;visibility:hidden' });
+  document.body.append(holder);
+  try {
+    for (const chart of [populationChart(results, state.base.facilities), queueChart(results), occupancyChart(results, state.base.facilities)]) {
+      const target = el('div');
+      holder.append(target);
+      const spec = { ...(chart.spec as object), width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as Parameters<typeof vegaEmbed>[1];
+      (await vegaEmbed(target, spec, { actions: false, renderer: 'svg' })).finalize();
+    }
+  } finally {
+    holder.remove();
+  }
 }
 
 // --- Tables and words ---------------------------------------------------------------------------
@@ -451,10 +509,12 @@ function downloads(setup: Setup): void {
 // --- Running ------------------------------------------------------------------------------------
 
 function start(kind: StudyKind): void {
-  if (!validate() || state.running !== undefined) return;
+  // The form was checked as it was typed in (validate() on every input), so Run need not wait for it again.
+  if (!state.valid || state.running !== undefined) return;
   const setup = currentSetup();
   const id = nextId++;
-  state.running = { id, kind, setup, results: [[], []], started: performance.now() };
+  state.running = { id, kind, setup, results: [[], []], partials: [new Map(), new Map()], started: performance.now() };
+  lastRedraw = -Infinity;
   updateButtons();
   byId<HTMLProgressElement>('progress').value = 0;
   setStatus(kind === 'run' ? 'Running…' : 'Comparing…');
@@ -464,12 +524,15 @@ function start(kind: StudyKind): void {
 /** The replication workers the study worker asked for (see protocol.ts), by their number. */
 const replicas = new Map<number, Worker>();
 let workerUrl = '';
+let censusCsv = '';
 
 function onStudyMessage(message: FromStudy): void {
   if (message.type === 'replica-spawn') {
     const worker = new Worker(workerUrl);
     worker.onmessage = (event: MessageEvent) => study.postMessage({ type: 'replica-message', rid: message.rid, data: event.data } satisfies ToStudy);
     worker.onerror = (event: ErrorEvent) => study.postMessage({ type: 'replica-error', rid: message.rid, message: event.message || 'the replication worker failed' } satisfies ToStudy);
+    // The replication worker reads the census itself, once, while nothing runs yet.
+    worker.postMessage({ type: 'census', csv: censusCsv, warmup: state.base } satisfies ToReplica);
     replicas.set(message.rid, worker);
     return;
   }
@@ -494,9 +557,15 @@ function onStudyMessage(message: FromStudy): void {
     const bar = byId<HTMLProgressElement>('progress');
     bar.max = Math.max(1, message.total);
     bar.value = message.done;
-    if (message.total > 0) setStatus(`${message.done} of ${message.total} replications done, ${message.elapsedSeconds.toFixed(1)} s, ${message.workers} worker${message.workers === 1 ? '' : 's'}${message.done === message.total && running.kind === 'run' && running.setup.stories > 0 ? ' — telling the life stories…' : ''}`);
+    // The study's first word (nothing done yet) does not know the workers: say only what started.
+    if (message.total > 0 && message.done === 0) setStatus(`${message.total} replication${message.total === 1 ? '' : 's'} started; the charts show their months as they come…`);
+    else if (message.total > 0) setStatus(`${message.done} of ${message.total} replications done, ${message.elapsedSeconds.toFixed(1)} s, ${message.workers} worker${message.workers === 1 ? '' : 's'}${message.done === message.total && running.kind === 'run' && running.setup.stories > 0 ? ' — telling the life stories…' : ''}`);
+  } else if (message.type === 'partial') {
+    running.partials[message.scenario].set(message.replication, message.monthly);
+    redrawLive();
   } else if (message.type === 'replication') {
     running.results[message.scenario].push(message.result);
+    running.partials[message.scenario].delete(message.result.replication);
     redrawLive();
   } else if (message.type === 'failed') {
     state.running = undefined;
@@ -519,7 +588,8 @@ function onStudyMessage(message: FromStudy): void {
       void drawRunCharts(results[1], changedScenario(running.setup));
       showCompare(outcome, running.setup, results);
     }
-    setStatus(`${outcome.complete ? 'Done' : 'Stopped'} in ${seconds.toFixed(1)} s.`);
+    const failed = outcome.failures.length;
+    setStatus(failed > 0 ? `Finished in ${seconds.toFixed(1)} s with ${failed} failed replication${failed === 1 ? '' : 's'} (see below); the figures rest on those that finished.` : `${outcome.complete ? 'Done' : 'Stopped'} in ${seconds.toFixed(1)} s.`);
     document.body.dataset.done = String(Number(document.body.dataset.done ?? '0') + 1);
     updateButtons();
   }
@@ -565,6 +635,7 @@ function main(): void {
     setStatus('The census (census.js) did not load: rebuild the page with npm run build:web.');
     return;
   }
+  censusCsv = census;
   workerUrl = URL.createObjectURL(new Blob([WORKER_CODE], { type: 'text/javascript' }));
   study = new Worker(workerUrl);
   study.onmessage = (event: MessageEvent) => onStudyMessage(event.data as FromStudy);
@@ -577,6 +648,7 @@ function main(): void {
   study.postMessage({ type: 'init', texts: SCENARIOS, censusCsv: census, threads, version: VERSION } satisfies ToStudy);
   setStatus('Loading the census…');
   updateButtons();
+  setTimeout(() => void warmCharts(), 0);
 }
 
 main();

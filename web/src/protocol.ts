@@ -39,6 +39,8 @@ export type ReplicaRequest =
 export type FromStudy =
   | { type: 'ready'; people: number; seconds: number }
   | { type: 'progress'; id: number; done: number; total: number; elapsedSeconds: number; workers: number }
+  /** The months of a replication still running, so far (sent after its first month, then about once a second). */
+  | { type: 'partial'; id: number; scenario: number; replication: number; monthly: ReplicationResult['monthly'] }
   /** A replication finished: `scenario` is its index in the study (0 the baseline, 1 the changed one). */
   | { type: 'replication'; id: number; scenario: number; result: ReplicationResult }
   | { type: 'done'; id: number; outcome: StudyOutcome }
@@ -65,12 +67,21 @@ export interface CompareOutcomeMessage {
 
 export type StudyOutcome = RunOutcomeMessage | CompareOutcomeMessage;
 
-/** Study worker → replication worker. */
+/**
+ * To a replication worker. The page sends `census` (the page's census as CSV text, which the worker
+ * reads itself) as soon as it starts one; the study worker then sends `init` for each study (the
+ * scenario, and the census states only when they are not the page's) and a `task` per replication.
+ * The replication workers stay up between studies, so Run does not wait for them to start.
+ */
 export type ToReplica =
-  | { type: 'init'; scenario: Scenario; census?: ReadonlyArray<readonly CensusRecord[]> }
-  | { type: 'task'; task: ReplicationOptions };
+  /** `warmup`: a scenario to run a month of once, discarded, so that the first Run finds the model's code compiled. */
+  | { type: 'census'; csv: string; warmup?: Scenario }
+  /** `pageCensus`: start from the census the worker read from the page; else from `census`, or from none. */
+  | { type: 'init'; scenario: Scenario; census?: ReadonlyArray<readonly CensusRecord[]>; pageCensus?: boolean }
+  | { type: 'task'; task: ReplicationOptions; partialSeconds: number };
 
 /** Replication worker → study worker. */
 export type FromReplica =
+  | { type: 'partial'; replication: number; monthly: ReplicationResult['monthly'] }
   | { type: 'outcome'; result: ReplicationResult; cpuSeconds: number; wallSeconds: number }
   | { type: 'error'; message: string };
