@@ -4,6 +4,7 @@
  * and raise the odds of parole (release.ts reads the same count). Incidents work the other way
  * (incidents.ts: a clean record is needed before step-down or a halfway house, and a move up).
  */
+import * as PMath from '../engine/portable-math.js';
 import { DAYS_PER_YEAR } from './params.js';
 import { Ev, Priority } from './events.js';
 import { Sentence, Status, type Person } from './person.js';
@@ -51,7 +52,7 @@ export function stepDownDayOf(m: Model, p: Person): number {
 /** Odds of a halfway-house approval for the progress made so far. */
 export function halfwayApprovalProbability(m: Model, p: Person): number {
   const hh = caseRules(m, p).scenario.stepDown.halfwayHouse;
-  return withOdds(hh.approvalShare, Math.pow(hh.completedProgrammeOddsRatio, progressCount(m, p)));
+  return withOdds(hh.approvalShare, PMath.pow(hh.completedProgrammeOddsRatio, progressCount(m, p)));
 }
 
 /**
