@@ -62,19 +62,24 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
       if ('problem' in shard) return usageError(io, [shard.problem]);
       const study = withoutShard(argv);
       commandArgv = study;
-      // A capacity search runs in rounds: each round, the shards run the next candidate (--resume: the rounds merged so far).
+      // A capacity search runs in rounds: each round, the shards run the next candidate; so does -n auto: each round,
+      // the replications up to the next checkpoint (--resume: the rounds merged so far).
       let rounds: ShardRounds | undefined;
-      if (commandName(args) === 'capacity') {
-        rounds = { round: 1, resumed: null };
+      const auto = ['run', 'compare'].includes(commandName(args)) && isAuto(args.replications);
+      if (commandName(args) === 'capacity' || auto) {
+        rounds = { round: 1, resumed: null, ...(auto ? { auto } : {}) };
         if (args.resume !== undefined) {
           const resume = await readResume(String(Array.isArray(args.resume) ? args.resume.at(-1) : args.resume));
           if ('problem' in resume) return usageError(io, [resume.problem]);
-          rounds = { round: resume.record.round + 1, known: fromResume(resume.record), resumed: resumeIdentity(resume.record) };
+          rounds = { round: resume.record.round + 1, known: fromResume(resume.record), resumed: resumeIdentity(resume.record), ...(auto ? { auto } : {}) };
         }
+      }
+      if (rounds === undefined && args.resume !== undefined) {
+        return usageError(io, ['--resume continues a study in rounds (a capacity search, -n auto) from the rounds merged so far; this one runs in one go']);
       }
       if (batch.kind !== 'check') batch = { kind: 'shard', shard, argv: study, outGiven: args.out !== undefined, ...(rounds !== undefined ? { rounds } : {}) };
     } else if (args.resume !== undefined && commandName(args) !== 'merge') {
-      return usageError(io, ['--resume goes with --shard K/N: it continues the shards of a capacity search from the rounds merged so far']);
+      return usageError(io, ['--resume goes with --shard K/N: it continues the shards of a study in rounds (a capacity search, -n auto) from the rounds merged so far']);
     }
     const command = ['corrsim', ...commandArgv].map(shellQuote).join(' ');
     switch (args._ instanceof Array ? String(args._[0]) : '') {
@@ -111,6 +116,12 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
 
 function commandName(args: Record<string, unknown>): string {
   return args._ instanceof Array ? String(args._[0]) : '';
+}
+
+/** Whether -n/--replications (its last value) says auto. */
+function isAuto(replications: unknown): boolean {
+  const last = Array.isArray(replications) ? replications.at(-1) : replications;
+  return typeof last === 'string' && last.trim().toLowerCase() === 'auto';
 }
 
 function buildParser(io: CliIo): Argv {

@@ -227,7 +227,7 @@ export function mergeOptions(y: Argv): Argv {
     )
     .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (or their shard.json)' })
     .option('out', { alias: 'o', describe: 'Output folder [default: the --out of the shards’ command, or its default]' })
-    .option('resume', { describe: 'The folder of the rounds merged so far (resume.json), for the shards of a later round of a capacity search' })
+    .option('resume', { describe: 'The folder of the rounds merged so far (resume.json), for the shards of a later round of a study in rounds (a capacity search, -n auto)' })
     .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
     .example('$0 run -n 40 --shard 0/2 -o parts/0 && $0 run -n 40 --shard 1/2 -o parts/1', 'two shards of one run')
     .example('$0 merge parts/0 parts/1 -o outputs/norway-baseline', 'the files of corrsim run -n 40 -o outputs/norway-baseline');
@@ -242,7 +242,12 @@ function autoOptions(y: Argv, of: 'mean' | 'difference'): Argv {
         'metric is at most ±HALFWIDTH, e.g. --precision reconviction_2y=0.005',
     })
     .option('min-replications', { describe: 'With -n auto: replications before the first check [default: 10]; then checks every 10' })
-    .option('max-replications', { describe: 'With -n auto: stop here even if the precision is not reached [default: 200]' });
+    .option('max-replications', { describe: 'With -n auto: stop here even if the precision is not reached [default: 200]' })
+    .option('resume', {
+      describe:
+        'With -n auto and --shard: the folder whose resume.json holds the rounds merged so far (-n auto runs in rounds on shards, ' +
+        'one checkpoint a round; see docs/cluster.md)',
+    });
 }
 
 /** The flags of `corrsim capacity` apart from the common batch flags. */

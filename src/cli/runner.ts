@@ -21,7 +21,7 @@ import { runSettings, type BatchFlags } from './flags.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, internalError, usageError, type CliIo } from './io.js';
 import { outputFolderProblem, writeOutputFolder, type OutputFile } from './output.js';
 import { ProgressBar } from './progress.js';
-import { defaultShardFolder, RESUME_FILE, studyArguments, writeResume, writeShardFolder, type BatchMode } from './shards.js';
+import { AUTO_ROUND_WORKERS, defaultShardFolder, RESUME_FILE, studyArguments, writeResume, writeShardFolder, type BatchMode } from './shards.js';
 
 export type Loaded = Extract<ScenarioLoadResult, { ok: true }>;
 
@@ -155,7 +155,8 @@ export async function runStudyCommand<O>(
   const bar = !cx.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const ui: StudyUi = { bar, hooks: { onProgress: bar && ((p) => bar.update(p)), shouldStop: () => io.interrupt?.aborted === true } };
   let outcome: O;
-  const replay = mode.kind === 'replay' ? replayRunner(mode.merged, workers ?? defaultWorkers(), mode.merged.round !== undefined) : undefined;
+  // A study in rounds of -n auto sizes its rounds as its shards did (shard.json says by how many threads).
+  const replay = mode.kind === 'replay' ? replayRunner(mode.merged, mode.merged.first.rounds?.workers ?? workers ?? defaultWorkers(), mode.merged.round !== undefined) : undefined;
   try {
     outcome = await study(replay ?? nodeRunner(workers), ui);
   } catch (error) {
@@ -184,7 +185,7 @@ async function nextRound(cx: CommandContext, folder: string, merged: MergedShard
   if (cx.json) cx.io.stdout.write(JSON.stringify({ round, complete: false, resume: join(folder, RESUME_FILE) }) + '\n');
   else if (!cx.quiet) {
     cx.io.stdout.write(
-      `Round ${round} merged into ${join(folder, RESUME_FILE)}; the search needs another: run the ${n} shard${n === 1 ? '' : 's'} again with --resume ${folder}, ` +
+      `Round ${round} merged into ${join(folder, RESUME_FILE)}; the study needs another: run the ${n} shard${n === 1 ? '' : 's'} again with --resume ${folder}, ` +
         `then corrsim merge their folders --resume ${folder}\n`,
     );
   }
@@ -207,7 +208,8 @@ async function runShard<O>(
   const { io } = cx;
   const bar = !cx.quiet && io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const ui: StudyUi = { bar, hooks: { onProgress: bar && ((p) => bar.update(p)), shouldStop: () => io.interrupt?.aborted === true } };
-  const recorder = shardRunner(nodeRunner(workers), mode.shard, mode.rounds && { known: mode.rounds.known });
+  const rounds = mode.rounds;
+  const recorder = shardRunner(nodeRunner(workers), mode.shard, rounds && { known: rounds.known, ...(rounds.auto === true ? { together: true, workers: AUTO_ROUND_WORKERS } : {}) });
   try {
     await study(recorder, ui);
   } catch (error) {
@@ -229,7 +231,7 @@ async function runShard<O>(
     plan: planIdentity(recorder.batches),
     complete,
     batches: recorder.batches,
-    ...(mode.rounds !== undefined ? { rounds: { round: mode.rounds.round, resumed: mode.rounds.resumed } } : {}),
+    ...(rounds !== undefined ? { rounds: { round: rounds.round, resumed: rounds.resumed, ...(rounds.auto === true ? { workers: AUTO_ROUND_WORKERS } : {}) } } : {}),
   };
   const where = mode.outGiven ? folder : defaultShardFolder(folder, mode.shard);
   try {

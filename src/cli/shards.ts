@@ -18,13 +18,18 @@ export type BatchMode =
   /** Checking the flags, scenario and census only, running nothing (corrsim slurm, before it submits). */
   | { kind: 'check' };
 
-/** A shard of a study in rounds (a capacity search): its round, and the merged rounds before it. */
+/** A shard of a study in rounds (a capacity search, `-n auto`): its round, and the merged rounds before it. */
 export interface ShardRounds {
   round: number;
   known?: MergedShards;
   /** resumeIdentity of the merged rounds (null in round 1). */
   resumed: string | null;
+  /** `-n auto`: the scenarios of a round run together, and the rounds are sized for one thread (see RoundOptions). */
+  auto?: boolean;
 }
+
+/** The threads a study in rounds of `-n auto` sizes its rounds by, in the shards and in the merge alike. */
+export const AUTO_ROUND_WORKERS = 1;
 
 export const SHARD_FILE = 'shard.json';
 export const RESUME_FILE = 'resume.json';

@@ -36,7 +36,7 @@ export interface SlurmPlan {
   corrsim: string[];
   jobName: string;
   resources: SlurmResources;
-  /** A study in rounds (capacity), after round 1: the folder of the rounds merged so far (--resume). */
+  /** A study in rounds (capacity, -n auto), after round 1: the folder of the rounds merged so far (--resume). */
   resume?: string;
 }
 

@@ -96,13 +96,21 @@ export interface ShardRecorder extends BatchRunner {
 }
 
 /**
- * How a shard runs a study whose batches depend on earlier results (a capacity search): in rounds.
- * Each round, every shard answers the batches merged in earlier rounds from `known`, runs its share
- * of the first batch not among them, and answers any batch after that with nothing (the study
- * stops as if interrupted); the merge of the round then knows one batch more.
+ * How a shard runs a study whose batches depend on earlier results (a capacity search, `-n auto`):
+ * in rounds. Each round, every shard answers the batches merged in earlier rounds from `known`,
+ * runs its share of the first batch not among them (with `together`, also of every later batch
+ * asking for the same replications: the scenarios of a comparison in one round of `-n auto`), and
+ * answers any other batch with nothing (the study stops as if interrupted); the merge of the round
+ * then knows those batches too.
  */
 export interface RoundOptions {
   known?: MergedShards;
+  together?: boolean;
+  /**
+   * The threads the study is told it has, instead of the machine's: `-n auto` sizes its rounds by
+   * them, and the shards and the merge must size them alike (1: rounds end at the checkpoints).
+   */
+  workers?: number;
 }
 
 /** Runs shard `shard` of every batch on `inner` and records what it ran; with `rounds`, only the first batch not yet known. */
@@ -111,7 +119,7 @@ export function shardRunner(inner: BatchRunner, shard: ShardSpec, rounds?: Round
   const results: KeyedResult[] = [];
   let waiting = false;
   return {
-    workers: inner.workers,
+    workers: rounds?.workers ?? inner.workers,
     batches,
     results,
     get waiting() {
@@ -122,7 +130,8 @@ export function shardRunner(inner: BatchRunner, shard: ShardSpec, rounds?: Round
       if (rounds !== undefined) {
         const known = rounds.known && fromMerged(rounds.known, key, plan, inner.workers);
         if (known !== undefined && !('gap' in known)) return known;
-        if (batches.length > 0 || waiting) {
+        const alongside = rounds.together === true && batches.length > 0 && canonicalJson(batches[0].requested) === canonicalJson(plan.replications);
+        if (waiting || (batches.length > 0 && !alongside)) {
           waiting = true;
           return { results: [], requested: plan.replications, complete: false, failures: [], performance: { events: 0, cpuSeconds: 0, eventsPerCpuSecond: 0, wallSeconds: 0, workers: 1 } };
         }
@@ -166,8 +175,12 @@ export interface ShardManifest {
   plan: string;
   complete: boolean;
   batches: ShardBatch[];
-  /** For a study run in rounds (a capacity search): this shard's round (1, 2, …) and the identity of the merged rounds it resumed (null in round 1). */
-  rounds?: { round: number; resumed: string | null };
+  /**
+   * For a study run in rounds (a capacity search, `-n auto`): this shard's round (1, 2, …), the
+   * identity of the merged rounds it resumed (null in round 1), and, for `-n auto`, the threads its
+   * rounds were sized by (the merge sizes them alike).
+   */
+  rounds?: { round: number; resumed: string | null; workers?: number };
 }
 
 export const SHARD_FORMAT = 'corrsim-shard/1';

@@ -75,37 +75,66 @@ describe('corrsim merge: byte-identical to one machine', () => {
   });
 });
 
-describe('corrsim merge: a capacity search in rounds', () => {
-  test('N = 2, one candidate a round until the search is whole: the files of one run; a later round merged without --resume is refused', async () => {
-    const argv = ['capacity', '--target', 'occupancy_high.mean<=0.9', ...SMALL, '-n', '3', '-s', '2', '-j', '1', '--quiet'];
-    const out = join(root, 'capacity');
-    const local = await cli([...argv, '-o', out]);
-    expect(local.code, local.stderr).toBe(0);
-    renameSync(out, `${out}.local`);
-    const dirs = [0, 1].map((k) => join(root, 'capacity.parts', String(k)));
-    let rounds = 0;
-    for (let round = 1; round <= 20; round++) {
-      const resume = round === 1 ? [] : ['--resume', out];
-      for (const [k, dir] of dirs.entries()) {
-        const r = await cli([...argv, '-o', dir, '--shard', `${k}/2`, ...resume]);
-        expect(r.code, r.stderr).toBe(0);
-      }
-      if (round === 2) {
-        const without = await cli(['merge', ...dirs, '-o', out]);
-        expect(without.code).toBe(2);
-        expect(without.stderr.trim()).toMatch(/^corrsim: merge: the shards are of round 2 of a study in rounds: give the merged rounds before it with --resume DIR$/);
-      }
-      const merged = await cli(['merge', ...dirs, '-o', out, ...resume]);
-      expect(merged.code, merged.stderr).toBe(0);
-      rounds = round;
-      if (!existsSync(join(out, 'resume.json'))) break;
-      expect((JSON.parse(readFileSync(join(out, 'resume.json'), 'utf8')) as { round: number }).round).toBe(round);
+/**
+ * Runs `argv` (with -j 1) on one machine into root/name (then moved aside), then as N shards in
+ * rounds, each round merged with --resume, until the merge writes the study's files instead of
+ * resume.json; the rounds taken and both folders' hashes. In round 2 a merge without --resume is refused.
+ */
+async function inRounds(name: string, argv: string[], shards: number) {
+  const out = join(root, name);
+  const local = await cli([...argv, '-j', '1', '--quiet', '-o', out]);
+  expect(local.code, local.stderr).toBe(0);
+  renameSync(out, `${out}.local`);
+  const dirs = Array.from({ length: shards }, (_, k) => join(root, `${name}.parts`, String(k)));
+  let rounds = 0;
+  for (let round = 1; round <= 20; round++) {
+    const resume = round === 1 ? [] : ['--resume', out];
+    for (const [k, dir] of dirs.entries()) {
+      const r = await cli([...argv, '-j', '1', '--quiet', '-o', dir, '--shard', `${k}/${shards}`, ...resume]);
+      expect(r.code, r.stderr).toBe(0);
     }
-    const record = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8')) as { candidates: unknown[] };
+    if (round === 2) {
+      const without = await cli(['merge', ...dirs, '-o', out]);
+      expect(without.code).toBe(2);
+      expect(without.stderr.trim()).toMatch(/^corrsim: merge: the shards are of round 2 of a study in rounds: give the merged rounds before it with --resume DIR$/);
+    }
+    const merged = await cli(['merge', ...dirs, '-o', out, ...resume]);
+    expect(merged.code, merged.stderr).toBe(0);
+    rounds = round;
+    if (!existsSync(join(out, 'resume.json'))) break;
+    expect((JSON.parse(readFileSync(join(out, 'resume.json'), 'utf8')) as { round: number }).round).toBe(round);
+  }
+  return { out, rounds, local: hashes(`${out}.local`), merged: hashes(out) };
+}
+
+describe('corrsim merge: studies in rounds', () => {
+  test('a capacity search, N = 2, one candidate a round until the search is whole: the files of one run', async () => {
+    const r = await inRounds('capacity', ['capacity', '--target', 'occupancy_high.mean<=0.9', ...SMALL, '-n', '3', '-s', '2'], 2);
+    const record = JSON.parse(readFileSync(join(r.out, 'capacity.json'), 'utf8')) as { candidates: unknown[] };
     // One round per candidate the search ran.
-    expect(rounds).toBe(record.candidates.length);
-    expect(rounds).toBeGreaterThanOrEqual(2);
-    expect(hashes(out)).toEqual(hashes(`${out}.local`));
+    expect(r.rounds).toBe(record.candidates.length);
+    expect(r.rounds).toBeGreaterThanOrEqual(2);
+    expect(r.merged).toEqual(r.local);
+  });
+
+  // A precision no batch this small reaches: checkpoints 2 and 5, so two rounds, the second the last.
+  const AUTO = ['-n', 'auto', '--precision', 'population_total=0.001', '--min-replications', '2', '--max-replications', '5'];
+
+  test('run -n auto, N = 2: a round per checkpoint (2, then 5 replications), the files of one run', async () => {
+    const r = await inRounds('auto-run', ['run', ...SMALL, ...AUTO, '-s', '4', '--stories', '1'], 2);
+    expect(r.rounds).toBe(2);
+    const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8')) as { replications: number };
+    expect(summary.replications).toBe(5);
+    expect(r.merged).toEqual(r.local);
+  });
+
+  test('compare -n auto, N = 3: both scenarios of a round in the same shards, the files of one run', async () => {
+    const r = await inRounds('auto-compare', ['compare', 'norway-baseline', 'housing-guarantee', ...SMALL, ...AUTO, '-s', '2'], 3);
+    expect(r.rounds).toBe(2);
+    const part = JSON.parse(readFileSync(join(root, 'auto-compare.parts', '0', 'shard.json'), 'utf8')) as { batches: Array<{ requested: number[] }>; rounds: { round: number } };
+    expect(part.rounds.round).toBe(2);
+    expect(part.batches.map((b) => b.requested)).toEqual([[2, 3, 4], [2, 3, 4]]);
+    expect(r.merged).toEqual(r.local);
   });
 });
 
@@ -161,9 +190,10 @@ describe('corrsim merge: shards that do not belong together', () => {
     for (const [argv, message] of [
       [['run', '--shard', '2/2'], /--shard must be K\/N with whole numbers 0 ≤ K < N .*got '2\/2'/],
       [['run', '--shard', 'one'], /--shard must be K\/N/],
-      [['run', '-n', 'auto', '--precision', 'population_total=10', '--shard', '0/2'], /--shard needs a fixed number of replications \(-n N\)/],
       [['capacity', '--target', 'occupancy_high.mean<=0.9', '--resume', 'somewhere'], /--resume goes with --shard K\/N/],
       [['capacity', '--target', 'occupancy_high.mean<=0.9', '--shard', '0/2', '--resume', join(root, 'no-such-rounds')], /--resume .*no-such-rounds: no resume.json there/],
+      [['run', '-n', '3', '--shard', '0/2', '--resume', 'somewhere'], /--resume continues a study in rounds \(a capacity search, -n auto\) .*; this one runs in one go/],
+      [['run', '-n', 'auto', '--precision', 'population_total=10', '--shard', '0/2', '--resume', join(root, 'no-such-rounds')], /--resume .*no-such-rounds: no resume.json there/],
       [['merge'], /merge needs the folders of the shards/],
     ] as const) {
       const r = await cli([...argv]);

@@ -96,6 +96,24 @@ describe('on the private one-node cluster', () => {
       expect(local.code, local.stderr).toBe(0);
       expect(folderHashes(`${out}.merged`, root)).toEqual(folderHashes(out, root));
     }, 1_200_000);
+
+    test('run -n auto, 2 shards: a round per checkpoint (2, then 4 replications): the files of one run', async (ctx) => {
+      if (why !== undefined) {
+        if (process.env.CORRSIM_SLURM_REQUIRED === '1') throw new Error(`CORRSIM_SLURM_REQUIRED=1 but ${why}`);
+        ctx.skip(why);
+      }
+      const out = join(root, 'auto');
+      const auto = ['-n', 'auto', '--precision', 'population_total=0.001', '--min-replications', '2', '--max-replications', '4'];
+      const study = ['run', ...SMALL, ...auto, '-s', '6', '--stories', '0', '-j', '1', '--quiet', '-o', out];
+      const r = await cli(['slurm', ...study, '--shards', '2', '--time', '10', '--mem', '1G', '--poll', '0.5', '--wait-timeout', '600'], { env: { SLURM_CONF: slurmConf } });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(r.stdout).toMatch(/slurm: round 1 merged; the precision asked for is not reached yet: more replications\n/);
+      expect(r.stdout).toMatch(/slurm: merged into .* after 2 rounds\n/);
+      renameSync(out, `${out}.merged`);
+      const local = await cli(study);
+      expect(local.code, local.stderr).toBe(0);
+      expect(folderHashes(`${out}.merged`, root)).toEqual(folderHashes(out, root));
+    }, 1_200_000);
   });
 
 });
@@ -128,6 +146,7 @@ describe('corrsim slurm --dry-run (no Slurm needed)', () => {
       [['slurm', 'run', '--shards', '2'], /give the study -o DIR/],
       [['slurm', 'trace', '-o', 'x', '--shards', '2'], /runs run, compare, sweep or capacity; got 'trace'/],
       [['slurm', 'capacity', '--target', 'occupancy_high.mean<=0.9', '-o', 'x', '--shards', '2', '--no-wait'], /--no-wait: a capacity search runs in rounds/],
+      [['slurm', 'compare', 'norway-baseline', 'housing-guarantee', '-n', 'auto', '--precision', 'reconviction_2y=0.01', '-o', 'x', '--shards', '2', '--no-wait'], /--no-wait: -n auto runs in rounds \(the replications up to the next checkpoint each\)/],
       [['slurm', 'run', '-o', 'x', '--shards', '2', '--time', 'soon'], /--time must be a Slurm time/],
       [['slurm', 'run', 'no-such-scenario', '-o', 'x', '--shards', '2', '--dry-run'], /scenario file not found: no-such-scenario/],
       [['slurm', 'run', '--replicatoins', '3', '-o', 'x', '--shards', '2', '--dry-run'], /unknown option --replicatoins/],

@@ -4,8 +4,8 @@
  * src/experiments/pool.node.ts), and dist/ must match the sources under test. `ensureCompiled()`, called in
  * a `beforeAll`, runs tsc unless every file under src/ already has a newer .js in dist/src/.
  *
- * vitest runs test files in parallel, so a lock folder (dist/.compiling) keeps two of them from
- * writing dist/ at once, and from starting workers while the other is half-way through writing.
+ * vitest runs test files in parallel, so a lock folder (dist/.compiling, see `buildOnce`) keeps two
+ * of them from writing dist/ at once, and from starting workers while the other is half-way through writing.
  * tsc writes the JavaScript even when it finds type errors; those are shown but do not stop these
  * tests (`npm run typecheck` is where they count).
  */
@@ -18,20 +18,28 @@ const LOCK_STALE_MS = 180_000;
 
 export async function ensureCompiled(): Promise<void> {
   const root = packageRoot();
-  const lock = join(root, 'dist', '.compiling');
   mkdirSync(join(root, 'dist'), { recursive: true });
+  await buildOnce(join(root, 'dist', '.compiling'), LOCK_STALE_MS, () => upToDate(root), () => compile(root));
+  const stale = staleSources(root);
+  if (stale.length > 0) throw new Error(`tsc did not write dist/ for ${stale.slice(0, 3).join(', ')}`);
+}
+
+/**
+ * Runs `build` unless `upToDate()`, holding the lock folder `lock` meanwhile, so that test files
+ * running in parallel build once and never use a half-written build: the others wait for the lock,
+ * then find it up to date. A lock older than `staleMs` was left by a killed run and is taken over.
+ */
+export async function buildOnce(lock: string, staleMs: number, upToDate: () => boolean, build: () => Promise<void>): Promise<void> {
   for (;;) {
-    if (upToDate(root)) return;
-    if (tryLock(lock)) break;
+    if (upToDate()) return;
+    if (tryLock(lock, staleMs)) break;
     await sleep(200);
   }
   try {
-    if (!upToDate(root)) await compile(root);
+    if (!upToDate()) await build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
-  const stale = staleSources(root);
-  if (stale.length > 0) throw new Error(`tsc did not write dist/ for ${stale.slice(0, 3).join(', ')}`);
 }
 
 function upToDate(root: string): boolean {
@@ -57,14 +65,14 @@ function staleSources(root: string): string[] {
   return stale;
 }
 
-function tryLock(lock: string): boolean {
+function tryLock(lock: string, staleMs: number): boolean {
   try {
     mkdirSync(lock);
     return true;
   } catch {
-    // Left behind by a test run that was killed while compiling.
+    // Left behind by a test run that was killed while building.
     const since = mtime(lock);
-    if (since !== undefined && Date.now() - since > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+    if (since !== undefined && Date.now() - since > staleMs) rmSync(lock, { recursive: true, force: true });
     return false;
   }
 }
@@ -79,7 +87,7 @@ function compile(root: string): Promise<void> {
   });
 }
 
-function mtime(path: string): number | undefined {
+export function mtime(path: string): number | undefined {
   try {
     return statSync(path).mtimeMs;
   } catch {

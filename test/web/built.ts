@@ -1,14 +1,13 @@
 /**
  * For the tests of the seminar page: dist/web as `npm run build:web` writes it, from the current
  * sources. It is built again when a file of web/ is newer than dist/web/app.js (the census inside
- * it only when the model changed: web/build.mjs keeps it by a hash), and a lock folder keeps two
- * test files from building at once.
+ * it only when the model changed: web/build.mjs keeps it by a hash), once for all test files (`buildOnce`).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/scenario/files.node.js';
-import { ensureCompiled } from '../experiments/compiled.js';
+import { buildOnce, ensureCompiled, mtime } from '../experiments/compiled.js';
 
 const LOCK_STALE_MS = 300_000;
 
@@ -19,27 +18,9 @@ export function webFolder(): string {
 export async function ensureWebBuilt(): Promise<string> {
   await ensureCompiled();
   const root = packageRoot();
-  const lock = join(root, 'dist', '.building-web');
-  for (;;) {
-    if (upToDate(root)) return webFolder();
-    if (tryLock(lock)) break;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  try {
-    if (!upToDate(root)) await build(root);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  await buildOnce(join(root, 'dist', '.building-web'), LOCK_STALE_MS, () => upToDate(root), () => build(root));
   if (!upToDate(root)) throw new Error('npm run build:web did not write dist/web');
   return webFolder();
-}
-
-function mtime(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
-  }
 }
 
 function newest(dir: string): number {
@@ -57,17 +38,6 @@ function upToDate(root: string): boolean {
   if (built === undefined || census === undefined) return false;
   // The page bundles web/ and the portable floors of src/ (the report's charts too).
   return built >= Math.max(newest(join(root, 'web')), newest(join(root, 'src')), mtime(join(root, 'package.json')) ?? 0);
-}
-
-function tryLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    return true;
-  } catch {
-    const since = mtime(lock);
-    if (since !== undefined && Date.now() - since > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-    return false;
-  }
 }
 
 function build(root: string): Promise<void> {

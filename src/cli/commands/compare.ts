@@ -14,7 +14,7 @@ import { usageError, type CliIo } from '../io.js';
 import type { BatchMode } from '../shards.js';
 import { loadScenario } from '../../scenario/files.node.js';
 import { folderOrExit, identityOf, requestOrExit, runStudyCommand, safeFolderName, type CommandContext, type Loaded, type StudyEnding } from '../runner.js';
-import { precisionWarning, SHARD_AUTO } from './run.js';
+import { precisionWarning } from './run.js';
 
 export interface CompareArgs extends BatchArgs, AutoArgs {
   baseline?: string;
@@ -34,7 +34,6 @@ export async function compareCommand(args: CompareArgs, command: string, io: Cli
   } else if (refs.length === 1) {
     problems.unshift(`compare needs at least one POLICY scenario after the baseline, e.g. corrsim compare ${refs[0]} education-expansion`);
   }
-  if (batch?.kind === 'shard' && rule !== undefined) problems.push(SHARD_AUTO);
   if (problems.length > 0) return usageError(io, problems);
 
   const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };

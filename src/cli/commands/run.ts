@@ -23,9 +23,6 @@ export interface RunArgs extends BatchArgs, AutoArgs {
   band?: unknown;
 }
 
-/** Why --shard does not go with -n auto. */
-export const SHARD_AUTO = '--shard needs a fixed number of replications (-n N): with -n auto, each round depends on every replication before it, so the shards cannot run apart';
-
 /** Life stories told in a run's report unless --stories says otherwise. */
 const DEFAULT_STORIES = 3;
 
@@ -41,7 +38,6 @@ export async function runCommand(args: RunArgs, command: string, io: CliIo, batc
   if (bands !== undefined && only !== undefined) {
     problems.push('--replication reruns one replication of a plain run; it cannot go with --band (a failed replication of a band is reported with the command that reruns it)');
   }
-  if (batch?.kind === 'shard' && rule !== undefined) problems.push(SHARD_AUTO);
   if (problems.length > 0) return usageError(io, problems);
 
   const cx: CommandContext = { io, command, quiet: args.quiet === true, json: args.json === true, batch };

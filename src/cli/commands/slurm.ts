@@ -50,13 +50,7 @@ const last = (args: SlurmArgs, flag: Value): string | undefined => args.values[f
 
 /** The folder of -o/--out in the study's arguments (the last one), if any. */
 function outOf(argv: readonly string[]): string | undefined {
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-o' || a === '--out') out = argv[i + 1];
-    else if (a.startsWith('-o=') || a.startsWith('--out=')) out = a.slice(a.indexOf('=') + 1);
-  }
-  return out;
+  return withValues(argv, ['-o', '--out']).at(-1);
 }
 
 export async function slurmCommand(argv: readonly string[], io: CliIo, check: CheckStudy): Promise<number> {
@@ -78,8 +72,13 @@ export async function slurmCommand(argv: readonly string[], io: CliIo, check: Ch
   const command = args.study[0];
   if (command === undefined || command.startsWith('-')) problems.push('name the study to run on Slurm: corrsim slurm run|compare|sweep SCENARIO … -o DIR --shards N');
   else if (!['run', 'compare', 'sweep', 'capacity'].includes(command)) problems.push(`corrsim slurm runs run, compare, sweep or capacity; got '${command}'`);
-  const rounds = command === 'capacity';
-  if (rounds && args.switches.has('--no-wait')) problems.push('--no-wait: a capacity search runs in rounds (one candidate each), and corrsim slurm submits each round when the one before is merged; it must wait');
+  // A capacity search runs in rounds (one candidate each), and so does -n auto (the replications up to each checkpoint).
+  const auto = (command === 'run' || command === 'compare') && autoReplications(args.study);
+  const rounds = command === 'capacity' || auto;
+  const eachRound = auto ? 'the replications up to the next checkpoint each' : 'one candidate each';
+  if (rounds && args.switches.has('--no-wait')) {
+    problems.push(`--no-wait: ${auto ? '-n auto' : 'a capacity search'} runs in rounds (${eachRound}), and corrsim slurm submits each round when the one before is merged; it must wait`);
+  }
   if (args.study.some((a) => a === '--shard' || a.startsWith('--shard='))) problems.push('give --shards N to corrsim slurm, not --shard K/N: each array task gets its own');
   const out = outOf(args.study);
   if (command !== undefined && out === undefined) problems.push('corrsim slurm needs the folder of the merged result: give the study -o DIR');
@@ -111,7 +110,7 @@ export async function slurmCommand(argv: readonly string[], io: CliIo, check: Ch
 
   if (args.switches.has('--dry-run')) {
     const scripts = scriptsOf(plan);
-    const later = rounds ? `# a capacity search runs in rounds, one candidate each: from round 2 on, both scripts add --resume ${out}\n` : '';
+    const later = rounds ? `# ${auto ? '-n auto' : 'a capacity search'} runs in rounds, ${eachRound}: from round 2 on, both scripts add --resume ${out}\n` : '';
     io.stdout.write(`# ${join(work, 'array.sbatch')}\n${scripts.array}\n# ${join(work, 'merge.sbatch')}\n${scripts.merge}\n${later}# submit:\n${submitLines(plan).join('\n')}\n`);
     return EXIT_OK;
   }
@@ -148,8 +147,26 @@ export async function slurmCommand(argv: readonly string[], io: CliIo, check: Ch
       io.stdout.write(`slurm: merged into ${out}${rounds ? ` after ${round} round${round === 1 ? '' : 's'}` : ''}\n`);
       return EXIT_OK;
     }
-    io.stdout.write(`slurm: round ${round} merged; the search needs another candidate\n`);
+    io.stdout.write(`slurm: round ${round} merged; ${auto ? 'the precision asked for is not reached yet: more replications' : 'the search needs another candidate'}\n`);
   }
+}
+
+/** Whether the study's -n/--replications (its last value) is auto. */
+function autoReplications(study: readonly string[]): boolean {
+  const values = withValues(study, ['-n', '--replications']);
+  return values.length > 0 && values[values.length - 1].trim().toLowerCase() === 'auto';
+}
+
+/** The values of the flags `names` in argv (`--name V`, `--name=V`), in order. */
+function withValues(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = names.find((n) => argv[i] === n || argv[i].startsWith(`${n}=`));
+    if (name === undefined) continue;
+    const value = argv[i] === name ? argv[++i] : argv[i].slice(name.length + 1);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
 }
 
 async function submit(exec: Exec, args: string[]): Promise<{ id: string } | { problem: string }> {
