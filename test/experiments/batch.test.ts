@@ -104,6 +104,22 @@ describe('runBatch', () => {
     }
   });
 
+  test("with the process's CPU clock, a pool batch counts the process's CPU over the pool's life; one thread still sums its replications", async () => {
+    let clock = 10;
+    const executor: Executor = {
+      runHere: (_s, task) => ({ result: fakeResult(task), cpuSeconds: 0.5 }),
+      openPool: () => ({
+        run: async (task) => ((clock += 0.75), { result: fakeResult(task), cpuSeconds: 0.5, wallSeconds: 0, overheadSeconds: 0 }),
+        destroy: async () => void (clock += 0.25), // the threads' start-up and tail, counted too
+      }),
+      pause: () => Promise.resolve(),
+      processCpuSeconds: () => clock,
+    };
+    const plan = rangePlan({ seed: 1, years: 1, warmupYears: 0 }, 0, 4);
+    expect((await batchRunner(executor, 2).run(fakeScenario, plan)).performance.cpuSeconds).toBe(4 * 0.75 + 0.25);
+    expect((await batchRunner(executor, 1).run(fakeScenario, plan)).performance.cpuSeconds).toBe(4 * 0.5);
+  });
+
   test("Node's executor records a CPU time for a replication run in this thread: finite and not negative", () => {
     const work = (o: ReplicationOptions) => {
       // Some real work for the clock to count; no threshold is asserted on it (the machine may be loaded).
