@@ -208,6 +208,16 @@ function printComparison(refCommit: string, headCommit: string, dirty: boolean, 
         rss: med(c.head, (r) => r.maxRssBytes),
       },
     });
+    if (c.case === 'replication') {
+      const h = (xs: ProbeResult[]) => median(xs.map((r) => r.extra?.helperShare ?? NaN));
+      const [hr, hh] = [h(c.ref), h(c.head)];
+      if (Number.isFinite(hh)) {
+        notes.push(
+          `replication: V8 helper threads' CPU over the main thread's ref ${(100 * hr).toFixed(1)} %, head ${(100 * hh).toFixed(1)} %; ` +
+            `two workers on two free cores can gain at most 2 / (1 + h) = ${(2 / (1 + hh)).toFixed(2)}× (head)`,
+        );
+      }
+    }
     if (c.case === 'pool') {
       const sp = (xs: ProbeResult[]) => median(xs.map((r) => r.extra?.speedup ?? NaN)).toFixed(2);
       const ov = (xs: ProbeResult[]) => median(xs.map((r) => r.extra?.taskOverheadMs ?? NaN)).toFixed(1);

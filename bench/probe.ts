@@ -12,6 +12,7 @@
  * for the pool case, the worker threads). On a shared machine that is the figure to trust; the
  * wall time is reported beside it.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -62,8 +63,23 @@ async function replicationCase(root: string, quick: boolean): Promise<ProbeResul
   const { seed, years, warmupYears } = scenario.run;
   new Replication(scenario, { seed, replication: 1, years: 2, warmupYears: 3 }).run();
   const options = quick ? { seed, replication: 0, years: 5, warmupYears: 10 } : { seed, replication: 0, years, warmupYears };
+  const mainStart = threadCpuSeconds();
   const t = await timedCase(() => new Replication(scenario, options).run().events);
-  return { case: 'replication', ...t, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const main = threadCpuSeconds() - mainStart;
+  const result: ProbeResult = { case: 'replication', ...t, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  // The simulation's own thread apart from V8's helpers (GC, compilation): (process / main) − 1 is
+  // the helper share h, and 2 / (1 + h) bounds what two workers can gain on two cores.
+  if (Number.isFinite(main) && main > 0) result.extra = { mainThreadCpuSeconds: main, helperShare: t.cpuSeconds / main - 1 };
+  return result;
+}
+
+/** CPU seconds of the calling thread on Linux (/proc/thread-self/schedstat, ns on CPU); NaN elsewhere. */
+function threadCpuSeconds(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9;
+  } catch {
+    return NaN;
+  }
 }
 
 /** A seeded xorshift, so the engine cases need nothing of the other tree but its Simulator. */

@@ -25,6 +25,8 @@ const CANCELLED = 2;
 const FAR_SHIFT = 4;
 /** Far times sampled to choose the next limit. */
 const LIMIT_SAMPLES = 64;
+/** The far list is compacted when more than half its entries are cancelled ones, and it holds at least this many. */
+const COMPACT_MIN = 4096;
 
 /**
  * Pending-event set, in two levels: a 4-ary min-heap over parallel typed arrays for the events up
@@ -77,6 +79,10 @@ export class EventCalendar {
   private farOrder: Float64Array;
   private farSlot: Int32Array;
   private farCount = 0;
+  /** Per slot, 1 while its entry is in the far list (so a cancellation knows where the dead entry waits). */
+  private inFar: Uint8Array;
+  /** Cancelled entries still in the far list. */
+  private deadFar = 0;
   /** Slot order: STRIDE Int32 per slot. */
   private records: Int32Array;
   /** Free slots, a stack: freeSlots[0, freeCount). */
@@ -97,6 +103,7 @@ export class EventCalendar {
     this.farTime = new Float64Array(capacity);
     this.farOrder = new Float64Array(capacity);
     this.farSlot = new Int32Array(capacity);
+    this.inFar = new Uint8Array(capacity);
     this.records = new Int32Array(capacity * STRIDE);
     this.freeSlots = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeSlots[i] = capacity - 1 - i;
@@ -133,6 +140,7 @@ export class EventCalendar {
       this.farTime[f] = time;
       this.farOrder[f] = order;
       this.farSlot[f] = slot;
+      this.inFar[slot] = 1;
     }
     return (meta >>> 2) * SLOT_LIMIT + slot;
   }
@@ -145,6 +153,7 @@ export class EventCalendar {
     const r = this.records;
     r[at + META] = nextGeneration(r[at + META]) | CANCELLED;
     this.live--;
+    if (this.inFar[at >> 2] === 1 && ++this.deadFar * 2 > this.farCount && this.farCount >= COMPACT_MIN) this.compactFar();
     return true;
   }
 
@@ -192,9 +201,13 @@ export class EventCalendar {
       this.freeSlots[this.freeCount++] = slot;
     };
     for (let pos = 0; pos < this.count; pos++) release(this.heapSlot[pos]);
-    for (let f = 0; f < this.farCount; f++) release(this.farSlot[f]);
+    for (let f = 0; f < this.farCount; f++) {
+      this.inFar[this.farSlot[f]] = 0;
+      release(this.farSlot[f]);
+    }
     this.count = 0;
     this.farCount = 0;
+    this.deadFar = 0;
     this.live = 0;
   }
 
@@ -266,6 +279,7 @@ export class EventCalendar {
     const ko = this.keyOrder;
     const hs = this.heapSlot;
     const r = this.records;
+    const inFar = this.inFar;
     let count = 0;
     let end = n;
     let i = 0;
@@ -273,6 +287,7 @@ export class EventCalendar {
       if (ft[i] <= limit) {
         const slot = fs[i];
         const at = slot * STRIDE;
+        inFar[slot] = 0;
         if ((r[at + META] & 3) === PENDING) {
           kt[count] = ft[i];
           ko[count] = fo[i];
@@ -281,6 +296,7 @@ export class EventCalendar {
         } else {
           r[at + META] &= ~3;
           this.freeSlots[this.freeCount++] = slot;
+          this.deadFar--;
         }
         end--;
         ft[i] = ft[end];
@@ -294,6 +310,37 @@ export class EventCalendar {
     this.count = count;
     // Floyd's heapify.
     for (let pos = (count - 2) >> 2; pos >= 0; pos--) this.siftDown(pos, kt[pos], ko[pos], hs[pos]);
+  }
+
+  /**
+   * Drops the cancelled entries from the far list (more than half of it: most far events are
+   * cancelled long before their time, such as incident clocks restarted by a move), keeping the
+   * others' relative place. The list is unordered, so this changes which limit the next refill
+   * samples, i.e. its cost, never the order of events.
+   */
+  private compactFar(): void {
+    const ft = this.farTime;
+    const fo = this.farOrder;
+    const fs = this.farSlot;
+    const r = this.records;
+    const inFar = this.inFar;
+    let kept = 0;
+    for (let i = 0; i < this.farCount; i++) {
+      const slot = fs[i];
+      const at = slot * STRIDE;
+      if ((r[at + META] & 3) === PENDING) {
+        ft[kept] = ft[i];
+        fo[kept] = fo[i];
+        fs[kept] = slot;
+        kept++;
+      } else {
+        inFar[slot] = 0;
+        r[at + META] &= ~3;
+        this.freeSlots[this.freeCount++] = slot;
+      }
+    }
+    this.farCount = kept;
+    this.deadFar = 0;
   }
 
   /** Moves the hole at `pos` up until (time, order) fits, then puts the entry there. */
@@ -358,6 +405,9 @@ export class EventCalendar {
     this.farTime = resizeFloat(this.farTime, capacity);
     this.farOrder = resizeFloat(this.farOrder, capacity);
     this.farSlot = resizeInt(this.farSlot, capacity);
+    const inFar = new Uint8Array(capacity);
+    inFar.set(this.inFar);
+    this.inFar = inFar;
     this.records = resizeInt(this.records, capacity * STRIDE);
     // Every slot is in use when the calendar grows, so the free stack holds just the new ones.
     this.freeSlots = new Int32Array(capacity);

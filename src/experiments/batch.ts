@@ -40,7 +40,12 @@ export interface BatchHooks {
 export interface BatchPerformance {
   /** Events processed by all replications, warm-up included. */
   events: number;
-  /** CPU time spent inside the simulation, summed across threads, seconds. */
+  /**
+   * CPU time of the simulation, seconds, every thread counted: in this thread, the process's CPU
+   * while each replication ran (the JavaScript engine's helper threads included); on a pool, the
+   * process's CPU over the pool's life where the executor can tell (Node can), else the sum of
+   * the threads' own figures.
+   */
   cpuSeconds: number;
   eventsPerCpuSecond: number;
   /** Wall time of the whole batch, seconds. */
@@ -100,6 +105,13 @@ export interface Executor {
   openPool(scenario: Scenario, threads: number, census: ReadonlyArray<readonly CensusRecord[]> | undefined): ReplicationPool;
   /** Lets the platform's event loop turn between replications in this thread (so a Ctrl-C handler can set the stop flag). */
   pause(): Promise<void>;
+  /**
+   * CPU seconds used so far by this whole process, every thread (the pool's included), where the
+   * platform can tell. With it, a pool batch's CPU time is the process's over the pool's life
+   * (start-up, the threads' garbage collection and the transfers included), as a batch in this
+   * thread counts it; without it, the sum of what the threads report.
+   */
+  processCpuSeconds?(): number;
 }
 
 /** What studies run their batches with: a number of threads on some executor. */
@@ -199,6 +211,7 @@ async function runOnPool(
   finished: (result: ReplicationResult, cpuSeconds: number) => void,
 ): Promise<void> {
   if (hooks.shouldStop?.()) return;
+  const cpuStart = executor.processCpuSeconds?.();
   const pool = executor.openPool(scenario, threads, plan.census);
   let next = 0;
   let stopping = false;
@@ -225,6 +238,7 @@ async function runOnPool(
     await Promise.all(Array.from({ length: threads }, lane));
   } finally {
     await pool.destroy();
+    if (cpuStart !== undefined) tally.cpuSeconds = executor.processCpuSeconds!() - cpuStart;
   }
 }
 

@@ -82,6 +82,10 @@ export function nodeExecutor(runReplication: ReplicationRunner = modelReplicatio
     },
     openPool: (scenario, threads, census) => new PiscinaPool(scenario, threads, census),
     pause: () => new Promise((resolve) => setImmediate(resolve)),
+    processCpuSeconds: () => {
+      const cpu = process.cpuUsage();
+      return (cpu.user + cpu.system) / 1e6;
+    },
   };
 }
 

@@ -6,6 +6,7 @@
  * This file always runs as compiled JavaScript (dist/src/experiments/worker.node.js): a worker
  * thread is plain Node, which cannot load TypeScript.
  */
+import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { runReplication } from '../model/replication.js';
 import type { ReplicationOptions } from '../model/result.js';
@@ -36,12 +37,13 @@ export default function runTask(task: ReplicationOptions): TaskOutcome {
 }
 
 /**
- * CPU seconds used so far by this thread, where Node can tell (process.threadCpuUsage,
- * Node ≥ 23.9). On older Node this is the wall clock instead: a replication is synchronous and
- * CPU-bound and has its thread to itself, so its wall time is its CPU time, give or take what the
- * OS takes away when there are more threads than cores. process.cpuUsage is not an option in a
- * worker: it counts every thread of the process, so summed across workers it would count each
- * second of CPU once per worker.
+ * CPU seconds used so far by this thread: process.threadCpuUsage where Node has it (≥ 23.9),
+ * else Linux's own count for the thread (/proc/thread-self/schedstat, nanoseconds on CPU), else
+ * the wall clock. process.cpuUsage is not an option in a worker: it counts every thread of the
+ * process, so summed across workers it would count each second of CPU once per worker. The wall
+ * clock was once the fallback everywhere, and made a batch's "CPU seconds" on Node 20 the
+ * workers' wall time: on a loaded machine a replication's figure grew with everyone else's load.
+ * (A pool batch on Node reports the process's CPU instead; see Executor.processCpuSeconds.)
  */
 function threadCpuSeconds(): number {
   const threadCpuUsage = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage;
@@ -49,7 +51,23 @@ function threadCpuSeconds(): number {
     const usage = threadCpuUsage.call(process);
     return (usage.user + usage.system) / 1e6;
   }
-  return performance.now() / 1000;
+  const linux = linuxThreadCpuSeconds();
+  return linux ?? performance.now() / 1000;
+}
+
+let schedstatReadable = process.platform === 'linux';
+
+/** On-CPU time of the calling thread from /proc/thread-self/schedstat (first field, ns); undefined where it cannot be read. */
+function linuxThreadCpuSeconds(): number | undefined {
+  if (!schedstatReadable) return undefined;
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e9;
+  } catch {
+    // not mounted, or not Linux after all
+  }
+  schedstatReadable = false;
+  return undefined;
 }
 
 function testFailReplication(value: string | undefined): number | undefined {

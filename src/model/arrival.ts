@@ -9,7 +9,7 @@ import { convictAtLiberty } from './court.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, dateOfDay, dayOfDate, pickIndex } from './params.js';
 import { Substream, substreamSeed } from '../engine/random.js';
-import { Line, Sentence, Status, type Person, type PersonStreams } from './person.js';
+import { PersonRecord, Sentence, Status, type Person, type PersonStreams } from './person.js';
 import { updateRisk } from './recidivism.js';
 import { enterRemand } from './remand.js';
 import type { Model } from './state.js';
@@ -64,13 +64,10 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
   const a = rng.case;
   const now = m.now;
   const offenceCum = preventiveDetention ? m.params.pdOffenceCum : m.params.offenceCum;
-  const p: Person = {
+  const p = new PersonRecord(m.personNumbers, {
     id: m.people.length,
     rng,
-    status: Status.AtLiberty,
-    generation: 0,
     caseRegime: m.policy.regime,
-    facility: -1,
     birthDay: now - m.params.ageAtEntry.sample(a) * DAYS_PER_YEAR,
     woman: a.next() < pop.shareWomen,
     foreign: a.next() < pop.shareForeign,
@@ -81,64 +78,9 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     housingBefore: HOUSING_STATUSES[pickIndex(m.params.housingCum, a.next())],
     substanceUse: a.next() < pop.shareSubstanceUseDisorder,
     mentalIllness: a.next() < pop.shareSeriousMentalIllness,
-    riskLogit: 0,
-    highRisk: false,
     sentenceKind: preventiveDetention ? Sentence.PreventiveDetention : Sentence.None,
-    sentenceDays: 0,
-    sentenceStartDay: 0,
-    plannedReleaseDay: 0,
-    paroleEligible: false,
-    remandStartDay: NaN,
-    remandDays: 0,
-    remandOutcome: 0,
-    convictionDay: NaN,
-    queueClass: 0,
-    assignedLevel: 'high',
-    offenceDay: NaN,
-    episodeStartDay: now,
-    custodyDays: 0,
-    lastLevelChangeDay: now,
-    staffRatioDays: 0,
-    facilityDays: 0,
-    incidents: 0,
-    stepDownNotBefore: 0,
-    enteredLowSecurity: false,
-    wasOnEm: false,
-    completed: 0,
-    referrals: 0,
-    enrolledEver: 0,
-    program: -1,
-    programWaiting: false,
-    programStartDay: 0,
-    programEndDay: 0,
-    programWaitDay: 0,
-    work: -1,
-    workWaiting: false,
-    workStartDay: 0,
-    workEndDay: 0,
-    workWaitDay: 0,
-    programResume: -1,
-    programResumeDays: 0,
-    workResume: -1,
-    workResumeDays: 0,
-    halfwayDraw: 1,
-    halfwayLastDays: 0,
-    halfwayApproved: false,
-    inLine: Line.None,
-    stepDownDay: Infinity,
-    crossLevelSince: NaN,
-    kdiQueued: false,
-    planDraws: 0,
-    earlyReleaseDays: 0,
-    programHandle: -1,
-    workHandle: -1,
-    incidentHandle: -1,
-    releaseRecord: -1,
-    lastReleaseDay: NaN,
-    releaseLogit: NaN,
-    levelBeforeEm: null,
-    exitDay: Infinity,
-  };
+    now,
+  });
   m.people.push(p);
   m.integrals.add(Status.AtLiberty, 1, now);
   updateRisk(m, p);

@@ -213,6 +213,322 @@ export interface Person {
   exitDay: number;
 }
 
+const F_birthDay = 0;
+const F_riskLogit = 1;
+const F_sentenceDays = 2;
+const F_sentenceStartDay = 3;
+const F_plannedReleaseDay = 4;
+const F_remandStartDay = 5;
+const F_remandDays = 6;
+const F_convictionDay = 7;
+const F_offenceDay = 8;
+const F_episodeStartDay = 9;
+const F_custodyDays = 10;
+const F_lastLevelChangeDay = 11;
+const F_staffRatioDays = 12;
+const F_facilityDays = 13;
+const F_stepDownNotBefore = 14;
+const F_programStartDay = 15;
+const F_stepDownDay = 16;
+const F_programHandle = 17;
+const F_incidentHandle = 18;
+const F_lastReleaseDay = 19;
+const F_releaseLogit = 20;
+const F_exitDay = 21;
+
+/** Doubles of one person record (see PersonNumbers). */
+const NUMBERS = 22;
+/** Records per block of PersonNumbers. */
+const BLOCK = 1024;
+
+/**
+ * Where people's fractional-number fields live: one record of 22 doubles a person, in blocks of
+ * 1024 records, handed out from a free list and given back when the person leaves the model.
+ * As plain object fields, V8 keeps each of these numbers in a heap box of its own, so reading a
+ * person's days and dates chased one pointer per field into memory scattered over the heap; here
+ * a person's numbers are 3 adjacent cache lines, and the live records stay few and packed.
+ */
+export class PersonNumbers {
+  private readonly blocks: Float64Array[] = [];
+  private readonly free: number[] = [];
+  private next = 0;
+
+  /** A record (block, offset) for a new person, zeroed. */
+  take(): number {
+    if (this.free.length > 0) return this.free.pop()!;
+    const r = this.next++;
+    if ((r & (BLOCK - 1)) === 0) this.blocks.push(new Float64Array(BLOCK * NUMBERS));
+    return r;
+  }
+
+  block(record: number): Float64Array {
+    return this.blocks[Math.floor(record / BLOCK)];
+  }
+
+  /** Gives a record back (its person left the model); it is zeroed when taken again. */
+  give(record: number): void {
+    this.blocks[Math.floor(record / BLOCK)].fill(0, (record % BLOCK) * NUMBERS, (record % BLOCK + 1) * NUMBERS);
+    this.free.push(record);
+  }
+
+  /** Records in use. */
+  get inUse(): number {
+    return this.next - this.free.length;
+  }
+}
+
+/** The fields of a person that change over a life and are not fractional numbers, and the streams; see createPerson. */
+export interface PersonInit {
+  id: number;
+  rng: PersonStreams;
+  caseRegime: number;
+  birthDay: number;
+  woman: boolean;
+  foreign: boolean;
+  priors: number;
+  offence: Offence;
+  education: EducationLevel;
+  employedBefore: boolean;
+  housingBefore: HousingStatus;
+  substanceUse: boolean;
+  mentalIllness: boolean;
+  sentenceKind: Sentence;
+  now: number;
+}
+
+/**
+ * A person as the model makes them: the object's own fields for what is small integers, flags,
+ * strings and references, and a record in PersonNumbers (read and written through accessors, so
+ * `p.custodyDays += days` is as before) for the fractional numbers: days, dates, log-odds, handles.
+ */
+export class PersonRecord implements Person {
+  readonly id: number;
+  readonly rng: PersonStreams;
+  status: Status = 0;
+  generation = 0;
+  caseRegime: number;
+  facility = -1;
+  readonly woman: boolean;
+  readonly foreign: boolean;
+  priors: number;
+  offence: Offence;
+  education: EducationLevel;
+  employedBefore: boolean;
+  housingBefore: HousingStatus;
+  readonly substanceUse: boolean;
+  readonly mentalIllness: boolean;
+  highRisk = false;
+  sentenceKind: Sentence;
+  paroleEligible = false;
+  remandOutcome = 0;
+  queueClass = 0;
+  assignedLevel: SecurityLevel = 'high';
+  incidents = 0;
+  enteredLowSecurity = false;
+  wasOnEm = false;
+  completed = 0;
+  referrals = 0;
+  program = -1;
+  programWaiting = false;
+  inLine = 0;
+  planDraws = 0;
+  releaseRecord = -1;
+  levelBeforeEm: SecurityLevel | null = null;
+  // Fields of the activity tracks (issue 15), cross-level placement, KDI's queue and the valves
+  // (issue 14): plain fields for now; the fractional ones among them are candidates for the record.
+  enrolledEver = 0;
+  programEndDay = 0;
+  programWaitDay = 0;
+  work = -1;
+  workWaiting = false;
+  workStartDay = 0;
+  workEndDay = 0;
+  workWaitDay = 0;
+  programResume = -1;
+  programResumeDays = 0;
+  workResume = -1;
+  workResumeDays = 0;
+  halfwayDraw = 1;
+  halfwayLastDays = 0;
+  halfwayApproved = false;
+  crossLevelSince = NaN;
+  kdiQueued = false;
+  earlyReleaseDays = 0;
+  workHandle = -1;
+  /** This person's record in PersonNumbers, its block and the offset of its first double. */
+  readonly record: number;
+  private readonly f: Float64Array;
+  private readonly o: number;
+
+  constructor(store: PersonNumbers, init: PersonInit) {
+    this.id = init.id;
+    this.rng = init.rng;
+    this.caseRegime = init.caseRegime;
+    this.woman = init.woman;
+    this.foreign = init.foreign;
+    this.priors = init.priors;
+    this.offence = init.offence;
+    this.education = init.education;
+    this.employedBefore = init.employedBefore;
+    this.housingBefore = init.housingBefore;
+    this.substanceUse = init.substanceUse;
+    this.mentalIllness = init.mentalIllness;
+    this.sentenceKind = init.sentenceKind;
+    this.record = store.take();
+    this.f = store.block(this.record);
+    this.o = (this.record % BLOCK) * NUMBERS;
+    const f = this.f;
+    const o = this.o;
+    const now = init.now;
+    f[o + F_birthDay] = init.birthDay;
+    f[o + F_remandStartDay] = NaN;
+    f[o + F_convictionDay] = NaN;
+    f[o + F_offenceDay] = NaN;
+    f[o + F_episodeStartDay] = now;
+    f[o + F_lastLevelChangeDay] = now;
+    f[o + F_stepDownDay] = Infinity;
+    f[o + F_programHandle] = -1;
+    f[o + F_incidentHandle] = -1;
+    f[o + F_lastReleaseDay] = NaN;
+    f[o + F_releaseLogit] = NaN;
+    f[o + F_exitDay] = Infinity;
+  }
+
+  get birthDay(): number {
+    return this.f[this.o + 0];
+  }
+  /** Only a census start sets it again (restore.ts). */
+  set birthDay(v: number) {
+    this.f[this.o + 0] = v;
+  }
+  get riskLogit(): number {
+    return this.f[this.o + 1];
+  }
+  set riskLogit(v: number) {
+    this.f[this.o + 1] = v;
+  }
+  get sentenceDays(): number {
+    return this.f[this.o + 2];
+  }
+  set sentenceDays(v: number) {
+    this.f[this.o + 2] = v;
+  }
+  get sentenceStartDay(): number {
+    return this.f[this.o + 3];
+  }
+  set sentenceStartDay(v: number) {
+    this.f[this.o + 3] = v;
+  }
+  get plannedReleaseDay(): number {
+    return this.f[this.o + 4];
+  }
+  set plannedReleaseDay(v: number) {
+    this.f[this.o + 4] = v;
+  }
+  get remandStartDay(): number {
+    return this.f[this.o + 5];
+  }
+  set remandStartDay(v: number) {
+    this.f[this.o + 5] = v;
+  }
+  get remandDays(): number {
+    return this.f[this.o + 6];
+  }
+  set remandDays(v: number) {
+    this.f[this.o + 6] = v;
+  }
+  get convictionDay(): number {
+    return this.f[this.o + 7];
+  }
+  set convictionDay(v: number) {
+    this.f[this.o + 7] = v;
+  }
+  get offenceDay(): number {
+    return this.f[this.o + 8];
+  }
+  set offenceDay(v: number) {
+    this.f[this.o + 8] = v;
+  }
+  get episodeStartDay(): number {
+    return this.f[this.o + 9];
+  }
+  set episodeStartDay(v: number) {
+    this.f[this.o + 9] = v;
+  }
+  get custodyDays(): number {
+    return this.f[this.o + 10];
+  }
+  set custodyDays(v: number) {
+    this.f[this.o + 10] = v;
+  }
+  get lastLevelChangeDay(): number {
+    return this.f[this.o + 11];
+  }
+  set lastLevelChangeDay(v: number) {
+    this.f[this.o + 11] = v;
+  }
+  get staffRatioDays(): number {
+    return this.f[this.o + 12];
+  }
+  set staffRatioDays(v: number) {
+    this.f[this.o + 12] = v;
+  }
+  get facilityDays(): number {
+    return this.f[this.o + 13];
+  }
+  set facilityDays(v: number) {
+    this.f[this.o + 13] = v;
+  }
+  get stepDownNotBefore(): number {
+    return this.f[this.o + 14];
+  }
+  set stepDownNotBefore(v: number) {
+    this.f[this.o + 14] = v;
+  }
+  get programStartDay(): number {
+    return this.f[this.o + 15];
+  }
+  set programStartDay(v: number) {
+    this.f[this.o + 15] = v;
+  }
+  get stepDownDay(): number {
+    return this.f[this.o + 16];
+  }
+  set stepDownDay(v: number) {
+    this.f[this.o + 16] = v;
+  }
+  get programHandle(): number {
+    return this.f[this.o + 17];
+  }
+  set programHandle(v: number) {
+    this.f[this.o + 17] = v;
+  }
+  get incidentHandle(): number {
+    return this.f[this.o + 18];
+  }
+  set incidentHandle(v: number) {
+    this.f[this.o + 18] = v;
+  }
+  get lastReleaseDay(): number {
+    return this.f[this.o + 19];
+  }
+  set lastReleaseDay(v: number) {
+    this.f[this.o + 19] = v;
+  }
+  get releaseLogit(): number {
+    return this.f[this.o + 20];
+  }
+  set releaseLogit(v: number) {
+    this.f[this.o + 20] = v;
+  }
+  get exitDay(): number {
+    return this.f[this.o + 21];
+  }
+  set exitDay(v: number) {
+    this.f[this.o + 21] = v;
+  }
+}
+
 /** Waiting lines a person can stand in while holding (or lacking) a place. */
 export const Line = { None: 0, PoliceCell: 1, Sentence: 2, StepDown: 3, Halfway: 4 } as const;
 

@@ -16,7 +16,7 @@ import { DAYS_PER_YEAR, dayOfDate, PROGRAMS } from './params.js';
 import { placeFreed } from './placement.js';
 import { applyPolicyChange, applyPolicyChangeBeforeStart } from './policy.js';
 import { Flows } from './measurements.js';
-import { Status, type Person } from './person.js';
+import { Status, type Person, type PersonRecord } from './person.js';
 import { onProgramEnd, PROGRAMME_TRACK, WORK_TRACK } from './programs.js';
 import { onQueuedByKdi, onSummonsDue } from './queue.js';
 import { onReoffence } from './recidivism.js';
@@ -43,6 +43,7 @@ function onExit(m: Model, p: Person): void {
   m.setStatus(p, Status.Left);
   m.note(p, 'follow-up ends (no new case for the follow-up period, or died)');
   m.people[p.id] = null; // nothing refers to them any more; let the memory go
+  m.personNumbers.give((p as PersonRecord).record);
 }
 
 export class Replication implements EventHandler {

@@ -6,7 +6,7 @@
 import { Simulator } from '../engine/simulator.js';
 import { StreamFactory, type RandomStream } from '../engine/random.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
-import { Line, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
+import { Line, PersonNumbers, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
 import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
 import { Policy } from './rules.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
@@ -76,6 +76,8 @@ export class Model {
   readonly policy: Policy;
   readonly rng: RandomStreams;
   readonly people: (Person | null)[] = [];
+  /** The fractional-number fields of the people in the model (person.ts), one record each, given back when they leave. */
+  readonly personNumbers = new PersonNumbers();
   readonly facilities: FacilityState[];
   /** Facility indices per level, in scenario order. */
   readonly levelFacilities: Record<SecurityLevel, number[]>;

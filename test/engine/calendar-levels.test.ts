@@ -161,4 +161,45 @@ describe('EventCalendar levels', () => {
     cal.schedule(1, 0, 0, 0, 42);
     expect(popAll(cal)).toEqual([42]);
   });
+  it('compacts a far list that is mostly cancelled entries without changing the order of the rest', () => {
+    // Tens of thousands of far events, most cancelled (like incident clocks restarted by moves):
+    // the far list is compacted more than once, with pops (refills) and new events in between.
+    const rng = createStream(5, 0, 'calendar-compact');
+    const cal = new EventCalendar(16);
+    const ref = new Reference();
+    const far: number[] = [];
+    let tag = 0;
+    let now = 0;
+    const add = (time: number) => {
+      const priority = Math.floor(rng.next() * 3);
+      const t = ++tag;
+      const h = cal.schedule(time, priority, 1, t, t);
+      ref.add(h, time, priority, t);
+      return h;
+    };
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 8000; i++) far.push(add(now + 500 + Math.floor(rng.next() * 50_000)));
+      for (let i = 0; i < 300; i++) add(now + Math.floor(rng.next() * 50));
+      // Cancel about nine in ten of the far events still pending.
+      for (let k = far.length - 1; k >= 0; k--) {
+        if (rng.next() < 0.9 && ref.pending.has(far[k])) {
+          expect(cal.cancel(far[k])).toBe(true);
+          ref.pending.delete(far[k]);
+          far[k] = far[far.length - 1];
+          far.pop();
+        }
+      }
+      for (let i = 0; i < 400; i++) {
+        const first = ref.first()!;
+        expect(cal.pop()).toBe(true);
+        expect([cal.time, cal.priority, cal.tag]).toEqual([first[1].time, first[1].priority, first[1].tag]);
+        ref.pending.delete(first[0]);
+        now = cal.time;
+      }
+      expect(cal.size).toBe(ref.pending.size);
+    }
+    const rest = [...ref.pending.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)).map((e) => e.tag);
+    expect(popAll(cal)).toEqual(rest);
+    for (const h of far) expect(cal.cancel(h)).toBe(false);
+  });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { batchRunner, type BatchProgress, type Executor } from '../../src/experiments/batch.js';
 import { rangePlan, shardOf } from '../../src/experiments/plan.js';
-import { runBatch } from '../../src/experiments/pool.node.js';
+import { nodeExecutor, runBatch } from '../../src/experiments/pool.node.js';
 import type { ReplicationOptions } from '../../src/model/result.js';
 import { fakeResult, fakeScenario } from './fake.js';
 
@@ -83,15 +83,54 @@ describe('runBatch', () => {
     expect(batch.performance.wallSeconds).toBeGreaterThanOrEqual(0);
   });
 
-  test('measures CPU time spent in the simulation', async () => {
-    const busy = (o: ReplicationOptions) => {
-      const end = performance.now() + 30;
-      while (performance.now() < end) { /* spin */ }
-      return fakeResult(o);
+  test('records the CPU time of each replication, and the batch figure is their sum', async () => {
+    // A stand-in executor reports a known CPU time per replication (0.25 s, 0.5 s, 0.75 s, ...),
+    // in this thread and on a pool alike: the batch must add them up, not time anything itself.
+    const cpuOf = (task: ReplicationOptions) => 0.25 * (task.replication + 1);
+    const executor: Executor = {
+      runHere: (_s, task) => ({ result: fakeResult(task), cpuSeconds: cpuOf(task) }),
+      openPool: () => ({
+        run: async (task) => ({ result: fakeResult(task), cpuSeconds: cpuOf(task), wallSeconds: 0, overheadSeconds: 0 }),
+        destroy: async () => undefined,
+      }),
+      pause: () => Promise.resolve(),
     };
-    const batch = await runBatch(fakeScenario, { seed: 1, replications: 2, years: 1, warmupYears: 0, runReplication: (_s, o) => busy(o) });
-    expect(batch.performance.cpuSeconds).toBeGreaterThan(0.04);
-    expect(batch.performance.eventsPerCpuSecond).toBeCloseTo(batch.performance.events / batch.performance.cpuSeconds, 6);
+    const plan = rangePlan({ seed: 1, years: 1, warmupYears: 0 }, 0, 4);
+    for (const workers of [1, 2]) {
+      const batch = await batchRunner(executor, workers).run(fakeScenario, plan);
+      expect(batch.performance.cpuSeconds).toBe(0.25 + 0.5 + 0.75 + 1);
+      expect(batch.performance.events).toBe(1000 + 1001 + 1002 + 1003);
+      expect(batch.performance.eventsPerCpuSecond).toBe(batch.performance.events / 2.5);
+    }
+  });
+
+  test("with the process's CPU clock, a pool batch counts the process's CPU over the pool's life; one thread still sums its replications", async () => {
+    let clock = 10;
+    const executor: Executor = {
+      runHere: (_s, task) => ({ result: fakeResult(task), cpuSeconds: 0.5 }),
+      openPool: () => ({
+        run: async (task) => ((clock += 0.75), { result: fakeResult(task), cpuSeconds: 0.5, wallSeconds: 0, overheadSeconds: 0 }),
+        destroy: async () => void (clock += 0.25), // the threads' start-up and tail, counted too
+      }),
+      pause: () => Promise.resolve(),
+      processCpuSeconds: () => clock,
+    };
+    const plan = rangePlan({ seed: 1, years: 1, warmupYears: 0 }, 0, 4);
+    expect((await batchRunner(executor, 2).run(fakeScenario, plan)).performance.cpuSeconds).toBe(4 * 0.75 + 0.25);
+    expect((await batchRunner(executor, 1).run(fakeScenario, plan)).performance.cpuSeconds).toBe(4 * 0.5);
+  });
+
+  test("Node's executor records a CPU time for a replication run in this thread: finite and not negative", () => {
+    const work = (o: ReplicationOptions) => {
+      // Some real work for the clock to count; no threshold is asserted on it (the machine may be loaded).
+      let x = 0;
+      for (let i = 0; i < 100_000; i++) x += Math.sqrt(i);
+      return { ...fakeResult(o), people: x > 0 ? 10 : 0 };
+    };
+    const outcome = nodeExecutor(work).runHere(fakeScenario, { seed: 1, replication: 0, years: 1, warmupYears: 0 }, undefined);
+    expect(outcome.result.people).toBe(10);
+    expect(Number.isFinite(outcome.cpuSeconds)).toBe(true);
+    expect(outcome.cpuSeconds).toBeGreaterThanOrEqual(0);
   });
 
   test('stops after the current replication when asked, and says it is incomplete', async () => {
