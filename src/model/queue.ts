@@ -162,6 +162,11 @@ const CROSS_LEVEL_LINE: WaitingLine<'low'> = {
     if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
     else admitFromLiberty(m, p, f);
     if (p.status !== Status.High) return; // the sentence was already served on remand
+    if (p.sentenceDays > caseRules(m, p).scenario.placement.lowSecurityMaxSentenceDays) {
+      // Offences while waiting lengthened the sentence past what open prison takes: it is served in high security.
+      p.assignedLevel = 'high';
+      return;
+    }
     m.flows.crossLevelStarts++;
     p.crossLevelSince = m.now;
     p.inLine = Line.StepDown;

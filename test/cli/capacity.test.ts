@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compileSpec } from '../../src/report/render.js';
+import { loadScenario } from '../../src/scenario/files.node.js';
 import { cli, type Captured } from './capture.js';
 import { SMALL } from './small.js';
 
@@ -100,7 +101,11 @@ describe('corrsim capacity: the search through the model', () => {
     // Staff per place kept at the answer.
     const [high] = record.answer.facilities;
     expect(high.capacity).toBe(answer);
-    expect(high.officersFte / high.capacity).toBeCloseTo(1485 / 410, 10);
+    // SMALL sets the places (410), not the staff: the baseline's officers over 410 places.
+    const baseline = loadScenario('norway-baseline');
+    if (!baseline.ok) throw new Error(baseline.errors.join('\n'));
+    const officers = baseline.scenario.facilities.find((f) => f.level === 'high')!.officersFte;
+    expect(high.officersFte / high.capacity).toBeCloseTo(officers / 410, 10);
     // The uncertainty: a bootstrap interval around the answer, ends among the candidates.
     const [lo, hi] = record.answer.uncertainty.ci95;
     expect(lo).toBeLessThanOrEqual(answer);

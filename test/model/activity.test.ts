@@ -116,6 +116,10 @@ describe('progress brings step-down forward', () => {
   function stepDowns(advanceDays: number) {
     const scenario = small([
       `stepDown.progress.advanceDaysPerProgramme=${advanceDays}`,
+      // The leave rule of before issue 14 (1/3 and 120 days): the baseline's (1/4 and 60 days) is
+      // already at the earliest that progress may bring step-down to, so progress has no room there.
+      'stepDown.highToLowAfterShareServed=0.3333333333333333',
+      'stepDown.highToLowMinServedDays=120',
       'incidents.basePer100InmateYears=0', // no incidents: step-down happens on its day
       'facilities.2.capacity=2000', // low security never full: nobody waits for a place
       'facilities.2.officersFte=900',

@@ -60,14 +60,18 @@ describe('the marginal cost of a place', () => {
   });
 
   it('costs nothing extra at the reference occupancy, and its slope is the marginal cost', () => {
-    const [, high] = levelUnitCosts(load());
+    const scenario = load();
+    const [, high] = levelUnitCosts(scenario);
     expect(high.level).toBe('high');
-    expect(occupancyAdjustment(M, high, 0.85 * 1650, 1650)).toBe(0);
-    const held = 0.87 * 1650;
-    const slope = occupancyAdjustment(M, high, held + 0.5, 1650) - occupancyAdjustment(M, high, held - 0.5, 1650);
+    const facility = scenario.facilities.find((f) => f.level === 'high')!;
+    const places = facility.capacity;
+    expect(occupancyAdjustment(M, high, 0.85 * places, places)).toBe(0);
+    const held = 0.87 * places;
+    const slope = occupancyAdjustment(M, high, held + 0.5, places) - occupancyAdjustment(M, high, held - 0.5, places);
     expect(slope).toBeCloseTo(marginalCostPerPersonYear(M, high, 0.87), 0);
-    // At high security: 0.5 × 222,000 non-staff + 0.73 × the staff cost of a place (2,063 FTE / 1,650 places × 750,000).
-    expect(marginalCostPerPersonYear(M, high, 0.87)).toBeCloseTo(0.5 * 222000 + (0.1 + 0.9 * 0.7) * (2063 / 1650) * 750000, 3);
+    // At high security: 0.5 × 222,000 non-staff + 0.73 × the staff cost of a place (its FTE per place × 750,000 a year).
+    const staffPerPlace = (facility.officersFte + facility.otherStaffFte) / places;
+    expect(marginalCostPerPersonYear(M, high, 0.87)).toBeCloseTo(0.5 * 222000 + (0.1 + 0.9 * 0.7) * staffPerPlace * 750000, 3);
   });
 });
 

@@ -342,14 +342,15 @@ describe('the places of a level', () => {
   test('several facilities at a level share the places in proportion; dated changes scale with them', () => {
     const two = structuredClone(baseline);
     const low = two.facilities.findIndex((f) => f.level === 'low');
+    const places = two.facilities[low].capacity;
     two.facilities.push({ ...two.facilities[low], name: 'Another open prison', capacity: 100, officersFte: 60, otherStaffFte: 20 });
     (two.facilities[low] as unknown as { capacityChanges: unknown }).capacityChanges = [{ date: '2027-01-01', capacity: 1200 }];
     const scaled = withLevelPlaces(two, 'low', 2400);
     const [a, b] = [scaled.facilities[low], scaled.facilities[scaled.facilities.length - 1]];
     expect(a.capacity + b.capacity).toBe(2400);
-    expect(a.capacity / b.capacity).toBeCloseTo(1100 / 100, 1);
+    expect(a.capacity / b.capacity).toBeCloseTo(places / 100, 1);
     expect(b.officersFte / b.capacity).toBeCloseTo(0.6, 12);
-    expect((a as unknown as { capacityChanges: unknown }).capacityChanges).toEqual([{ date: '2027-01-01', capacity: Math.round((1200 * a.capacity) / 1100) }]);
+    expect((a as unknown as { capacityChanges: unknown }).capacityChanges).toEqual([{ date: '2027-01-01', capacity: Math.round((1200 * a.capacity) / places) }]);
   });
 
   test('occupancyGuess: places × decisive occupancy ÷ target, a little over; only for the level’s occupancy', () => {

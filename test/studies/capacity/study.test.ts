@@ -41,12 +41,12 @@ describe('runCapacitySearch with a stand-in for the model', () => {
 
   test('a replication that throws stops the search, keeping the candidates that finished', async () => {
     const runner = nodeRunner(1, (s, o) => {
-      if (highPlaces(s) !== 1650 && o.replication === 2) throw new Error('event calendar corrupted');
+      if (highPlaces(s) !== highPlaces(loaded.scenario) && o.replication === 2) throw new Error('event calendar corrupted');
       return occupancyOf(s, o);
     });
     const run = await runCapacitySearch(settings, runner);
     expect(run.outcome.status).toBe('stopped');
-    expect(run.candidates.map((c) => c.evaluation.places)).toEqual([1650]);
+    expect(run.candidates.map((c) => c.evaluation.places)).toEqual([highPlaces(loaded.scenario)]);
     expect(run.stopped).toMatchObject({ reason: 'failed', finished: 2, failures: [{ replication: 2, seed: 5, message: 'event calendar corrupted' }] });
   });
 });
