@@ -68,12 +68,54 @@ lines = []
 out = lines.append
 
 # --- volumes ---------------------------------------------------------------------------------
+# First cases scale with the sentences actually SERVED (started from liberty, in prison or on EM at
+# home: SSB's new imprisonments to serve a prison sentence), not with the sentences handed down. The
+# baseline's 4,900 first cases give about 3,590 prison admissions from liberty and 2,830 front-door
+# EM starts a year (docs/model.md 2.1), i.e. 6,420, against SSB's 6,479 in 2019 (3,560 + 2,919): the
+# baseline's inflow is 2019's, so 2019 is the reference year. (Scaling by court sentences against
+# 2021-22, as before, put the reference at 7,724 sentences where 2019 had 8,628 for the same
+# admissions: every year's demand came out 12% too high.)
 sentences = yearly('unconditional_sentences')
-reference_sentences = (sentences[2021] + sentences[2022]) / 2  # the baseline's reference years
+admissions = yearly('prison_sentence_admissions_incl_em')
+REFERENCE_YEAR = 2019
+reference_served = admissions[REFERENCE_YEAR]
+# The share of court sentences that start from liberty (the rest: served straight on from remand,
+# converted, never started, pardoned, or several sentences served as one), where both are known;
+# the sentence count of a year between its figures interpolated linearly.
+served_share = {y: admissions[y] / interpolate(sentences, y) for y in admissions}
+
+
+# Before the first court-sentence figure (2001): SSB's count of 1998 of everyone starting a sentence from
+# liberty (sentence_admissions_all_types: prison sentences, preventive detention and fine default) x the
+# share of prison sentences in that count in the years with both (fine default and PD taken out),
+# then linear to 2001 (J).
+all_types = yearly('sentence_admissions_all_types')
+fines = yearly('fine_default_admissions')
+pd_share_years = [y for y in admissions if y in fines]
+prison_share_of_all = sum(admissions[y] / (admissions[y] + fines[y]) for y in pd_share_years) / len(pd_share_years)
+EARLY_YEAR = min(all_types)
+
+
+def served(year):
+    """Sentences started from liberty in a year: SSB's count where known, else the court sentences
+    of the year x the served share interpolated between the years known, held flat before 2010 and
+    after 2019 (J); before 2001 from the 1998 count of all sentence types (above)."""
+    if year in admissions:
+        return admissions[year], 'prison_sentence_admissions_incl_em'
+    first = min(sentences)
+    if year < first:
+        early = all_types[EARLY_YEAR] * prison_share_of_all
+        if year <= EARLY_YEAR:
+            return early, f'sentence_admissions_all_types {EARLY_YEAR} x {prison_share_of_all:.3f}'
+        late = served(first)[0]
+        return early + (late - early) * (year - EARLY_YEAR) / (first - EARLY_YEAR), f'interpolated: {EARLY_YEAR} to {first}'
+    return interpolate(sentences, year) * interpolate(served_share, year), 'unconditional_sentences x served share'
+
+
 remand_admissions = yearly('remand_admissions')
-reference_remand = (remand_admissions[2021] + remand_admissions[2022]) / 2
-new_cases = {y: round(BASE_NEW_CASES * interpolate(sentences, y) / reference_sentences) for y in range(START_YEAR - 4, END_YEAR + 1)}
-warmup_new_cases = round(BASE_NEW_CASES * sentences[min(sentences)] / reference_sentences)
+reference_remand = (remand_admissions[2021] + remand_admissions[2022]) / 2  # the baseline's remand years (target 4)
+new_cases = {y: round(BASE_NEW_CASES * served(y)[0] / reference_served) for y in range(EARLY_YEAR, END_YEAR + 1)}
+warmup_new_cases = new_cases[EARLY_YEAR]
 
 # --- sentence length ---------------------------------------------------------------------------
 days = yearly('days_sentenced')
@@ -86,9 +128,17 @@ length_ramp = {2009 + i: round(length_early + (1 - length_early) * (i + 1) / 5, 
 reported = yearly('remand_mean_stay_days_reported')
 
 
+BASELINE_REMAND_YEAR = 2021  # the baseline's remand (110 days, 2,100 admissions a year) is that of 2021-22 (target 4)
+
+
 def remand_days(year):
-    # (J) the model's stay scales with the reported stay, taking 2013's 81 days as today's level
-    return round(BASE_REMAND_DAYS * interpolate(reported, min(year, 2013)) / reported[2013], 1)
+    # The model's mean remand stay is the reported mean stay of the year in days (interpolated between
+    # the years reported), rising from 2013's 81 days to the baseline's 110 in 2021 (J: no reported stay
+    # after 2013). Before: the stay was scaled by the reported stay / 2013's, which took 2013 as today's
+    # level and gave 2013 a stay of 110 days, and remand demand 45% above SSB's remand ADP.
+    known = dict(reported)
+    known[BASELINE_REMAND_YEAR] = BASE_REMAND_DAYS
+    return round(interpolate(known, year), 1)
 
 
 # --- places ----------------------------------------------------------------------------------------
@@ -102,9 +152,18 @@ domestic = []
 for d, v, c in totals:
     domestic.append((d, v - (rented_on(d) if d in INCLUDES_RENTED else 0), c, 'places_total'))
 opened_2005 = [r for r in inputs('places_opened') if r[0].startswith('2005')][0]
-# 150 temporary low-security places from Nov 2005 on top of the 2002 count (gross; closures not known)
+# The places of early 2005 (inmates on 1 January / the occupancy of January-March), in force from
+# 1 January of their year; the about 304 places opened 2002-2004 (2004 budget) put in between the
+# 2002 count and them in two equal steps on 1 July 2003 and 2004 (J: the dates are not known).
 last_2002 = [v for d, v, _, _ in domestic if d.startswith('2002')][0]
-domestic.append((opened_2005[0], last_2002 + opened_2005[1], opened_2005[2], 'places_total 2002 + places_opened 2005'))
+ytd = inputs('places_total_derived_ytd')
+for d, v, c in ytd:
+    domestic.append((d[:4] + '-01-01', v, c, f'places_total_derived_ytd of {d}'))
+early_2005 = [v for d, v, _ in ytd if d.startswith('2005')][0]
+for k, y in enumerate((2003, 2004)):
+    domestic.append((f'{y}-07-01', round(last_2002 + (early_2005 - last_2002) * (k + 1) / 3), 'J', 'interpolated: places_total 2002 to places_total_derived_ytd 2005'))
+# 150 temporary low-security places from Nov 2005 on top of the places of early 2005 (gross; closures not known)
+domestic.append((opened_2005[0], early_2005 + opened_2005[1], opened_2005[2], 'places_total_derived_ytd 2005 + places_opened 2005'))
 for d, v, c in derived:
     domestic.append((d, v, c, 'places_total_derived'))
 domestic.sort()
@@ -115,11 +174,47 @@ first_date, first_places = domestic[0][0], domestic[0][1]
 # from decades of a demand the recorded places could not have held.
 
 
-def split(total):
-    """The baseline's split between the levels, scaled to a total (J)."""
-    caps = [round(c * total / BASE_PLACES) for _, c in BASE_FACILITIES]
+def remand_demand(year):
+    """Remand prisoners a day the inputs imply: remand admissions x the mean stay / 365."""
+    return interpolate(remand_admissions, year) * remand_days(year) / 365.25
+
+
+# Remand places per remand prisoner (J): the baseline's, 750 places for its remand demand of 2021-22
+# (2,100 admissions x 110 days: about 600 a day), i.e. 1.25. The model needs that slack: remand that
+# finds the remand units full waits in a police cell, which is not a prison place and has no limit,
+# so fewer remand places leak demand out of the prison instead of crowding the sentenced out. The one
+# historical split, about 20% of the 2,899 places of 1997 for remand (places_remand_share), gives
+# 0.97 places per remand prisoner of 1998; with it the model held 300-400 remand prisoners a day in
+# police cells in 2010-2016 and missed SSB's remand ADP by 15% (docs/backtest.md).
+_share = inputs('places_remand_share')[0]
+_total_1997 = [v for d, v, _ in inputs('places_total') if d == _share[0]][0]
+REMAND_PLACES_PER_PRISONER_1997 = (_share[1] / 100 * _total_1997) / remand_demand(int(_share[0][:4]) + 1)
+REMAND_PLACES_PER_PRISONER = BASE_FACILITIES[0][1] / (reference_remand * BASE_REMAND_DAYS / 365.25)
+
+
+def split(total, year):
+    """Places by level for a total in a year (J): the remand units sized with the remand demand of the
+    year (remand prisoners the inputs imply x the baseline's places per remand prisoner), because courts order
+    remand and KDI must place it (the model would otherwise hold the overflow in police cells, which
+    are not prison places and have no limit); the rest split between high security, open prisons and
+    halfway houses as in the baseline."""
+    remand = round(REMAND_PLACES_PER_PRISONER * remand_demand(year))
+    rest = [c for _, c in BASE_FACILITIES[1:]]
+    caps = [remand] + [round(c * (total - remand) / sum(rest)) for c in rest]
     caps[1] += round(total) - sum(caps)  # rounding to the high-security prisons
     return caps
+
+
+# Every 1 January from the first count the split is made again for the year's remand demand, the
+# total held at the last count.
+schedule = list(domestic)
+for y in range(int(first_date[:4]) + 1, END_YEAR + 1):
+    day = f'{y}-01-01'
+    if any(d == day for d, *_ in domestic):
+        continue
+    last = [r for r in domestic if r[0] < day][-1]
+    schedule.append((day, last[1], last[2], f'{last[3]} of {last[0]}; split for the remand demand of {y}'))
+schedule.sort()
 
 
 # --- the file ----------------------------------------------------------------------------------------
@@ -128,16 +223,21 @@ out('#')
 out('# WRITTEN BY scripts/history/norway-2005.py FROM THE INPUT ROWS OF data/norway-history.csv ONLY;')
 out('# edit the script, not this file. No outcome (ADP, stock, queue, occupancy, EM count) is read.')
 out('# It extends the 2021-23 baseline and scales it by the inputs of each year:')
-out(f'#  - first cases a year in proportion to unconditional court sentences (SSB), {BASE_NEW_CASES} at the')
-out(f'#    mean of 2021-22 ({reference_sentences:.0f} sentences); years between figures interpolated linearly (J);')
+out(f'#  - first cases a year in proportion to the sentences served from liberty (SSB new imprisonments to serve')
+out(f'#    a prison sentence, in prison or on EM), {BASE_NEW_CASES} at {REFERENCE_YEAR}\'s {reference_served:.0f} (the baseline\'s inflow); in years')
+out(f'#    without the count, the court sentences (unconditional_sentences, interpolated) x the share of them')
+out(f'#    served from liberty ({", ".join(f"{y} {v:.3f}" for y, v in sorted(served_share.items()))}), interpolated, held flat before and after (J);')
 out(f'#  - sentence length (sentencing.lengthMultiplierByYear): mean imposed term {mean_2006:.1f} days in 2006 (days_sentenced / unconditional_sentences)')
 out(f'#    against {mean_2016:.0f} in 2016 (mean_sentence_days): x{length_early} until 2008, rising to x1 in steps over')
 out('#    2009-2013 (the timing is judgement (J): Meld. St. 12 puts the growth in 2007-2013);')
 out('#  - remand (remand.byYear): the share of cases remanded scaled so that remand admissions follow')
-out('#    SSB\'s figures (relative to the first-case volume), the mean stay with the reported mean stay (J);')
-out('#  - places by date (places_total, excluding the rented ones, then places_total_derived from 2021),')
-out('#    split between the levels as in the baseline (J); Norgerhaven (242 rented high-security places,')
-out('#    Sep 2015 - Aug 2018) as a facility of its own;')
+out('#    SSB\'s figures (relative to the first-case volume); the mean stay the reported mean stay in days,')
+out(f'#    rising from 2013\'s to the baseline\'s {BASE_REMAND_DAYS} days in {BASELINE_REMAND_YEAR} (J);')
+out('#  - places by date (places_total, excluding the rented ones; places_total_derived_ytd for early 2005, with')
+out('#    the ~304 places of 2002-2004 in two steps (J); places_total_derived from 2021); each 1 January the')
+out(f'#    remand units sized for the year\'s remand demand (admissions x stay) at the baseline\'s {REMAND_PLACES_PER_PRISONER:.2f} places')
+out(f'#    per remand prisoner (J; 1997\'s split gives {REMAND_PLACES_PER_PRISONER_1997:.2f}), the rest split as in the baseline (J);')
+out('#    Norgerhaven (242 rented high-security places, Sep 2015 - Aug 2018) as a facility of its own;')
 out('#  - EM devices (electronicMonitoring.capacityChanges): none before 1 Sep 2008, then 130, 237 (Oct 2013),')
 out('#    342 (May 2014), 500 (Jan 2018); the rules as dated policy changes: sentences up to 120 days at home')
 out('#    and the last 120 days from 1 Sep 2008, 183 from 1 Sep 2020.')
@@ -149,20 +249,20 @@ out('# (the 2007 peak of 3,380 is unverified).')
 out('')
 out('extends: ../norway-baseline.yaml')
 out('name: norway-2005')
-out('description: Norway 2005-2024 from the historical inputs (places, court sentences, remand admissions, EM) for corrsim backtest.')
+out('description: Norway 2005-2024 from the historical inputs (places, sentences served, remand admissions and stays, EM) for corrsim backtest.')
 out('')
 out('run:')
 out('  replications: 10')
 out('  seed: 1')
 out(f'  years: {END_YEAR - START_YEAR + 1}                  # 2005-01-01 to 2025-01-01')
-out(f'  warmupYears: {WARMUP_YEARS}             # from {FIRST_YEAR}: the sentencing of 2001 and places to match until the first place count (1997-07-01) (J)')
+out(f'  warmupYears: {WARMUP_YEARS}             # from {FIRST_YEAR}: the sentencing of {EARLY_YEAR} and places to match until the first place count (1997-07-01) (J)')
 out(f'  startDate: {START_YEAR}-01-01')
 out('')
 out('facilities:')
-warm_demand = (BASE_NEW_CASES * sentences[min(sentences)] / reference_sentences) / BASE_NEW_CASES * length_early
+warm_demand = warmup_new_cases / BASE_NEW_CASES * length_early
 warm_places = round(BASE_PLACES * warm_demand)
-base = split(warm_places)
-recorded = split(first_places)
+base = split(warm_places, EARLY_YEAR)
+recorded = split(first_places, int(first_date[:4]))
 staff = {'Remand units': (0.90, 0.35, 222000), 'High-security prisons': (0.90, 0.35, 222000), 'Open prisons': (0.45, 0.30, 168000), 'Halfway houses': (0.35, 0.25, 280000)}
 levels = {'Remand units': 'remand', 'High-security prisons': 'high', 'Open prisons': 'low', 'Halfway houses': 'halfway'}
 for i, (name, _) in enumerate(BASE_FACILITIES):
@@ -174,8 +274,8 @@ for i, (name, _) in enumerate(BASE_FACILITIES):
     out(f'    otherStaffFte: {round(other * recorded[i])}')
     out(f'    nonStaffCostPerPlaceYearNok: {nonstaff}')
     out('    capacityChanges:')
-    for d, v, c, src in domestic:
-        out(f'      - {{ date: {d}, capacity: {split(v)[i]} }}   # {v:.0f} in all ({src}, {c})')
+    for d, v, c, src in schedule:
+        out(f'      - {{ date: {d}, capacity: {split(v, int(d[:4]))[i]} }}   # {v:.0f} in all ({src}, {c})')
 out('  - name: Norgerhaven (rented, NL)')
 out('    level: high')
 out('    capacity: 0')
@@ -187,11 +287,11 @@ for d, v, c in rented:
     out(f'      - {{ date: {d}, capacity: {v:.0f} }}   # places_rented ({c})')
 out('')
 out('population:')
-out(f'  newCasesPerYear: {warmup_new_cases}        # the warm-up: unconditional sentences of {min(sentences)} ({sentences[min(sentences)]:.0f})')
+out(f'  newCasesPerYear: {warmup_new_cases}        # the warm-up: as in {EARLY_YEAR} ({served(EARLY_YEAR)[0]:.0f} sentences served, {served(EARLY_YEAR)[1]})')
 out('  newCasesByYear:')
 for y, n in new_cases.items():
-    mark = '' if y in sentences else '  # interpolated'
-    out(f'    - {{ year: {y}, perYear: {n} }}{mark}')
+    count, how = served(y)
+    out(f'    - {{ year: {y}, perYear: {n} }}   # {count:.0f} served ({how})')
 out('')
 out('sentencing:')
 out('  lengthMultiplierByYear:      # x the baseline\'s lengths for sentences imposed in the year: the 2006 mean term / the 2016 one until 2008, then a ramp (J timing)')
@@ -209,11 +309,11 @@ def remand_factor(year):
 
 
 out('remand:')
-out('  byYear:                      # share x (remand admissions / first cases, against 2021-22); stay x (reported stay / 2013\'s) (J)')
-for y in range(START_YEAR - 4, END_YEAR + 1):
+out('  byYear:                      # share x (remand admissions / first cases, against 2021-22); stay = the reported stay in days, to the baseline\'s 110 in 2021 (J)')
+for y in range(EARLY_YEAR, END_YEAR + 1):
     known = 'remand_admissions' if y in remand_admissions else 'remand_admissions interpolated'
-    first = f'; the warm-up from {FIRST_YEAR} as in {y}' if y == START_YEAR - 4 else ''
-    out(f'    - {{ year: {FIRST_YEAR if y == START_YEAR - 4 else y}, shareMultiplier: {remand_factor(y):.4f}, durationMultiplier: {remand_days(y) / BASE_REMAND_DAYS:.4f} }}   # {y}: {known}{first}')
+    first = f'; the warm-up from {FIRST_YEAR} as in {y}' if y == EARLY_YEAR else ''
+    out(f'    - {{ year: {FIRST_YEAR if y == EARLY_YEAR else y}, shareMultiplier: {remand_factor(y):.4f}, durationMultiplier: {remand_days(y) / BASE_REMAND_DAYS:.4f} }}   # {y}: {known}{first}')
 out('')
 em = inputs('em_capacity')
 em_front = dict((d, v) for d, v, _ in inputs('em_max_sentence_days'))
@@ -286,7 +386,7 @@ for d, v, c in on:
 # The double-cell places planned when the Netherlands agreement ended, until Agder prison opened (J: take-up not verified).
 for d, v, c in inputs('places_doubled'):
     agder = min(x for x, _, _ in inputs('places_opened') if x > d)
-    high = split([pv for pd, pv, _, _ in domestic if pd <= d][-1])[1]
+    high = split([pv for pd, pv, _, _ in domestic if pd <= d][-1], int(d[:4]))[1]
     p.append(f'  - name: double-cells-{d[:4]}')
     p.append('    type: doubleCell')
     p.append(f'    description: "{v:.0f} double-cell places from {d} (places_doubled, confidence {c}) until Agder prison opened ({agder}, places_opened); take-up not verified (J)"')

@@ -236,10 +236,12 @@ export function placesOn(scenario: Scenario, date: string): number {
 /**
  * Inputs computed from outcomes (data/README.md): `places_total_derived` is KDI's inmates ÷ its
  * occupancy on the same day, so the occupancy of that day is not compared (a scenario driven by
- * those places would be judged on the figure they came from).
+ * those places would be judged on the figure they came from); `places_total_derived_ytd` likewise
+ * from a year-to-date occupancy.
  */
 export const DERIVED_INPUTS: Readonly<Record<string, readonly string[]>> = {
   places_total_derived: ['occupancy_day'],
+  places_total_derived_ytd: ['occupancy_ytd_avg'],
 };
 
 /**
