@@ -354,13 +354,13 @@ on = [(d, v, c) for d, v, c in early if v > 0]
 off = [d for d, v, _ in early if v == 0]
 p = []
 p.append('# Norway 2005-2024 with the mechanisms of a system under pressure: norway-2005.yaml plus cross-level')
-p.append('# placement, the early release of 2004-2009 and the double-cell places of Sep 2018, in the schema of')
+p.append('# placement, the early release of 2004-2009, the double-cell places of Sep 2018 and the COVID-19 early release of 2020, in the schema of')
 p.append('# docs/model.md 5.2 (placement.crossLevel, valves). WRITTEN BY scripts/history/norway-2005.py FROM THE')
 p.append('# INPUT ROWS OF data/norway-history.csv ONLY.')
 p.append('')
 p.append('extends: norway-2005.yaml')
 p.append('name: norway-2005-pressure')
-p.append('description: Norway 2005-2024 from the historical inputs, with cross-level placement, the early release of 2004-2009 and the double cells of 2018.')
+p.append('description: Norway 2005-2024 from the historical inputs, with cross-level placement, the early release of 2004-2009, the double cells of 2018 and the COVID-19 early release of 2020.')
 p.append('')
 p.append('placement:')
 p.append('  crossLevel: true            # an open-prison candidate starts in high security when open is full (J: the rules allow it)')
@@ -393,6 +393,24 @@ for d, v, c in inputs('places_doubled'):
     p.append(f'    trigger: {{ from: {d}, until: {agder} }}')
     p.append('    level: high')
     p.append(f'    share: {v / high:.4f}             # {v:.0f} of the {high} high-security places then')
+# COVID-19 (J): the early releases of April 2020 as an early release of every sentence while the
+# infection-control rules were in force, by as many days as it takes to free the 260 released early at
+# once (covid_early_releases / the releases a day, taken as 2019's prison-sentence admissions / 365.25,
+# in = out). The postponed call-ins and the places closed for single cells are not in: no source read
+# gives how many.
+covid = inputs('covid_infection_control')
+covid_on = [d for d, v, _ in covid if v > 0][0]
+covid_off = min(d for d, v, _ in covid if v == 0 and d > covid_on)
+released = inputs('covid_early_releases')[0]
+per_day = yearly('prison_sentence_admissions')[2019] / 365.25
+covid_days = round(released[1] / per_day)
+p.append('  - name: covid-early-release-2020')
+p.append('    type: earlyRelease')
+p.append(f'    description: "COVID-19: {released[1]:.0f} released early in {released[0][:7]} (covid_early_releases, {released[2]}) = {covid_days} days of releases at 2019\'s rate, for every sentence while the rules were in force ({covid_on} to {covid_off}, covid_infection_control) (J)"')
+p.append(f'    trigger: {{ from: {released[0]}, until: {covid_off} }}')
+p.append(f'    days: {covid_days}')
+p.append('    minSentenceDays: 0')
+p.append('    maxSentenceDays: 100000')
 pressure_text = '\n'.join(p) + '\n'
 if '--check' in sys.argv:
     current = open(PRESSURE_OUT, encoding='utf-8').read() if os.path.exists(PRESSURE_OUT) else ''

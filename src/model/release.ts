@@ -134,7 +134,8 @@ export function onParoleDate(m: Model, p: Person): void {
     releaseFromSentence(m, p, true);
   } else {
     m.note(p, 'parole refused; serving to full term');
-    m.sim.scheduleAt(p.sentenceStartDay + p.sentenceDays - p.earlyReleaseDays, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
+    // An early release (valves.ts) larger than the time from the parole date to the full term ends the sentence at once.
+    m.sim.scheduleAt(Math.max(m.now, p.sentenceStartDay + p.sentenceDays - p.earlyReleaseDays), Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
   }
 }
 

@@ -156,6 +156,30 @@ describe('early release', () => {
   });
 });
 
+describe('early release longer than the time from the parole date to the full term', () => {
+  it('ends a sentence whose parole is refused at once, never on a day already past', () => {
+    // 60 days for every sentence: for a sentence under 180 days served to 2/3 and refused parole,
+    // the early full term falls before the parole date (a run of the 2020 history failed on this).
+    const valve: Valve = { name: 'covid', type: 'earlyRelease', trigger: { from: '2025-01-01' }, days: 60, minSentenceDays: 0, maxSentenceDays: 100000 };
+    const rep = new Replication(withValves([valve], ['parole.grantProbability=0.3']), OPTIONS);
+    const m = rep.model;
+    let refusedLate = 0;
+    let refusedAtOnce = 0;
+    m.listen({
+      releasedFromSentence(p, day) {
+        if (p.sentenceKind !== Sentence.Prison || day < m.measureStartDay || p.earlyReleaseDays !== 60) return;
+        const early = p.sentenceStartDay + p.sentenceDays - 60;
+        if (day > early + 1e-6 && day - early > 1e-6 && p.paroleEligible) refusedAtOnce++;
+        if (day < early - 1e-6 && !p.paroleEligible) refusedLate++;
+      },
+    });
+    const r = rep.run().metrics;
+    expect(refusedLate).toBe(0);
+    expect(refusedAtOnce).toBeGreaterThan(0);
+    expect(r.early_releases_per_year).toBeGreaterThan(0);
+  });
+});
+
 describe('double cells', () => {
   it('never take a facility beyond its places and the allowed share, and count everyone above the places', () => {
     const valve: Valve = { name: 'double', type: 'doubleCell', trigger: { from: '2000-01-01' }, level: 'high', share: 0.1 };
