@@ -114,6 +114,23 @@ describe('months, window and places', () => {
     expect(placesOn(s, '2010-01-01')).toBe(200);
     expect(placesOn(s, '2013-06-01')).toBe(50);
   });
+
+  test('places in force count a temporary-places valve inside its date window, and not one switched by a rule', () => {
+    const s = {
+      facilities: [{ capacity: 100 }],
+      valves: [
+        { name: 'rented', type: 'tempPlaces', trigger: { from: '2015-09-01', until: '2018-09-01' }, level: 'high', places: 242 },
+        { name: 'open-ended', type: 'tempPlaces', trigger: { from: '2020-01-01' }, level: 'low', places: 10 },
+        { name: 'rule', type: 'tempPlaces', trigger: { metric: 'queue_kdi', above: 1000, below: 300 }, level: 'high', places: 50 },
+        { name: 'early', type: 'earlyRelease', trigger: { from: '2015-01-01' }, days: 5, minSentenceDays: 0, maxSentenceDays: 90 },
+      ],
+    } as unknown as Scenario;
+    expect(placesOn(s, '2015-08-31')).toBe(100);
+    expect(placesOn(s, '2015-09-01')).toBe(342);
+    expect(placesOn(s, '2018-08-31')).toBe(342);
+    expect(placesOn(s, '2018-09-01')).toBe(100);
+    expect(placesOn(s, '2024-01-01')).toBe(110);
+  });
 });
 
 describe('rolling origins and the naive forecast', () => {

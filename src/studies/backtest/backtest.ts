@@ -67,7 +67,7 @@ export const FAMILY_INFO: Readonly<Record<string, { title: string; unit: string;
   adp_remand: { title: 'Remand population (ADP)', unit: 'persons', model: 'population_remand' },
   remand_stock: { title: 'Remand population on a day', unit: 'persons', model: 'population_remand (the month holding the day)' },
   sentence_queue: { title: 'Sentence queue', unit: 'sentences', model: 'the sentence queue series (see queueSeries)' },
-  occupancy: { title: 'Occupancy of all prison places', unit: 'percent', model: '100 × population_total ÷ the places in force (every level, incl. remand)' },
+  occupancy: { title: 'Occupancy of all prison places', unit: 'percent', model: '100 × population_total ÷ the places in force (every level, incl. remand and date-window temporary places)' },
   em_active: { title: 'Serving on electronic monitoring', unit: 'persons', model: 'population_em' },
 };
 
@@ -212,7 +212,12 @@ export function windowEnd(startDate: string, years: number): string {
   return dateOfDayNumber(Math.floor(dayNumber(startDate) + years * DAYS_PER_YEAR));
 }
 
-/** Places of every level in force on a day: each facility's last capacity change on or before it, else its capacity. */
+/**
+ * Places of every level in force on a day: each facility's last capacity change on or before it,
+ * else its capacity; plus the places of every `tempPlaces` valve whose date window holds the day
+ * (they count as places in the model too, docs/model.md 5.2). A valve switched by a rule is not
+ * counted: when it is on is known only inside a run.
+ */
 export function placesOn(scenario: Scenario, date: string): number {
   const day = dayNumber(date);
   let places = 0;
@@ -227,6 +232,10 @@ export function placesOn(scenario: Scenario, date: string): number {
       }
     }
     places += capacity;
+  }
+  for (const v of scenario.valves ?? []) {
+    if (v.type !== 'tempPlaces' || v.trigger.from === undefined) continue;
+    if (dayNumber(v.trigger.from) <= day && (v.trigger.until === undefined || day < dayNumber(v.trigger.until))) places += v.places;
   }
   return places;
 }
