@@ -111,14 +111,14 @@ describe('programme stock shares', () => {
 });
 
 describe('progress brings step-down forward', () => {
-  /** First step-down (high to low) day per person in their first sentence, and their completed progress programmes with the day. */
-  function stepDowns(advanceDays: number) {
+  /**
+   * First step-down (high to low) day per person, and the days of the progress programmes they
+   * completed before it, on the baseline's own leave rule (1/4 and 60 days) and floor
+   * (1/6 and 30 days); `advanceDays` undefined keeps the baseline's 30 days per programme.
+   */
+  function stepDowns(advanceDays?: number) {
     const scenario = small([
-      `stepDown.progress.advanceDaysPerProgramme=${advanceDays}`,
-      // The leave rule of before issue 14 (1/3 and 120 days): the baseline's (1/4 and 60 days) is
-      // already at the earliest that progress may bring step-down to, so progress has no room there.
-      'stepDown.highToLowAfterShareServed=0.3333333333333333',
-      'stepDown.highToLowMinServedDays=120',
+      ...(advanceDays === undefined ? [] : [`stepDown.progress.advanceDaysPerProgramme=${advanceDays}`]),
       'incidents.basePer100InmateYears=0', // no incidents: step-down happens on its day
       'facilities.2.capacity=2000', // low security never full: nobody waits for a place
       'facilities.2.officersFte=900',
@@ -126,7 +126,7 @@ describe('progress brings step-down forward', () => {
     const rep = new Replication(scenario, { seed: 7, replication: 0, years: 10, warmupYears: 0 });
     const m = rep.model;
     const stepped = new Map<number, { day: number; start: number; sentence: number; rule: number; floor: number }>();
-    const firstCompletion = new Map<number, number>();
+    const completions = new Map<number, number[]>();
     const sd = scenario.stepDown;
     m.listen({
       statusChanged(p, from) {
@@ -138,25 +138,36 @@ describe('progress brings step-down forward', () => {
         }
       },
       programmeEnded(p, day, k, completed) {
-        if (completed && k !== WORK && !firstCompletion.has(p.id) && !stepped.has(p.id)) firstCompletion.set(p.id, day);
+        if (completed && k !== WORK && !stepped.has(p.id)) completions.set(p.id, [...(completions.get(p.id) ?? []), day]);
       },
     });
     rep.run();
-    return { stepped, firstCompletion };
+    return { scenario, stepped, completions };
   }
 
-  it('same seed, paired: those who completed a programme before their step-down day step down earlier, never before the earliest rule', () => {
+  it('the baseline leaves progress room: its floor is below its leave rule', () => {
+    const sd = small().stepDown;
+    expect(sd.progress.advanceDaysPerProgramme).toBeGreaterThan(0);
+    expect(sd.progress.earliestShareServed).toBeLessThan(sd.highToLowAfterShareServed);
+    expect(sd.progress.earliestMinServedDays).toBeLessThan(sd.highToLowMinServedDays);
+  });
+
+  it('same seed, paired, baseline rule: those who completed a programme before their step-down day step down earlier, never before the floor', () => {
     const without = stepDowns(0);
-    const withProgress = stepDowns(60);
+    const withProgress = stepDowns();
+    const advance = withProgress.scenario.stepDown.progress.advanceDaysPerProgramme;
     let paired = 0;
     let earlier = 0;
     for (const [id, b] of withProgress.stepped) {
       const a = without.stepped.get(id);
       if (a === undefined || a.start !== b.start || a.sentence !== b.sentence) continue; // not the same sentence in both runs
       expect(b.day).toBeGreaterThanOrEqual(Math.min(b.rule, b.floor) - 1e-9);
-      const completed = withProgress.firstCompletion.get(id);
-      if (completed === undefined || completed >= a.day || a.rule - 60 <= b.floor) continue;
-      // The same person and sentence; a programme completed before the day they stepped down without progress.
+      // A programme completed in this sentence's episode (remand is credited: the episode starts
+      // at or after the sentence's start) before the day they stepped down without progress.
+      const completed = (withProgress.completions.get(id) ?? []).some((day) => day >= a.start - 1e-9 && day < a.day);
+      // The day one programme brings step-down to; no room when the floor is at the rule.
+      const oneProgramme = Math.max(a.rule - advance, Math.min(a.rule, b.floor));
+      if (!completed || oneProgramme >= a.day - 1e-9) continue;
       paired++;
       if (b.day < a.day - 1e-9) earlier++;
       expect(b.day).toBeLessThanOrEqual(a.day + 1e-9);

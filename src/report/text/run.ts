@@ -12,6 +12,7 @@ export const HEADLINE_METRICS = metricList(
   'occupancy_high',
   'occupancy_low',
   'sentence_queue',
+  'sentence_queue_kdi',
   'admissions_per_year',
   'mean_time_served_days',
   'reconviction_2y',
