@@ -10,6 +10,7 @@ import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, dateOfDay, dayOfDate, pickIndex } from './params.js';
 import { Substream, substreamSeed } from '../engine/random.js';
 import { PersonRecord, Sentence, Status, type Person, type PersonStreams } from './person.js';
+import { startFamilyContact } from './family.js';
 import { updateRisk } from './recidivism.js';
 import { enterRemand } from './remand.js';
 import type { Model } from './state.js';
@@ -51,6 +52,18 @@ export function newCasesInYear(
   return pop.newCasesPerYear * PMath.pow(1 + pop.trendPercentPerYear / 100, Math.max(0, year - startYear));
 }
 
+/**
+ * The health stream (issue 15 part 3) is seeded from the recidivism stream's seed, hashed, not
+ * drawn from the people stream: adding it shifts no one's other streams.
+ */
+export function healthStream(recidivism: Substream): Substream {
+  let z = (recidivism.position ^ 0x68ea17b5) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x7feb352d);
+  z = Math.imul(z ^ (z >>> 15), 0x846ca68b);
+  z ^= z >>> 16;
+  return new Substream(z);
+}
+
 export function createPerson(m: Model, preventiveDetention: boolean): Person {
   const pop = m.scenario.population;
   const people = m.rng.people;
@@ -60,7 +73,9 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     conduct: new Substream(substreamSeed(people)),
     release: new Substream(substreamSeed(people)),
     recidivism: new Substream(substreamSeed(people)),
+    health: null as unknown as Substream,
   };
+  rng.health = healthStream(rng.recidivism as Substream);
   const a = rng.case;
   const now = m.now;
   const offenceCum = preventiveDetention ? m.params.pdOffenceCum : m.params.offenceCum;
@@ -81,6 +96,7 @@ export function createPerson(m: Model, preventiveDetention: boolean): Person {
     sentenceKind: preventiveDetention ? Sentence.PreventiveDetention : Sentence.None,
     now,
   });
+  startFamilyContact(m, p);
   m.people.push(p);
   m.integrals.add(Status.AtLiberty, 1, now);
   updateRisk(m, p);
@@ -118,6 +134,7 @@ export function scheduleNextPreventiveDetention(m: Model): void {
 export function startCase(m: Model, p: Person): void {
   p.caseRegime = m.policy.regime;
   p.episodeStartDay = m.now;
+  startFamilyContact(m, p);
   p.custodyDays = 0;
   p.staffRatioDays = 0;
   p.facilityDays = 0;

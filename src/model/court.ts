@@ -90,6 +90,7 @@ export function noEffects(): ReleaseEffects {
     educationCompleted: false,
     treatmentCompleted: false,
     treatmentContinued: false,
+    psychiatricCareContinued: false,
     cognitiveBehaviouralCompleted: false,
     housed: false,
     employed: false,

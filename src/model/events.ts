@@ -36,6 +36,8 @@ export const Ev = {
   EmCapacityChange: 24,
   /** The end of an enrolment on the work track (ProgramEnd is the programme track's). */
   WorkEnd: 25,
+  /** A death in custody (health.ts). */
+  DeathInCustody: 26,
 } as const;
 export type Ev = (typeof Ev)[keyof typeof Ev];
 

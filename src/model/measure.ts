@@ -130,10 +130,25 @@ function yearlyCost(m: Model, s: Scenario, area: (slot: number) => number, days:
   return { prison, total };
 }
 
+/** What the yearly cost of a stretch depends on besides the time integrals: equal keys, equal prices. */
+function costKey(s: Scenario): string {
+  return JSON.stringify([
+    s.facilities,
+    PROGRAMS.map((name) => [s.programs[name].slots, s.programs[name].costPerSlotYearNok]),
+    s.electronicMonitoring.capacity,
+    s.electronicMonitoring.costPerPlaceYearNok,
+    s.communitySentences.costPerPersonYearNok,
+    s.costs.staffCostPerFteYearNok,
+  ]);
+}
+
 /** Yearly costs over the measured period: each stretch between policy changes at the prices and slots then in force, weighted by its length. */
 function measuredCosts(m: Model, days: number): YearlyCost {
   const area = m.integrals.area;
-  const switches = m.policy.measuredSwitches;
+  // A stretch priced as the next one is merged with it (a change that leaves the prices alone
+  // then gives the very same cost as no change, not one rounded differently).
+  const all = m.policy.measuredSwitches;
+  const switches = all.filter((sw, i) => costKey(sw.scenario) !== costKey(i + 1 < all.length ? all[i + 1].scenario : m.scenario));
   if (switches.length === 0) return yearlyCost(m, m.scenario, (slot) => area[slot], days);
   const cost: YearlyCost = { prison: 0, total: 0 };
   let fromDay = m.measureStartDay;

@@ -106,6 +106,14 @@ export class Flows {
   /** Prison sentences released early by a valve, and the days given. */
   earlyReleases = 0;
   earlyReleaseDays = 0;
+  // Issue 15 part 3 (health): sentenced releases with family contact kept, in need of care
+  // (substance use or serious mental illness), with care arranged; deaths in custody.
+  releasedFamilyContact = 0;
+  releasedInNeedOfCare = 0;
+  releasedWithContinuedCare = 0;
+  deathsInCustody = 0;
+  suicidesInCustody = 0;
+  suicidesOnRemand = 0;
   programCompleted: number[];
   programInterrupted: number[];
   /** New enrolments (resumptions after a transfer not counted), and the days they waited on a waitlist first, per programme. */

@@ -494,6 +494,55 @@ export const METRICS = [
     description: 'average temporary or rented places a valve put in force',
     compute: (x) => x.average(Slot.TempPlaces),
   },
+  // Issue 15 part 3 (health): family contact, continued care, deaths in custody.
+  {
+    name: 'family_contact_kept_rate',
+    unit: 'share',
+    description: 'share of sentenced releases who kept family contact through the stay',
+    compute: (x) => ratio(x.flows.releasedFamilyContact, x.flows.sentencedReleases),
+  },
+  {
+    name: 'continued_care_at_release_rate',
+    unit: 'share',
+    description: 'share of sentenced releases with treatment or psychiatric care arranged at release',
+    compute: (x) => ratio(x.flows.releasedWithContinuedCare, x.flows.sentencedReleases),
+  },
+  {
+    name: 'continued_care_among_in_need_rate',
+    unit: 'share',
+    description: 'among sentenced releases with a substance-use disorder or serious mental illness, the share with care arranged at release',
+    compute: (x) => ratio(x.flows.releasedWithContinuedCare, x.flows.releasedInNeedOfCare),
+  },
+  {
+    name: 'deaths_in_custody_per_year',
+    unit: 'deaths/year',
+    description: 'deaths of people holding a place (remand, high, low, halfway), suicides included',
+    compute: (x) => x.perYear(x.flows.deathsInCustody),
+  },
+  {
+    name: 'suicides_per_year',
+    unit: 'deaths/year',
+    description: 'suicides of people holding a place',
+    compute: (x) => x.perYear(x.flows.suicidesInCustody),
+  },
+  {
+    name: 'suicides_on_remand_share',
+    unit: 'share',
+    description: 'share of suicides in custody that happened on pretrial remand',
+    compute: (x) => ratio(x.flows.suicidesOnRemand, x.flows.suicidesInCustody),
+  },
+  {
+    name: 'deaths_in_custody_per_10000_inmate_years',
+    unit: 'per 10,000 inmate-years',
+    description: 'deaths in custody per 10,000 inmate-years held',
+    compute: (x) => ratio(x.flows.deathsInCustody, inmateHundredYears(x.prisonHeld) / 100),
+  },
+  {
+    name: 'suicides_per_10000_inmate_years',
+    unit: 'per 10,000 inmate-years',
+    description: 'suicides in custody per 10,000 inmate-years held',
+    compute: (x) => ratio(x.flows.suicidesInCustody, inmateHundredYears(x.prisonHeld) / 100),
+  },
   ...PROGRAMS.flatMap((name, k) => programMetrics(name, k)),
 ] as const satisfies readonly MetricDefinition[];
 

@@ -81,6 +81,7 @@ export interface ProgramParams {
 
 /** Programmes in the order a sentence plan takes them up: treatment first, then school, then the rest. */
 export const PROGRAM_PRIORITY: readonly ProgramName[] = [
+  'psychiatricCare',
   'addictionTreatment',
   'education',
   'cognitiveBehavioural',
@@ -229,6 +230,8 @@ export const EFFECTS: readonly EffectName[] = [
   'staffPerPlacePlus025',
   'servedOnEm',
   'perIncident',
+  // Issue 15 part 3 (health): appended, so that the draws of the effects above are unchanged.
+  'psychiatricCareContinued',
 ];
 
 /** Programme names as a reader would write them. */
@@ -238,6 +241,7 @@ export const PROGRAM_LABELS: Record<ProgramName, string> = {
   work: 'prison work',
   addictionTreatment: 'addiction treatment',
   cognitiveBehavioural: 'a cognitive-behavioural programme',
+  psychiatricCare: 'psychiatric care',
 };
 
 /** A duration for a story line: days, with months or years when long. */

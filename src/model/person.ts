@@ -21,6 +21,8 @@ export interface PersonStreams {
   release: RandomStream;
   /** Whether and when to reoffend, mortality. */
   recidivism: RandomStream;
+  /** Issue 15 part 3 (health): far-from-home placements, deaths in custody. Derived from the other seeds, so adding it shifts no other draw. */
+  health: RandomStream;
 }
 
 export const Status = {
@@ -211,6 +213,19 @@ export interface Person {
   levelBeforeEm: SecurityLevel | null;
   /** Day the person leaves the model unless a new case comes first. */
   exitDay: number;
+
+  // --- Issue 15 part 3 (health: family contact, care, deaths in custody): plain fields, a block of their own. ---
+  /** Probability that family contact is still kept, integrated over the places held this stay (family.ts). */
+  familyContactP: number;
+  /** Day from which the current place's family-contact segment runs. */
+  familySince: number;
+  /** The current placement is far from home (drawn at each placement). */
+  farFromHome: boolean;
+  /** Day the current stay in a place began (remand or from liberty), for the first weeks' death hazard. */
+  custodyStartDay: number;
+  /** Pending death in custody (health.ts), or -1. */
+  deathHandle: number;
+  // --- end of the issue 15 part 3 block ---
 }
 
 const F_birthDay = 0;
@@ -355,6 +370,13 @@ export class PersonRecord implements Person {
   kdiQueued = false;
   earlyReleaseDays = 0;
   workHandle = -1;
+  // --- Issue 15 part 3 (health): plain fields, see Person. ---
+  familyContactP = 0;
+  familySince = 0;
+  farFromHome = false;
+  custodyStartDay = NaN;
+  deathHandle = -1;
+  // --- end of the issue 15 part 3 block ---
   /** This person's record in PersonNumbers, its block and the offset of its first double. */
   readonly record: number;
   private readonly f: Float64Array;

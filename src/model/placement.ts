@@ -6,6 +6,8 @@
 import type { SecurityLevel } from '../scenario/types.js';
 import { Ev, Priority } from './events.js';
 import { scheduleIncident, cancelIncident } from './incident-clock.js';
+import { enterPlaceFamily, leavePlaceFamily } from './family.js';
+import { cancelDeath, scheduleDeath } from './health.js';
 import { Substream, type RandomStream } from '../engine/random.js';
 import { DAYS_PER_YEAR, formatDuration } from './params.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
@@ -134,6 +136,7 @@ export function replanSentence(m: Model, p: Person, why: string): void {
   const refused = p.paroleEligible && p.plannedReleaseDay < m.now;
   p.generation++;
   m.sim.retag(p.incidentHandle, p.generation);
+  if (p.deathHandle >= 0) m.sim.retag(p.deathHandle, p.generation);
   if (p.program >= 0 && !p.programWaiting) m.sim.retag(p.programHandle, p.generation);
   // (An early release that brings the full term before now releases at once.)
   if (refused) m.sim.scheduleAt(p.earlyReleaseDays > 0 ? Math.max(m.now, start + S - p.earlyReleaseDays) : start + S, Ev.SentenceEnd, p.id, p.generation, Priority.Departure);
@@ -148,7 +151,11 @@ export function replanSentence(m: Model, p: Person, why: string): void {
 
 /** Takes a place: status, incident clock, and the next programme of the sentence plan. */
 export function enterFacility(m: Model, p: Person, status: Status, facility: number): void {
+  // Issue 15 part 3: a stay in a place starts (from liberty or a police cell) for the first weeks' hazard.
+  if (p.facility < 0) p.custodyStartDay = m.now;
   m.setStatus(p, status, facility);
+  enterPlaceFamily(m, p, m.facilities[facility].level);
+  scheduleDeath(m, p);
   if (status === Status.Low) p.enteredLowSecurity = true;
   scheduleIncident(m, p);
   if (p.sentenceKind !== Sentence.None) tryNextProgram(m, p);
@@ -159,6 +166,8 @@ export function leaveFacility(m: Model, p: Person): void {
   if (p.facility < 0) return;
   leaveProgram(m, p);
   cancelIncident(m, p);
+  leavePlaceFamily(m, p, m.facilities[p.facility].level);
+  cancelDeath(m, p);
 }
 
 /** Moves a person holding a place to a place at another level (or another status at the same place). */
@@ -187,6 +196,7 @@ export function moveToServe(m: Model, p: Person): void {
     return;
   }
   m.setStatus(p, Status.AwaitingTransfer, p.facility);
+  scheduleDeath(m, p); // no longer on pretrial remand: the clock restarts at the sentenced rate
   joinTransferFromRemand(m, p);
   // No place at the assigned level: with cross-level placement, a high place may do for now.
   m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low');

@@ -40,6 +40,8 @@ export function assessNeeds(m: Model, p: Person): void {
   refer(PROGRAMS.indexOf('cognitiveBehavioural'), cbtNeed, pr.cognitiveBehavioural.referralShare);
   refer(PROGRAMS.indexOf('vocational'), !pr.vocational.onlyIfNotEmployedBefore || !p.employedBefore, pr.vocational.referralShare);
   refer(WORK, true, pr.work.referralShare);
+  // Issue 15 part 3 (health): appended, so that the draws of the referrals above are unchanged.
+  refer(PROGRAMS.indexOf('psychiatricCare'), p.mentalIllness, pr.psychiatricCare.referralShare);
   p.referrals = referrals;
 }
 

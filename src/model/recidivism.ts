@@ -42,6 +42,8 @@ export interface ReleaseEffects {
   educationCompleted: boolean;
   treatmentCompleted: boolean;
   treatmentContinued: boolean;
+  /** Psychiatric care arranged at release (issue 15 part 3). */
+  psychiatricCareContinued: boolean;
   cognitiveBehaviouralCompleted: boolean;
   housed: boolean;
   employed: boolean;
@@ -58,6 +60,7 @@ export function releaseLogit(m: Model, p: Person, e: ReleaseEffects, age = ageYe
   if (e.educationCompleted) logit += ln.educationCompleted;
   if (e.treatmentCompleted) logit += ln.treatmentCompleted;
   if (e.treatmentContinued) logit += ln.treatmentContinued;
+  if (e.psychiatricCareContinued) logit += ln.psychiatricCareContinued;
   if (e.cognitiveBehaviouralCompleted) logit += ln.cognitiveBehaviouralCompleted;
   if (e.housed) logit += ln.housedAtRelease;
   if (e.employed) logit += ln.employedAtRelease;

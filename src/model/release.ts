@@ -6,7 +6,8 @@
 import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, offenceIndex } from './params.js';
-import { Line, Sentence, Status, programBit, type Person } from './person.js';
+import { Line, Sentence, Status, programBit, type Person, type PersonRecord } from './person.js';
+import { continuedCare, recordDeathInCustody } from './health.js';
 import { leaveFacility, placeFreed, scheduleRelease, scheduleSentencePlan, startEm, transfer } from './placement.js';
 import { assessNeeds, endStayInside } from './programs.js';
 import { progressCount } from './progress.js';
@@ -183,6 +184,9 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
     if (p.enrolledEver & EDUCATION) m.flows.releasedEducationEnrolled++;
     if (effects.treatmentCompleted) m.flows.releasedTreatmentCompleted++;
     if (effects.housed) m.flows.releasedHoused++;
+    if (effects.familyContactKept) m.flows.releasedFamilyContact++;
+    if (p.substanceUse || p.mentalIllness) m.flows.releasedInNeedOfCare++;
+    if (effects.treatmentContinued || effects.psychiatricCareContinued) m.flows.releasedWithContinuedCare++;
     if (effects.employed) m.flows.releasedEmployed++;
     const age = ageYears(m, p);
     p.releaseRecord = m.releases.add(m.now, {
@@ -230,22 +234,38 @@ function planRelease(m: Model, p: Person, level: string | null): ReleaseEffects 
   const employed = u.next() < job;
 
   const treatmentCompleted = (p.completed & TREATMENT) !== 0;
-  const treatmentContinued = treatmentCompleted && u.next() < r.treatmentContinuityProbability;
-  const familyLevel = (level ?? 'remand') as keyof typeof r.familyContactByLevel;
-  const family = withOdds(
-    r.familyContactByLevel[familyLevel],
-    PMath.pow(r.familyContactRemandOddsRatioPer100Days, p.remandDays / 100),
-  );
+  // Issue 15 part 3: care arranged at release for substance use and serious mental illness (health.ts);
+  // family contact as the stay's contact process left it (family.ts).
+  const care = continuedCare(m, p, u);
   return {
     educationCompleted: (p.completed & EDUCATION) !== 0,
     treatmentCompleted,
-    treatmentContinued,
+    treatmentContinued: care.treatment,
+    psychiatricCareContinued: care.psychiatric,
     cognitiveBehaviouralCompleted: (p.completed & CBT) !== 0,
     housed,
     employed,
-    familyContactKept: u.next() < family,
+    familyContactKept: u.next() < p.familyContactP,
     officersAboveReference: p.facilityDays > 0 ? p.staffRatioDays / p.facilityDays : NaN,
     servedOnEm: p.wasOnEm,
     incidents: p.incidents,
   };
+}
+
+/**
+ * A death in custody (issue 15 part 3, health.ts): counted, the stay ended with nothing planned
+ * (no release record, no follow-up), the person out of the model and the place freed.
+ */
+export function onDeathInCustody(m: Model, p: Person): void {
+  recordDeathInCustody(m, p);
+  const level = m.levelOf(p);
+  leaveFacility(m, p);
+  endStayInside(m, p);
+  p.inLine = Line.None;
+  p.crossLevelSince = NaN;
+  p.generation++;
+  m.setStatus(p, Status.Left);
+  m.people[p.id] = null;
+  m.personNumbers.give((p as PersonRecord).record);
+  if (level !== null) placeFreed(m, level);
 }

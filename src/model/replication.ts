@@ -27,6 +27,7 @@ import {
   onPreventiveDetentionReview,
   onSentenceEnd,
   onStepDownCheck,
+  onDeathInCustody,
 } from './release.js';
 import { onRemandEnd } from './remand.js';
 import { computeCohorts, computeMetrics, MonthlyRecorder } from './measure.js';
@@ -144,6 +145,8 @@ export class Replication implements EventHandler {
         return onNewCase(m, p);
       case Ev.Exit:
         return onExit(m, p);
+      case Ev.DeathInCustody:
+        return onDeathInCustody(m, p);
     }
     throw new Error(`unknown person event ${kind}`);
   }

@@ -23,6 +23,7 @@ export const PROGRAM_LABELS: Record<(typeof PROGRAMS)[number], string> = {
   work: 'Work',
   addictionTreatment: 'Addiction treatment',
   cognitiveBehavioural: 'Cognitive-behavioural',
+  psychiatricCare: 'Psychiatric care',
 };
 
 export interface Band {

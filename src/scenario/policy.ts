@@ -20,7 +20,7 @@ export const FIXED_THROUGH_RUN: ReadonlyArray<{ path: readonly PathSegment[]; in
     path: ['incidents', 'referenceOfficersPerPlace'],
     instead: 'the usual staffing that staffing effects count from is fixed through a run',
   },
-  ...(['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural'] as const).map((name) => ({
+  ...(['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural', 'psychiatricCare'] as const).map((name) => ({
     path: ['programs', name, 'track'] as const,
     instead: 'which programmes run side by side is fixed through a run; change slots or referrals instead',
   })),

@@ -488,6 +488,7 @@ const programsSchema = z.strictObject({
   cognitiveBehavioural: z
     .strictObject({ ...programFields(), offences: offenceList(), alsoHighRisk: flag() })
     .superRefine(requireLevelsForSlots, onceFieldsAreValid),
+  psychiatricCare: z.strictObject(programFields()).superRefine(requireLevelsForSlots, onceFieldsAreValid),
 });
 
 const incidentsSchema = z.strictObject({
@@ -525,9 +526,35 @@ const releaseSchema = z.strictObject({
     workOddsRatio: positive(),
     employmentProgramOddsRatio: positive(),
   }),
-  treatmentContinuityProbability: share(),
-  familyContactByLevel: keyed(SECURITY_LEVELS, share),
-  familyContactRemandOddsRatioPer100Days: positive(),
+});
+
+const familyContactSchema = z.strictObject({
+  atEntry: share(),
+  farFromHomeShare: keyed(SECURITY_LEVELS, share),
+  lossPerYear: keyed(SECURITY_LEVELS, nonNegative),
+  farFromHomeLossRatio: nonNegative(),
+  regainPerYear: keyed(SECURITY_LEVELS, nonNegative),
+});
+
+const healthSchema = z.strictObject({
+  continuedCare: z.strictObject({
+    afterTreatmentInside: share(),
+    withoutTreatmentInside: share(),
+    afterPsychiatricCareInside: share(),
+    withoutPsychiatricCareInside: share(),
+  }),
+  custodyMortality: z.strictObject({
+    suicidesPer10000InmateYears: nonNegative(),
+    otherDeathsPer10000InmateYears: nonNegative(),
+    otherAgeRateRatioPerYear: positive(),
+    remandSuicideRateRatio: nonNegative(),
+    remandOtherRateRatio: nonNegative(),
+    firstWeeksDays: nonNegative(),
+    firstWeeksSuicideRateRatio: nonNegative(),
+    mentalIllnessSuicideRateRatio: nonNegative(),
+    substanceUseSuicideRateRatio: nonNegative(),
+    substanceUseOtherRateRatio: nonNegative(),
+  }),
 });
 
 /** An odds ratio, or { estimate, ci95: [low, high] } with low <= estimate <= high. */
@@ -565,6 +592,7 @@ const recidivismSchema = z.strictObject({
     staffPerPlacePlus025: oddsRatio(),
     servedOnEm: oddsRatio(),
     perIncident: oddsRatio(),
+    psychiatricCareContinued: oddsRatio(),
   }),
   timeToReoffenceDays: distribution(),
   prosecutedShare: share(),
@@ -621,6 +649,8 @@ const rulesShape = {
   stepDown: stepDownSchema,
   programs: programsSchema,
   incidents: incidentsSchema,
+  familyContact: familyContactSchema,
+  health: healthSchema,
   parole: paroleSchema,
   release: releaseSchema,
   recidivism: recidivismSchema,

@@ -18,7 +18,7 @@ export type HousingStatus = (typeof HOUSING_STATUSES)[number];
 export const SECURITY_LEVELS = ['remand', 'high', 'low', 'halfway'] as const;
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 
-export const PROGRAMS = ['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural'] as const;
+export const PROGRAMS = ['education', 'vocational', 'work', 'addictionTreatment', 'cognitiveBehavioural', 'psychiatricCare'] as const;
 export type ProgramName = (typeof PROGRAMS)[number];
 
 export type PerOffence<T> = Record<Offence, T>;
@@ -311,6 +311,8 @@ export interface Programs {
   work: ProgramSpec;
   addictionTreatment: ProgramSpec;
   cognitiveBehavioural: ProgramSpec & { offences: Offence[]; alsoHighRisk: boolean };
+  /** Psychiatric care inside (specialist health service in prison), for those with a serious mental illness. */
+  psychiatricCare: ProgramSpec;
 }
 
 export interface Incidents {
@@ -366,12 +368,62 @@ export interface ReleasePlanning {
     /** Policy: an employment programme at release multiplies the odds by this (1 = none). */
     employmentProgramOddsRatio: number;
   };
-  /** Probability that treatment continues after release for those who completed it. */
-  treatmentContinuityProbability: number;
-  /** Probability of keeping family contact by the level released from; remand days reduce it. */
-  familyContactByLevel: Record<SecurityLevel, number>;
-  /** Odds of family contact fall by this ratio per 100 days of remand (restricted visits). */
-  familyContactRemandOddsRatioPer100Days: number;
+}
+
+/**
+ * Family contact during the stay (visits, leave, telephone): a process in continuous time. At the
+ * start of a stay a share has contact; in each place it is lost at a rate of the level (faster if
+ * placed far from home) and regained at a rate of the level (leave and visits in open prisons).
+ * Whether it is kept is read at release, where it protects (recidivism.effects.familyContactKept).
+ */
+export interface FamilyContact {
+  /** Share with family contact when a stay starts. */
+  atEntry: number;
+  /** Share of placements at each level that are far from home (a draw at each placement). */
+  farFromHomeShare: Record<SecurityLevel, number>;
+  /** Rate at which contact is lost, per year, by level. */
+  lossPerYear: Record<SecurityLevel, number>;
+  /** The loss rate is multiplied by this while placed far from home. */
+  farFromHomeLossRatio: number;
+  /** Rate at which lost contact is regained, per year, by level. */
+  regainPerYear: Record<SecurityLevel, number>;
+}
+
+/** Health inside: continuity of care at release, and deaths in custody. */
+export interface Health {
+  /**
+   * Treatment arranged at release (tilbakeføringsgaranti, a place in treatment, § 12): for a person
+   * with a substance-use disorder, or with a serious mental illness, the probability by whether
+   * they were treated inside.
+   */
+  continuedCare: {
+    /** Substance use, completed addiction treatment inside. */
+    afterTreatmentInside: number;
+    /** Substance use, no completed treatment inside. */
+    withoutTreatmentInside: number;
+    /** Serious mental illness, psychiatric care inside (enrolled at some time in the stay). */
+    afterPsychiatricCareInside: number;
+    /** Serious mental illness, no psychiatric care inside. */
+    withoutPsychiatricCareInside: number;
+  };
+  /** Mortality while holding a place (remand, high, low, halfway); the person leaves the model. */
+  custodyMortality: {
+    /** Suicides per 10,000 inmate-years, sentenced, after the first weeks, no serious mental illness or substance use. */
+    suicidesPer10000InmateYears: number;
+    /** Other deaths (illness, overdose) per 10,000 inmate-years at age 40, sentenced, no substance use. */
+    otherDeathsPer10000InmateYears: number;
+    /** Other deaths: rate ratio per year of age. */
+    otherAgeRateRatioPerYear: number;
+    /** Rate ratios on pretrial remand. */
+    remandSuicideRateRatio: number;
+    remandOtherRateRatio: number;
+    /** Suicide rate ratio in the first `firstWeeksDays` of a stay. */
+    firstWeeksDays: number;
+    firstWeeksSuicideRateRatio: number;
+    mentalIllnessSuicideRateRatio: number;
+    substanceUseSuicideRateRatio: number;
+    substanceUseOtherRateRatio: number;
+  };
 }
 
 export interface Recidivism {
@@ -398,6 +450,8 @@ export interface Recidivism {
     servedOnEm: OddsRatio;
     /** Per incident during the stay (odds ratio above 1). */
     perIncident: OddsRatio;
+    /** Psychiatric care arranged at release for a person with a serious mental illness. */
+    psychiatricCareContinued: OddsRatio;
   };
   /** Time from release to reoffence for the susceptible, days (Weibull with shape < 1: a decreasing hazard). */
   timeToReoffenceDays: DistributionSpec;
@@ -489,6 +543,8 @@ export interface Scenario {
   stepDown: StepDown;
   programs: Programs;
   incidents: Incidents;
+  familyContact: FamilyContact;
+  health: Health;
   parole: Parole;
   release: ReleasePlanning;
   recidivism: Recidivism;

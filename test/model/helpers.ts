@@ -40,6 +40,7 @@ export const SMALL: readonly string[] = [
   'programs.work.slots=140',
   'programs.addictionTreatment.slots=22',
   'programs.cognitiveBehavioural.slots=12',
+  'programs.psychiatricCare.slots=6',
   'sentencing.preventiveDetention.newPerYear=2',
 ];
 

@@ -174,17 +174,15 @@ describe('after an incident', () => {
 });
 
 describe('release planning', () => {
-  // BUG (release.ts planRelease, `const familyLevel = (level ?? 'remand')`): someone released
-  // from EM holds no place, so `level` is null and their chance of keeping family contact is the
-  // remand units' (the lowest, 0.5 in the baseline, further cut by the remand-days odds ratio),
-  // although they have spent the last months (back-door EM) or the whole sentence (front-door EM)
-  // living at home. The same happens to someone released while waiting in a police cell. Fix:
-  // give EM releases their own entry in familyContactByLevel, or use the level they left for EM.
-  // Shown here by making family contact decisive: kept for sure from high, low and halfway, never
-  // from remand, and then nearly preventing reoffending (odds ratio 0.01).
+  // Once a bug: someone released from EM holds no place and was given the remand units' chance
+  // of keeping family contact. Since issue 15 part 3 the person carries their contact through
+  // the stay (family.ts) and EM at home is no place, so nothing is lost there. Shown by making
+  // family contact decisive: kept for sure wherever held (atEntry 1, no loss) and then nearly
+  // preventing reoffending (odds ratio 0.01).
   it('does not treat people released from EM as released from a remand unit', () => {
     const scenario = small([
-      'release.familyContactByLevel={remand: 0, high: 1, low: 1, halfway: 1}',
+      'familyContact.atEntry=1',
+      'familyContact.lossPerYear={remand: 0, high: 0, low: 0, halfway: 0}',
       'recidivism.effects.familyContactKept=0.01',
     ]);
     const result = new Replication(scenario, { seed: 3, replication: 0, years: 3, warmupYears: 2 }).run();

@@ -26,6 +26,15 @@ describe('one clear message per problem, naming the file and the field', () => {
     ]);
   });
 
+  it('a negative mortality rate or a share above 1 in the health sections (issue 15 part 3)', () => {
+    expect(
+      errorsFor('health.yaml', 'extends: norway-baseline\nhealth:\n  custodyMortality:\n    suicidesPer10000InmateYears: -1\n'),
+    ).toEqual(['health.yaml: health.custodyMortality.suicidesPer10000InmateYears: expected a number >= 0, found -1']);
+    expect(errorsFor('family.yaml', 'extends: norway-baseline\nfamilyContact:\n  atEntry: 1.2\n')).toEqual([
+      'family.yaml: familyContact.atEntry: expected a number between 0 and 1, found 1.2',
+    ]);
+  });
+
   it('an unknown field with no near name', () => {
     expect(errorsFor('unknown.yaml', 'extends: norway-baseline\nweather: rainy\n')).toEqual(['unknown.yaml: weather: unknown field']);
   });

@@ -58,6 +58,7 @@ const PROGRAM_WORDS: Record<(typeof PROGRAMS)[number], string> = {
   work: 'Work places',
   addictionTreatment: 'Addiction treatment places',
   cognitiveBehavioural: 'Cognitive-behavioural programme places',
+  psychiatricCare: 'Psychiatric care places',
 };
 
 interface Bounds {

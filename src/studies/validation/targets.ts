@@ -43,6 +43,10 @@ export const NORWAY_TARGETS: readonly CalibrationTarget[] = [
   // Daily activity (calibration sheet section 3, "in prison"; docs/rehabilitation-parameters.md section 1).
   { id: 'A1', metric: 'program_education_stock_share', label: 'share of the sentenced stock in education at a time', target: 0.33, low: 0.25, high: 0.45, kind: 'soft', source: 'TemaNord 2008:592 (about 1 in 3)' },
   { id: 'A2', metric: 'work_or_education_share', label: 'share of the sentenced stock in work or education (J)', target: 0.9, low: 0.8, high: 0.95, kind: 'soft', source: '(J) activity duty: almost everyone works or studies' },
+  // Deaths in custody (issue 15 part 3; docs/model.md section 2.11).
+  { id: 'H1', metric: 'suicides_per_year', label: 'suicides in custody per year', target: 4.5, low: 2, high: 8, kind: 'soft', source: 'KDI via VG 2018 (45 in 2008-17); Sivilombudet 2023 (25 in 2018-22)' },
+  { id: 'H2', metric: 'suicides_on_remand_share', label: 'share of suicides in custody on remand', target: 0.9, low: 0.75, high: 0.97, kind: 'soft', source: 'KDI via VG 2018: about 90% of the suicides 2008-17 on remand' },
+  { id: 'H3', metric: 'deaths_in_custody_per_year', label: 'deaths in custody per year, suicides included', target: 8.5, low: 5, high: 15, kind: 'soft', source: 'suicides 53% of deaths (Bukten & Stavseth 2021, via KROM 2024), with H1' },
   { id: '20', metric: 'prison_operating_cost_per_year_nok', label: 'yearly operating cost of prisons (places and staff)', target: 3.6e9, low: 3.0e9, high: 4.3e9, kind: 'soft', source: 'Meld. St. 39 unit costs' },
 ];
 
