@@ -211,6 +211,17 @@ export interface Person {
   levelBeforeEm: SecurityLevel | null;
   /** Day the person leaves the model unless a new case comes first. */
   exitDay: number;
+
+  // --- The people it holds (issue 15 part 3, branch people): flags, drawn per case (arrival.ts, startCase).
+  /** A foreign national whose prison sentence (if long enough) brings an expulsion decision. */
+  expulsionOrdered: boolean;
+  /** With that decision, kept out of open prison, EM and halfway houses. */
+  barredFromOpen: boolean;
+  /** With that decision, expelled at release (leaves the model). */
+  expelledAtRelease: boolean;
+  /** Counted among the young in the stock when the place was taken (so that leaving takes out what entering put in). */
+  countedYoung: boolean;
+  // --- end of the people block.
 }
 
 const F_birthDay = 0;
@@ -355,6 +366,12 @@ export class PersonRecord implements Person {
   kdiQueued = false;
   earlyReleaseDays = 0;
   workHandle = -1;
+  // --- The people it holds (issue 15 part 3, branch people).
+  expulsionOrdered = false;
+  barredFromOpen = false;
+  expelledAtRelease = false;
+  countedYoung = false;
+  // --- end of the people block.
   /** This person's record in PersonNumbers, its block and the offset of its first double. */
   readonly record: number;
   private readonly f: Float64Array;

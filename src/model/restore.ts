@@ -76,7 +76,8 @@ function assignFacilities(m: Model, census: readonly CensusRecord[]): number[] {
       return named[i];
     }
     let best = -1;
-    for (const f of m.levelFacilities[level]) if (best < 0 || room[f] > room[best]) best = f;
+    // Where the level has women's places, a woman is placed in one and a man in one of the others.
+    for (const f of m.placesFor[level][r.woman === true ? 1 : 0]) if (best < 0 || room[f] > room[best]) best = f;
     if (best < 0) throw new Error(`census status ${r.status} needs a ${level} facility`);
     room[best]--;
     return best;
@@ -175,7 +176,7 @@ function restoreRemand(m: Model, p: Person, status: CensusStatus, elapsed: numbe
   else {
     m.setStatus(p, Status.PoliceCell);
     p.inLine = Line.PoliceCell;
-    m.policeCellLine.push(p.id);
+    m.linesOf(p.woman).policeCell.push(p.id);
   }
   // Custody before the census counts as custody (release planning weighs the time served).
   p.custodyDays = elapsed;
@@ -220,7 +221,7 @@ function restoreQueue(m: Model, p: Person, r: CensusRecord): void {
     p.assignedLevel = level;
     p.queueClass = priorityClass(m, p);
     p.inLine = Line.Sentence;
-    m.sentenceLine[level].push(p.id, p.queueClass);
+    m.linesOf(p.woman).sentence[level].push(p.id, p.queueClass);
     return;
   }
   m.sim.scheduleAt(now + remaining(m.params.summonsLead, r.elapsedDays, p), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);

@@ -238,6 +238,7 @@ const facilitySchema = z.strictObject({
   capacityChanges: z
     .array(z.strictObject({ date: date(), capacity: count() }), { error: 'expected a list of { date, capacity }' })
     .optional(),
+  women: flag().optional(),
 });
 
 const facilitiesSchema = z
@@ -554,6 +555,7 @@ const recidivismSchema = z.strictObject({
   priorsLogitPerLn: real(),
   offenceLogit: keyed(OFFENCES, real),
   substanceUseLogit: real(),
+  young: z.strictObject({ ageYears: nonNegative(), logit: real() }).optional(),
   effects: z.strictObject({
     educationCompleted: oddsRatio(),
     treatmentCompleted: oddsRatio(),
@@ -626,6 +628,15 @@ const rulesShape = {
   recidivism: recidivismSchema,
   exits: exitsSchema,
   costs: costsSchema,
+  foreignNationals: z
+    .strictObject({
+      remandOddsRatio: positive(),
+      expulsionShare: share(),
+      expulsionMinSentenceDays: nonNegative(),
+      barredShare: share(),
+      expelledAtReleaseShare: share(),
+    })
+    .optional(),
 };
 
 /** A scenario without dated changes, or the rules in force after some of them. */
