@@ -266,6 +266,18 @@ const facilitiesSchema = z
         });
       }
     }
+    // Women's places split a level by sex: the men need facilities of their own there too.
+    facilities.forEach((facility, i) => {
+      if (facility.women !== true) return;
+      const first = facilities.findIndex((f) => f.level === facility.level && f.women === true);
+      if (first === i && !facilities.some((f) => f.level === facility.level && f.women !== true)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'women'],
+          message: `expected a facility of level ${facility.level} for men beside the women's (a level with women's places holds men only in its other facilities), found none`,
+        });
+      }
+    });
   }, onceFieldsAreValid);
 
 /** New cases per calendar year, `[{ year, perYear }]` with years increasing. */

@@ -31,10 +31,8 @@ describe('cross-level placement', () => {
     let maxWaiting = 0;
     runChecked(rep, 10, (m) => {
       maxWaiting = Math.max(maxWaiting, crossLevelWaiting(m).length);
-      // Nobody assigned open waits at liberty or in a remand unit while a high place is free.
-      if (m.hasFreePlace('high')) {
-        expect(alive(m).filter((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low')).toEqual([]);
-      }
+      // Nobody assigned open waits at liberty or in a remand unit while a high place (for their sex) is free.
+      expect(alive(m).filter((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low' && m.hasFreePlace('high', p.woman))).toEqual([]);
     });
     const r = rep.result().metrics;
     expect(maxWaiting).toBeGreaterThan(0);
@@ -52,7 +50,7 @@ describe('cross-level placement', () => {
     let waitedWithHighFree = 0;
     runChecked(rep, 10, (m) => {
       expect(crossLevelWaiting(m)).toEqual([]);
-      if (m.hasFreePlace('high') && alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low')) waitedWithHighFree++;
+      if (alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low' && m.hasFreePlace('high', p.woman))) waitedWithHighFree++;
     });
     const r = rep.result().metrics;
     expect(waitedWithHighFree).toBeGreaterThan(0);
@@ -73,7 +71,7 @@ describe('cross-level placement', () => {
         expect(m.now, `person ${p.id} in open before the step-down day`).toBeGreaterThanOrEqual(p.stepDownDay - 1e-9);
         expect(p.highRisk).toBe(false);
       }
-      if (m.hasFreePlace('low') && alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'high')) highWaitingWithOpenFree++;
+      if (alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'high' && m.hasFreePlace('low', p.woman))) highWaitingWithOpenFree++;
     });
     // High candidates did wait while open places were free: the rule, not a lack of occasion, kept them out.
     expect(highWaitingWithOpenFree).toBeGreaterThan(0);
