@@ -37,11 +37,20 @@ export function remandShareOf(m: Model, p: Person, share: number): number {
   return odds / (1 + odds);
 }
 
-/** Whether the current sentence carries an expulsion decision (an ordinary prison sentence, long enough). */
-export function hasExpulsionDecision(m: Model, p: Person): boolean {
-  if (!p.expulsionOrdered || p.sentenceKind === Sentence.PreventiveDetention) return false;
+/**
+ * At sentencing (court.ts, queue.ts; a census restore): the decision applies only to a sentence
+ * of at least `expulsionMinSentenceDays`. Settled once, so that a sentence lengthened later by
+ * offences while waiting (queue.ts) does not bar someone already placed in open prison.
+ */
+export function settleExpulsion(m: Model, p: Person): void {
+  if (!p.expulsionOrdered) return;
   const fn = caseRules(m, p).scenario.foreignNationals;
-  return fn !== undefined && p.sentenceDays >= fn.expulsionMinSentenceDays;
+  if (fn === undefined || p.sentenceDays < fn.expulsionMinSentenceDays) p.expulsionOrdered = false;
+}
+
+/** Whether the current sentence carries an expulsion decision (an ordinary prison sentence, long enough when given). */
+export function hasExpulsionDecision(_m: Model, p: Person): boolean {
+  return p.expulsionOrdered && p.sentenceKind !== Sentence.PreventiveDetention;
 }
 
 /** Kept out of open prison, EM and halfway houses by an expulsion decision. */

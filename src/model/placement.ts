@@ -83,7 +83,9 @@ export function scheduleSentencePlan(m: Model, p: Person, draws: RandomStream, u
   // The leave rule, brought forward by the programmes completed so far (progress.ts).
   p.stepDownDay = stepDownDayOf(m, p);
   const stepDownDue = p.stepDownDay < planned;
-  if (p.inLine === Line.StepDown && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
+  // A cross-level starter waits to move on to the open prison assigned, whatever the step-down rule says.
+  const crossLevelWaiting = !Number.isNaN(p.crossLevelSince) && p.status === Status.High;
+  if (p.inLine === Line.StepDown && !crossLevelWaiting && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
   if (stepDownDue && p.inLine !== Line.StepDown) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
   // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that

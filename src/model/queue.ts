@@ -10,7 +10,7 @@
 import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
 import { admitFromLine, lineKey, type LineKey, type WaitingLine } from './lines.js';
-import { barredFromOpen } from './people.js';
+import { barredFromOpen, settleExpulsion } from './people.js';
 import { DAYS_PER_YEAR } from './params.js';
 import { Slot } from './measurements.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
@@ -26,6 +26,7 @@ export const QUEUED_AFTER_DAYS = 60;
 
 export function queueToServe(m: Model, p: Person): void {
   const { params } = caseRules(m, p);
+  settleExpulsion(m, p);
   if (approvedForFrontDoorEm(m, p)) p.sentenceKind = Sentence.FrontDoorEm;
   m.setStatus(p, Status.Queue);
   startKdiClock(m, p);

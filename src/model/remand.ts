@@ -55,6 +55,8 @@ const POLICE_CELLS: WaitingLine<LineKey<'remand'>> = {
     } else {
       enterFacility(m, p, Status.AwaitingTransfer, f);
       joinTransferFromRemand(m, p);
+      // Sentenced while in the cell: the line moves if a place (or, cross-level, a high place) is free now.
+      m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low', p.woman);
     }
   },
 };
