@@ -122,8 +122,11 @@ describe('progress brings step-down forward', () => {
       'incidents.basePer100InmateYears=0', // no incidents: step-down happens on its day
       'facilities.2.capacity=2000', // low security never full: nobody waits for a place
       'facilities.2.officersFte=900',
+      'facilities.6.capacity=200', // nor the women's open places
+      'facilities.6.officersFte=90',
+      'foreignNationals.barredShare=0', // everyone may step down (the bar of an expulsion decision is tested in people.test.ts)
     ]);
-    const rep = new Replication(scenario, { seed: 7, replication: 0, years: 10, warmupYears: 0 });
+    const rep = new Replication(scenario, { seed: 7, replication: 0, years: 16, warmupYears: 0 });
     const m = rep.model;
     const stepped = new Map<number, { day: number; start: number; sentence: number; rule: number; floor: number }>();
     const firstCompletion = new Map<number, number>();
@@ -155,7 +158,8 @@ describe('progress brings step-down forward', () => {
       if (a === undefined || a.start !== b.start || a.sentence !== b.sentence) continue; // not the same sentence in both runs
       expect(b.day).toBeGreaterThanOrEqual(Math.min(b.rule, b.floor) - 1e-9);
       const completed = withProgress.firstCompletion.get(id);
-      if (completed === undefined || completed >= a.day || a.rule - 60 <= b.floor) continue;
+      // (A completion in an earlier sentence, before this one started, does not count.)
+      if (completed === undefined || completed < b.start || completed >= a.day || a.rule - 60 <= b.floor) continue;
       // The same person and sentence; a programme completed before the day they stepped down without progress.
       paired++;
       if (b.day < a.day - 1e-9) earlier++;

@@ -51,6 +51,12 @@ export const SMALL: readonly string[] = [
   'sentencing.preventiveDetention.newPerYear=2',
 ];
 
+/**
+ * Women's places off (facilities 4-6 of the baseline shared and without places): every level is
+ * shared by women and men, as before issue 15 part 3, for tests of capacity that count one pool.
+ */
+export const UNSEXED: readonly string[] = [4, 5, 6].flatMap((i) => [`facilities.${i}.women=false`, `facilities.${i}.capacity=0`, `facilities.${i}.officersFte=0`]);
+
 export function small(extra: string[] = []): Scenario {
   return load([...SMALL, ...extra]);
 }
