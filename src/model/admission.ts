@@ -8,7 +8,7 @@
  * the ones that fill it, and the model's imports stay a tree.
  */
 import type { SecurityLevel } from '../scenario/types.js';
-import { admitFromLine, type Admission, type WaitingLine } from './lines.js';
+import { admitFromLine, lineKey, type Admission, type LineKey, type WaitingLine } from './lines.js';
 import { Line, Status, statusOfLevel } from './person.js';
 import { transfer } from './placement.js';
 import { admitAcrossLevels, admitFromSentenceLine } from './queue.js';
@@ -21,27 +21,33 @@ function placeFreed(m: Model, level: SecurityLevel): void {
       admitFromPoliceCells(m);
       return;
     case 'high':
-      admitFromSentenceLine(m, 'high');
-      admitAcrossLevels(m);
+      // Where the level has women's places, a freed place serves the line of its sex; both are tried.
+      for (const woman of m.sexesAt.high) {
+        admitFromSentenceLine(m, 'high', woman);
+        admitAcrossLevels(m, woman);
+      }
       return;
     case 'low':
-      admitFromTransferLine(m, 'low');
-      admitFromSentenceLine(m, 'low');
+      for (const woman of m.sexesAt.low) {
+        admitFromTransferLine(m, 'low', woman);
+        admitFromSentenceLine(m, 'low', woman);
+      }
       return;
     case 'halfway':
-      admitFromTransferLine(m, 'halfway');
+      for (const woman of m.sexesAt.halfway) admitFromTransferLine(m, 'halfway', woman);
       return;
   }
 }
 
-function admitFromTransferLine(m: Model, level: 'low' | 'halfway'): void {
-  admitFromLine(m, m.transferLine[level], TRANSFER_LINE, level);
+function admitFromTransferLine(m: Model, level: 'low' | 'halfway', woman: boolean): void {
+  admitFromLine(m, m.linesOf(woman).transfer[level], TRANSFER_LINE, lineKey(level, woman));
 }
 
-const TRANSFER_LINE: WaitingLine<'low' | 'halfway'> = {
-  room: (m, level) => m.freeFacility(level),
-  waiting: (p, level) => p.inLine === (level === 'low' ? Line.StepDown : Line.Halfway) && p.facility >= 0,
-  admit(m, p, f, level) {
+const TRANSFER_LINE: WaitingLine<LineKey<'low' | 'halfway'>> = {
+  room: (m, key) => m.freeFacility(key.level, key.woman),
+  waiting: (p, key) => p.inLine === (key.level === 'low' ? Line.StepDown : Line.Halfway) && p.facility >= 0,
+  admit(m, p, f, key) {
+    const level = key.level;
     m.flows.transfers++;
     const crossLevel = level === 'low' && p.status === Status.High && !Number.isNaN(p.crossLevelSince);
     if (crossLevel) {
@@ -55,9 +61,9 @@ const TRANSFER_LINE: WaitingLine<'low' | 'halfway'> = {
 };
 
 /** Someone joined a sentence line at the head of its class: it moves if a place is free (for the open line, a high place may do). */
-function sentenceLineMoves(m: Model, level: 'high' | 'low'): void {
-  admitFromSentenceLine(m, level);
-  if (level === 'low') admitAcrossLevels(m);
+function sentenceLineMoves(m: Model, level: 'high' | 'low', woman: boolean): void {
+  admitFromSentenceLine(m, level, woman);
+  if (level === 'low') admitAcrossLevels(m, woman);
 }
 
 /** The admission rules of a replication. */

@@ -13,6 +13,7 @@ import { PersonRecord, Sentence, Status, type Person, type PersonStreams } from 
 import { startFamilyContact } from './family.js';
 import { updateRisk } from './recidivism.js';
 import { enterRemand } from './remand.js';
+import { drawForeignCase, remandShareOf } from './people.js';
 import type { Model } from './state.js';
 
 /**
@@ -151,7 +152,8 @@ export function startCase(m: Model, p: Person): void {
   p.remandStartDay = NaN;
   p.convictionDay = NaN;
   p.sentenceKind = Sentence.None;
-  const share = m.scenario.remand.shareByOffence[p.offence];
+  drawForeignCase(m, p);
+  const share = remandShareOf(m, p, m.scenario.remand.shareByOffence[p.offence]);
   if (p.rng.case.next() < (m.inputs.hasRemand ? share * m.inputs.remandShareFactor(m.now) : share)) enterRemand(m, p);
   else convictAtLiberty(m, p);
 }

@@ -13,6 +13,7 @@ import { caseRules } from './rules.js';
 import { drawSentenceDays } from './sentencing.js';
 import type { Model } from './state.js';
 import { queueToServe } from './queue.js';
+import { settleExpulsion } from './people.js';
 
 /** Court outcomes after remand, in the order of Remand['outcome']. */
 const Outcome = { CustodialDirect: 0, CustodialLater: 1, Community: 2, None: 3 } as const;
@@ -39,6 +40,7 @@ export function decideAfterRemand(m: Model, p: Person): void {
         p.sentenceDays = drawSentenceDays(m, p, p.remandDays);
       });
       m.flows.remandToSentence++;
+      settleExpulsion(m, p);
       if (m.tracing) m.note(p, `sentenced to ${formatDuration(p.sentenceDays)}, serving on from remand`);
       if (beginSentence(m, p)) return;
       p.assignedLevel = assignLevel(m, p);

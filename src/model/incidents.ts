@@ -19,7 +19,7 @@ export function onIncident(m: Model, p: Person): void {
   m.note(p, 'incident');
   m.listeners.incident(p, m.now);
   if ((level === 'low' || level === 'halfway') && p.rng.conduct.next() < m.scenario.incidents.moveUpProbability) {
-    const f = m.freeFacility('high');
+    const f = m.freeFacility('high', p.woman);
     if (f >= 0) {
       m.flows.transfers++;
       transfer(m, p, Status.High, f);

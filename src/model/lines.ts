@@ -87,6 +87,23 @@ export function admitFromLine<K>(m: Model, line: IdQueue | PriorityLine, rules: 
   }
 }
 
+/** A line of a level for one sex (state.ts, SexLines): the key its rules are called with. */
+export interface LineKey<L extends SecurityLevel = SecurityLevel> {
+  readonly level: L;
+  readonly woman: boolean;
+}
+
+function keysOf<L extends SecurityLevel>(level: L): readonly [LineKey<L>, LineKey<L>] {
+  return [Object.freeze({ level, woman: false }), Object.freeze({ level, woman: true })];
+}
+
+const LINE_KEYS = { remand: keysOf('remand'), high: keysOf('high'), low: keysOf('low'), halfway: keysOf('halfway') } as const;
+
+/** The key of a level's line for one sex: module constants, so admitting allocates nothing. */
+export function lineKey<L extends SecurityLevel>(level: L, woman: boolean): LineKey<L> {
+  return LINE_KEYS[level][woman ? 1 : 0] as LineKey<L>;
+}
+
 /**
  * Admitting when places free up (admission.ts), as the model holds it: the modules that free a
  * place call through it, so they need not import those that fill the place.
@@ -94,8 +111,8 @@ export function admitFromLine<K>(m: Model, line: IdQueue | PriorityLine, rules: 
 export interface Admission {
   /** A place at a level was freed: the next in line takes it. */
   placeFreed(m: Model, level: SecurityLevel): void;
-  /** Someone joined a sentence line at the head of its class: the line moves if a place is free (with cross-level placement, a high place for the open line). */
-  sentenceLineMoves(m: Model, level: 'high' | 'low'): void;
+  /** Someone (a woman or a man) joined a sentence line at the head of its class: the line moves if a place is free (with cross-level placement, a high place for the open line). */
+  sentenceLineMoves(m: Model, level: 'high' | 'low', woman: boolean): void;
 }
 
 /** Until a replication sets the real rules: a model built without one cannot admit. */

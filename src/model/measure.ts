@@ -189,6 +189,9 @@ export class Measured {
   readonly cost: YearlyCost;
   /** What the valves did (valves.ts). */
   readonly valves: ValveSummary;
+  /** Person-days held in women's facilities and their place-days (issue 15 part 3); 0 without women's places. */
+  readonly womenPlacesHeld: number;
+  readonly womenPlaces: number;
 
   constructor(private readonly m: Model) {
     this.flows = m.flows;
@@ -204,6 +207,15 @@ export class Measured {
     this.prisonPlaces = places.remand + places.high + places.low + places.halfway;
     this.cost = measuredCosts(m, this.days);
     this.valves = m.valves.summary(m);
+    let womenHeld = 0;
+    let womenPlaces = 0;
+    m.facilities.forEach((f, i) => {
+      if (!f.women) return;
+      womenHeld += m.integrals.area[Slot.FirstFacility + i];
+      womenPlaces += m.integrals.area[m.capacitySlot(i)];
+    });
+    this.womenPlacesHeld = womenHeld;
+    this.womenPlaces = womenPlaces;
   }
 
   /** A count over the measured period, per year. */

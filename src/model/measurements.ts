@@ -30,7 +30,11 @@ export const Slot = {
   ProgramWaiting: STATUS_COUNT + 10 + P,
   /** People enrolled in work or in education (or both): counted once. */
   WorkOrEducation: STATUS_COUNT + 10 + 2 * P,
-  FirstFacility: STATUS_COUNT + 11 + 2 * P,
+  /** Foreign nationals held on remand (pretrial), issue 15 part 3. */
+  ForeignRemand: STATUS_COUNT + 11 + 2 * P,
+  /** People holding a place who were young (under 21) when they took it, issue 15 part 3. */
+  Young: STATUS_COUNT + 12 + 2 * P,
+  FirstFacility: STATUS_COUNT + 13 + 2 * P,
 } as const;
 
 export class TimeIntegrals {
@@ -114,6 +118,10 @@ export class Flows {
   deathsInCustody = 0;
   suicidesInCustody = 0;
   suicidesOnRemand = 0;
+  /** The people it holds (issue 15 part 3): foreign nationals expelled at release, and the women's sentence starts and waits. */
+  expulsions = 0;
+  womenQueueWaits = 0;
+  womenQueueWaitDays = 0;
   programCompleted: number[];
   programInterrupted: number[];
   /** New enrolments (resumptions after a transfer not counted), and the days they waited on a waitlist first, per programme. */

@@ -338,6 +338,37 @@ export const METRICS = [
     description: 'share of foreign nationals in the prison population',
     compute: (x) => ratio(x.area[Slot.Foreign], x.prisonHeld),
   },
+  // The people it holds (issue 15 part 3).
+  {
+    name: 'foreign_share_of_remand',
+    unit: 'share',
+    description: 'share of foreign nationals among those held on remand (pretrial)',
+    compute: (x) => ratio(x.area[Slot.ForeignRemand], x.area[Status.Remand]),
+  },
+  {
+    name: 'expulsions_per_year',
+    unit: 'people/year',
+    description: 'foreign nationals expelled from Norway at release from a sentence (they leave the model)',
+    compute: (x) => x.perYear(x.flows.expulsions),
+  },
+  {
+    name: 'occupancy_women',
+    unit: 'share',
+    description: "occupancy of the women's places (women's facilities of every level), NaN without any",
+    compute: (x) => ratio(x.womenPlacesHeld, x.womenPlaces),
+  },
+  {
+    name: 'women_queue_wait_days_mean',
+    unit: 'days',
+    description: 'mean days from conviction at liberty to the start of serving, for women',
+    compute: (x) => ratio(x.flows.womenQueueWaitDays, x.flows.womenQueueWaits),
+  },
+  {
+    name: 'young_share_of_stock',
+    unit: 'share',
+    description: 'share of the prison population under 21 when they took their place (young adults, 18-20)',
+    compute: (x) => ratio(x.area[Slot.Young], x.prisonHeld),
+  },
   {
     name: 'education_completion_rate',
     unit: 'share',

@@ -226,6 +226,16 @@ export interface Person {
   /** Pending death in custody (health.ts), or -1. */
   deathHandle: number;
   // --- end of the issue 15 part 3 block ---
+  // --- The people it holds (issue 15 part 3, branch people): flags, drawn per case (arrival.ts, startCase).
+  /** A foreign national whose prison sentence (if long enough) brings an expulsion decision. */
+  expulsionOrdered: boolean;
+  /** With that decision, kept out of open prison, EM and halfway houses. */
+  barredFromOpen: boolean;
+  /** With that decision, expelled at release (leaves the model). */
+  expelledAtRelease: boolean;
+  /** Counted among the young in the stock when the place was taken (so that leaving takes out what entering put in). */
+  countedYoung: boolean;
+  // --- end of the people block.
 }
 
 const F_birthDay = 0;
@@ -377,6 +387,12 @@ export class PersonRecord implements Person {
   custodyStartDay = NaN;
   deathHandle = -1;
   // --- end of the issue 15 part 3 block ---
+  // --- The people it holds (issue 15 part 3, branch people).
+  expulsionOrdered = false;
+  barredFromOpen = false;
+  expelledAtRelease = false;
+  countedYoung = false;
+  // --- end of the people block.
   /** This person's record in PersonNumbers, its block and the offset of its first double. */
   readonly record: number;
   private readonly f: Float64Array;

@@ -14,6 +14,7 @@ import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js'
 import { leaveProgram, tryNextProgram } from './programs.js';
 import { caseRules } from './rules.js';
 import { halfwayApprovalProbability, stepDownDayOf } from './progress.js';
+import { barredFromOpen } from './people.js';
 import type { Model } from './state.js';
 
 /** First placement by risk, needs and sentence: long sentences, high risk and some offences start high. */
@@ -21,6 +22,8 @@ export function assignLevel(m: Model, p: Person): 'high' | 'low' {
   const pl = caseRules(m, p).scenario.placement;
   if (p.sentenceKind === Sentence.PreventiveDetention) return 'high';
   if (p.highRisk || pl.highOnlyOffences.includes(p.offence)) return 'high';
+  // An expulsion decision can keep a foreign national from open prison (issue 15 part 3).
+  if (barredFromOpen(m, p)) return 'high';
   if (p.sentenceDays > pl.lowSecurityMaxSentenceDays) return 'high';
   return p.rng.case.next() < pl.lowSecurityShare ? 'low' : 'high';
 }
@@ -82,7 +85,9 @@ export function scheduleSentencePlan(m: Model, p: Person, draws: RandomStream, u
   // The leave rule, brought forward by the programmes completed so far (progress.ts).
   p.stepDownDay = stepDownDayOf(m, p);
   const stepDownDue = p.stepDownDay < planned;
-  if (p.inLine === Line.StepDown && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
+  // A cross-level starter waits to move on to the open prison assigned, whatever the step-down rule says.
+  const crossLevelWaiting = !Number.isNaN(p.crossLevelSince) && p.status === Status.High;
+  if (p.inLine === Line.StepDown && !crossLevelWaiting && !(stepDownDue && p.stepDownDay <= now)) p.inLine = Line.None;
   if (stepDownDue && p.inLine !== Line.StepDown) m.sim.scheduleAt(Math.max(now, p.stepDownDay), Ev.StepDownCheck, p.id, tag, Priority.Movement);
 
   // Approval for a halfway house and for back-door EM is decided with the sentence plan, so that
@@ -108,7 +113,7 @@ export function scheduleSentencePlan(m: Model, p: Person, draws: RandomStream, u
   if (p.inLine === Line.Halfway && !(halfwayDue && halfwayDay <= now)) leaveHalfwayLine(m, p);
   if (halfwayDue && p.inLine !== Line.Halfway) m.sim.scheduleAt(Math.max(now, halfwayDay), Ev.HalfwayCheck, p.id, tag, Priority.Movement);
   const em = scenario.electronicMonitoring.backDoor;
-  if (!em.excludedOffences.includes(p.offence) && draws.next() < Math.max(em.approvalShare, m.valves.backDoorShare)) {
+  if (!em.excludedOffences.includes(p.offence) && !barredFromOpen(m, p) && draws.next() < Math.max(em.approvalShare, m.valves.backDoorShare)) {
     const day = Math.max(start + em.afterShareServed * S, planned - em.lastDays);
     // A back-door EM day already past at a census was missed (no device was free, or not approved then).
     if (day < planned && (underWay === null || day > now)) m.sim.scheduleAt(Math.max(now, day), Ev.BackDoorEmCheck, p.id, tag, Priority.Movement);
@@ -120,7 +125,7 @@ function leaveHalfwayLine(m: Model, p: Person): void {
   p.inLine = Line.None;
   if (p.status !== Status.AwaitingTransfer) return;
   joinTransferFromRemand(m, p);
-  m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low');
+  m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low', p.woman);
 }
 
 /**
@@ -185,7 +190,7 @@ export function transfer(m: Model, p: Person, status: Status, facility: number):
  * remand unit (or, for someone sentenced while still in a police cell, in the police cell).
  */
 export function moveToServe(m: Model, p: Person): void {
-  const f = m.freeFacility(p.assignedLevel);
+  const f = m.freeFacility(p.assignedLevel, p.woman);
   if (f >= 0) {
     transferFromRemandUnit(m, p, f);
     return;
@@ -199,7 +204,7 @@ export function moveToServe(m: Model, p: Person): void {
   scheduleDeath(m, p); // no longer on pretrial remand: the clock restarts at the sentenced rate
   joinTransferFromRemand(m, p);
   // No place at the assigned level: with cross-level placement, a high place may do for now.
-  m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low');
+  m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low', p.woman);
 }
 
 /** A sentenced person held in a remand unit joins the head class of the sentence line of their level. */
@@ -207,7 +212,7 @@ export function joinTransferFromRemand(m: Model, p: Person): void {
   const level = p.assignedLevel as 'high' | 'low';
   p.queueClass = 0;
   p.inLine = Line.Sentence;
-  m.sentenceLine[level].push(p.id, 0);
+  m.linesOf(p.woman).sentence[level].push(p.id, 0);
   if (m.tracing) m.note(p, `waiting in the remand unit for a ${level}-security place`);
 }
 

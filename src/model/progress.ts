@@ -10,6 +10,7 @@ import { Ev, Priority } from './events.js';
 import { Sentence, Status, type Person } from './person.js';
 import { caseRules } from './rules.js';
 import type { Model } from './state.js';
+import { barredFromOpen } from './people.js';
 
 /** Number of set bits of a small non-negative integer. */
 function bitCount(x: number): number {
@@ -51,6 +52,8 @@ export function stepDownDayOf(m: Model, p: Person): number {
 
 /** Odds of a halfway-house approval for the progress made so far. */
 export function halfwayApprovalProbability(m: Model, p: Person): number {
+  // An expulsion decision can keep a foreign national from halfway houses (issue 15 part 3).
+  if (barredFromOpen(m, p)) return 0;
   const hh = caseRules(m, p).scenario.stepDown.halfwayHouse;
   return withOdds(hh.approvalShare, PMath.pow(hh.completedProgrammeOddsRatio, progressCount(m, p)));
 }

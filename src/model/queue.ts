@@ -9,7 +9,8 @@
  */
 import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
-import { admitFromLine, type WaitingLine } from './lines.js';
+import { admitFromLine, lineKey, type LineKey, type WaitingLine } from './lines.js';
+import { barredFromOpen, settleExpulsion } from './people.js';
 import { DAYS_PER_YEAR } from './params.js';
 import { Slot } from './measurements.js';
 import { Line, Sentence, Status, statusOfLevel, type Person } from './person.js';
@@ -25,6 +26,7 @@ export const QUEUED_AFTER_DAYS = 60;
 
 export function queueToServe(m: Model, p: Person): void {
   const { params } = caseRules(m, p);
+  settleExpulsion(m, p);
   if (approvedForFrontDoorEm(m, p)) p.sentenceKind = Sentence.FrontDoorEm;
   m.setStatus(p, Status.Queue);
   startKdiClock(m, p);
@@ -56,7 +58,12 @@ function countInKdiQueue(m: Model, p: Person): void {
 /** Whether a sentence to serve is to be served at home on EM (short enough, offence allowed, approved): one draw if eligible. */
 export function approvedForFrontDoorEm(m: Model, p: Person): boolean {
   const em = caseRules(m, p).scenario.electronicMonitoring.frontDoor;
-  return p.sentenceDays <= em.maxSentenceDays && !em.excludedOffences.includes(p.offence) && p.rng.case.next() < Math.max(em.approvalShare, m.valves.frontDoorShare);
+  return (
+    p.sentenceDays <= em.maxSentenceDays &&
+    !em.excludedOffences.includes(p.offence) &&
+    !barredFromOpen(m, p) &&
+    p.rng.case.next() < Math.max(em.approvalShare, m.valves.frontDoorShare)
+  );
 }
 
 export function priorityClass(m: Model, p: Person): number {
@@ -83,10 +90,10 @@ export function onSummonsDue(m: Model, p: Person): void {
   p.assignedLevel = level;
   p.queueClass = priorityClass(m, p);
   p.inLine = Line.Sentence;
-  m.sentenceLine[level].push(p.id, p.queueClass);
+  m.linesOf(p.woman).sentence[level].push(p.id, p.queueClass);
   // If a place is free, the line moves now (the person may go straight in, or someone ahead does).
-  admitFromSentenceLine(m, level);
-  if (level === 'low') admitAcrossLevels(m);
+  admitFromSentenceLine(m, level, p.woman);
+  if (level === 'low') admitAcrossLevels(m, p.woman);
   if (m.tracing && p.status === Status.Queue) m.note(p, `called in; waiting for a ${level}-security place`);
 }
 
@@ -95,6 +102,10 @@ function recordWait(m: Model, p: Person): void {
   const wait = m.now - p.convictionDay;
   m.flows.queueWaits++;
   m.flows.queueWaitDays += wait;
+  if (p.woman) {
+    m.flows.womenQueueWaits++;
+    m.flows.womenQueueWaitDays += wait;
+  }
   if (wait > 0) m.flows.queueWaitsPositive++;
   if (wait > QUEUED_AFTER_DAYS) m.flows.queueWaitsOver60++;
   offendWhileWaiting(m, p, wait);
@@ -126,9 +137,9 @@ export function admitFromLiberty(m: Model, p: Person, facility: number): void {
   enterFacility(m, p, statusOfLevel(m.facilities[facility].level), facility);
 }
 
-/** Places are free at a level: admit from its sentence line, those held in remand units first (class 0). */
-export function admitFromSentenceLine(m: Model, level: 'high' | 'low'): void {
-  admitFromLine(m, m.sentenceLine[level], SENTENCE_LINE, level);
+/** Places are free at a level: admit from its sentence line (of one sex, where the level has women's places), those held in remand units first (class 0). */
+export function admitFromSentenceLine(m: Model, level: 'high' | 'low', woman: boolean): void {
+  admitFromLine(m, m.linesOf(woman).sentence[level], SENTENCE_LINE, lineKey(level, woman));
 }
 
 /**
@@ -138,16 +149,16 @@ export function admitFromSentenceLine(m: Model, level: 'high' | 'low'): void {
  * to move to open at the first free open place, ahead of new admissions to open. Only the open
  * line crosses: nobody assigned high security starts in an open place.
  */
-export function admitAcrossLevels(m: Model): void {
+export function admitAcrossLevels(m: Model, woman: boolean): void {
   if (!m.scenario.placement.crossLevel) return;
-  admitFromSentenceLine(m, 'high');
-  admitFromLine(m, m.sentenceLine.low, CROSS_LEVEL_LINE, 'low');
+  admitFromSentenceLine(m, 'high', woman);
+  admitFromLine(m, m.linesOf(woman).sentence.low, CROSS_LEVEL_LINE, lineKey('low', woman));
 }
 
-const SENTENCE_LINE: WaitingLine<'high' | 'low'> = {
-  room: (m, level) => m.freeFacility(level),
-  waiting: (p, level) =>
-    p.inLine === Line.Sentence && p.assignedLevel === level && (p.status === Status.Queue || p.status === Status.AwaitingTransfer),
+const SENTENCE_LINE: WaitingLine<LineKey<'high' | 'low'>> = {
+  room: (m, key) => m.freeFacility(key.level, key.woman),
+  waiting: (p, key) =>
+    p.inLine === Line.Sentence && p.assignedLevel === key.level && (p.status === Status.Queue || p.status === Status.AwaitingTransfer),
   admit(m, p, f) {
     if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
     else admitFromLiberty(m, p, f);
@@ -155,8 +166,8 @@ const SENTENCE_LINE: WaitingLine<'high' | 'low'> = {
 };
 
 /** The open line served into high-security places (cross-level placement). */
-const CROSS_LEVEL_LINE: WaitingLine<'low'> = {
-  room: (m) => m.freeFacility('high'),
+const CROSS_LEVEL_LINE: WaitingLine<LineKey<'low'>> = {
+  room: (m, key) => m.freeFacility('high', key.woman),
   waiting: SENTENCE_LINE.waiting,
   admit(m, p, f) {
     if (p.status === Status.AwaitingTransfer) transferFromRemandUnit(m, p, f);
@@ -170,7 +181,7 @@ const CROSS_LEVEL_LINE: WaitingLine<'low'> = {
     m.flows.crossLevelStarts++;
     p.crossLevelSince = m.now;
     p.inLine = Line.StepDown;
-    m.transferLine.low.push(p.id);
+    m.linesOf(p.woman).transfer.low.push(p.id);
     m.note(p, 'no open place free: started in high security, to move to open at the first free place');
   },
 };

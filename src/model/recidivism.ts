@@ -7,6 +7,7 @@ import * as PMath from '../engine/portable-math.js';
 import { Ev, Priority } from './events.js';
 import { DAYS_PER_YEAR, offenceIndex } from './params.js';
 import type { Person } from './person.js';
+import { youngLogit } from './people.js';
 import type { Model } from './state.js';
 
 /** Log-odds that stand for certainty (probability 1 − 1e−13) of reoffending: someone who already has. */
@@ -24,6 +25,7 @@ export function baseRiskLogit(m: Model, p: Person, age = ageYears(m, p)): number
   const r = m.scenario.recidivism;
   let logit = r.interceptLogit;
   logit += r.ageLogitPerYear * (age - REFERENCE_AGE_YEARS);
+  logit += youngLogit(m, age);
   if (p.woman) logit += m.params.lnOdds.women;
   logit += r.priorsLogitPerLn * PMath.log(1 + p.priors);
   logit += r.offenceLogit[p.offence];

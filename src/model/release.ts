@@ -11,6 +11,7 @@ import { continuedCare, recordDeathInCustody } from './health.js';
 import { leaveFacility, placeFreed, scheduleRelease, scheduleSentencePlan, startEm, transfer } from './placement.js';
 import { assessNeeds, endStayInside } from './programs.js';
 import { progressCount } from './progress.js';
+import { barredFromOpen, expelledAtRelease } from './people.js';
 import { caseRules } from './rules.js';
 import { ageYears, followAfterRelease, releaseLogit, updateRisk, type ReleaseEffects } from './recidivism.js';
 import type { Model } from './state.js';
@@ -74,11 +75,12 @@ export function beginSentence(m: Model, p: Person): boolean {
 export function onStepDownCheck(m: Model, p: Person): void {
   if (p.status !== Status.High || p.sentenceKind !== Sentence.Prison || p.inLine !== Line.None) return;
   if (caseRules(m, p).scenario.stepDown.excludeHighRisk && p.highRisk) return;
+  if (barredFromOpen(m, p)) return; // an expulsion decision keeps them in high security (issue 15 part 3)
   if (m.now < p.stepDownNotBefore) {
     if (p.stepDownNotBefore < p.plannedReleaseDay) m.sim.scheduleAt(p.stepDownNotBefore, Ev.StepDownCheck, p.id, p.generation, Priority.Movement);
     return;
   }
-  const f = m.freeFacility('low');
+  const f = m.freeFacility('low', p.woman);
   if (f >= 0) {
     m.flows.transfers++;
     transfer(m, p, Status.Low, f);
@@ -86,7 +88,7 @@ export function onStepDownCheck(m: Model, p: Person): void {
     return;
   }
   p.inLine = Line.StepDown;
-  m.transferLine.low.push(p.id);
+  m.linesOf(p.woman).transfer.low.push(p.id);
 }
 
 export function onHalfwayCheck(m: Model, p: Person): void {
@@ -98,7 +100,7 @@ export function onHalfwayCheck(m: Model, p: Person): void {
     if (p.stepDownNotBefore < p.plannedReleaseDay) m.sim.scheduleAt(p.stepDownNotBefore, Ev.HalfwayCheck, p.id, p.generation, Priority.Movement);
     return;
   }
-  const f = m.freeFacility('halfway');
+  const f = m.freeFacility('halfway', p.woman);
   if (f >= 0) {
     m.flows.transfers++;
     transfer(m, p, Status.Halfway, f);
@@ -106,7 +108,7 @@ export function onHalfwayCheck(m: Model, p: Person): void {
     return;
   }
   p.inLine = Line.Halfway;
-  m.transferLine.halfway.push(p.id);
+  m.linesOf(p.woman).transfer.halfway.push(p.id);
 }
 
 export function onBackDoorEmCheck(m: Model, p: Person): void {
@@ -166,8 +168,13 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
   endStayInside(m, p);
   if (fromEm) m.emActive--;
   const releaseLevel = fromEm ? EM_LEVEL : level !== null ? LEVEL_INDEX[level] : LEVEL_INDEX.remand;
-  m.setStatus(p, Status.AtLiberty);
   const prisonSentence = p.sentenceKind !== Sentence.FrontDoorEm;
+  if (expelledAtRelease(m, p)) {
+    expel(m, p, prisonSentence);
+    if (level !== null) placeFreed(m, level);
+    return;
+  }
+  m.setStatus(p, Status.AtLiberty);
   // Release planning for someone finishing on EM is done as from the level they left for EM;
   // front-door EM, never inside, plans as from a halfway house (the most open setting).
   const planningLevel = fromEm ? (p.levelBeforeEm ?? 'halfway') : level;
@@ -213,6 +220,27 @@ export function releaseFromSentence(m: Model, p: Person, onParole: boolean): voi
   followAfterRelease(m, p, releaseLogit(m, p, effects));
   updateRisk(m, p);
   if (level !== null) placeFreed(m, level);
+}
+
+/**
+ * A foreign national whose expulsion decision is carried out at release (issue 15 part 3): sent
+ * out of Norway, they leave the model for good. Counted as a release from prison (time served,
+ * monthly releases) but not in the reconviction cohorts: they cannot reoffend in Norway, and
+ * the reconviction figures follow those released into Norway.
+ */
+function expel(m: Model, p: Person, prisonSentence: boolean): void {
+  m.setStatus(p, Status.Left);
+  m.flows.expulsions++;
+  if (prisonSentence) {
+    m.flows.sentencedReleases++;
+    m.flows.servedDays += p.custodyDays - p.remandDays;
+    m.listeners.releasedFromPrison(p, m.now);
+  }
+  m.note(p, 'released and expelled from Norway');
+  p.generation++;
+  p.releaseRecord = -1;
+  m.people[p.id] = null; // never re-enters; let the memory go
+  m.personNumbers.give((p as PersonRecord).record);
 }
 
 /** Release planning with the labour and welfare office and the municipality. */

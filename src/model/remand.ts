@@ -4,7 +4,7 @@
  */
 import { decideAfterRemand } from './court.js';
 import { Ev, Priority } from './events.js';
-import { admitFromLine, type WaitingLine } from './lines.js';
+import { admitFromLine, lineKey, type LineKey, type WaitingLine } from './lines.js';
 import { Line, Sentence, Status, type Person } from './person.js';
 import { enterFacility, joinTransferFromRemand } from './placement.js';
 import { pickIndex } from './params.js';
@@ -16,14 +16,14 @@ export function enterRemand(m: Model, p: Person): void {
   p.remandStartDay = m.now;
   p.remandOutcome =
     p.sentenceKind === Sentence.PreventiveDetention ? 0 : pickIndex(m.params.remandOutcomeCum, p.rng.case.next());
-  const f = m.freeFacility('remand');
+  const f = m.freeFacility('remand', p.woman);
   if (f >= 0) {
     enterFacility(m, p, Status.Remand, f);
     m.note(p, 'remanded in custody');
   } else {
     m.setStatus(p, Status.PoliceCell);
     p.inLine = Line.PoliceCell;
-    m.policeCellLine.push(p.id);
+    m.linesOf(p.woman).policeCell.push(p.id);
     m.note(p, 'remanded, held in a police cell: no remand place free');
   }
   const days = m.params.remandDuration.sample(p.rng.case);
@@ -42,11 +42,11 @@ export function onRemandEnd(m: Model, p: Person): void {
  * while still in a cell waits there for their transfer, now in the remand unit.
  */
 export function admitFromPoliceCells(m: Model): void {
-  admitFromLine(m, m.policeCellLine, POLICE_CELLS, null);
+  for (const woman of m.sexesAt.remand) admitFromLine(m, m.linesOf(woman).policeCell, POLICE_CELLS, lineKey('remand', woman));
 }
 
-const POLICE_CELLS: WaitingLine<null> = {
-  room: (m) => m.freeFacility('remand'),
+const POLICE_CELLS: WaitingLine<LineKey<'remand'>> = {
+  room: (m, key) => m.freeFacility('remand', key.woman),
   waiting: (p) => p.status === Status.PoliceCell && p.inLine === Line.PoliceCell,
   admit(m, p, f) {
     if (Number.isNaN(p.convictionDay)) {
@@ -55,6 +55,8 @@ const POLICE_CELLS: WaitingLine<null> = {
     } else {
       enterFacility(m, p, Status.AwaitingTransfer, f);
       joinTransferFromRemand(m, p);
+      // Sentenced while in the cell: the line moves if a place (or, cross-level, a high place) is free now.
+      m.admission.sentenceLineMoves(m, p.assignedLevel as 'high' | 'low', p.woman);
     }
   },
 };

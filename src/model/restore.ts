@@ -9,6 +9,7 @@
  * ever reoffend is conditioned on their not having done so yet. What the census leaves out is
  * drawn from the scenario's distributions, from the person's own streams as for a new person.
  */
+import { drawForeignCase, settleExpulsion } from './people.js';
 import {
   CENSUS_PLACE_LEVEL,
   censusNumber,
@@ -76,7 +77,8 @@ function assignFacilities(m: Model, census: readonly CensusRecord[]): number[] {
       return named[i];
     }
     let best = -1;
-    for (const f of m.levelFacilities[level]) if (best < 0 || room[f] > room[best]) best = f;
+    // Where the level has women's places, a woman is placed in one and a man in one of the others.
+    for (const f of m.placesFor[level][r.woman === true ? 1 : 0]) if (best < 0 || room[f] > room[best]) best = f;
     if (best < 0) throw new Error(`census status ${r.status} needs a ${level} facility`);
     room[best]--;
     return best;
@@ -88,12 +90,18 @@ function restore(m: Model, r: CensusRecord, facility: number): void {
   const e = r.elapsedDays;
   if (r.status === 'released' && !(e < m.scenario.exits.followUpYears * DAYS_PER_YEAR)) return; // no longer followed
   const p = createPerson(m, r.sentence === 'preventive-detention');
-  applyAttributes(m, p, r);
+  applyAttributes(m, p, r, facility);
   if (r.sentenceDays !== undefined) p.sentenceDays = r.sentenceDays;
   if (r.sentence !== undefined) p.sentenceKind = SENTENCE_KIND[r.sentence];
   p.remandDays = r.remandDays ?? 0;
   p.incidents = r.incidents ?? 0;
   for (const name of r.programsCompleted ?? []) p.completed |= programBit(PROGRAMS.indexOf(name));
+  // A census does not hold expulsion decisions: they are drawn for the current case as at its
+  // start (issue 15 part 3); someone the census has in open prison, a halfway house or on EM was
+  // evidently not barred from it.
+  drawForeignCase(m, p);
+  if (r.sentenceDays !== undefined && r.status !== 'remand' && r.status !== 'police-cell') settleExpulsion(m, p);
+  if (r.status === 'low' || r.status === 'halfway' || r.status === 'em' || r.sentence === 'em') p.barredFromOpen = false;
   switch (r.status) {
     case 'police-cell':
     case 'remand':
@@ -136,10 +144,13 @@ function remaining(sampler: Sampler, elapsed: number, p: Person): number {
  * The census's attributes over those drawn for a new person. The age drawn for a new person is the
  * age at entry; someone restored has lived the time since, so it is moved back by the days elapsed.
  */
-function applyAttributes(m: Model, p: Person, r: CensusRecord): void {
+function applyAttributes(m: Model, p: Person, r: CensusRecord, facility: number): void {
   const mutable = p as { -readonly [K in keyof Person]: Person[K] };
   mutable.birthDay = r.ageYears !== undefined ? m.now - r.ageYears * DAYS_PER_YEAR : p.birthDay - r.elapsedDays - (r.remandDays ?? 0);
   if (r.woman !== undefined) mutable.woman = r.woman;
+  // A record that does not say, holding a place at a level with women's places: the place says
+  // (assignFacilities gave it a men's place unless it named a women's one).
+  else if (facility >= 0 && m.separated[m.facilities[facility].level]) mutable.woman = m.facilities[facility].women;
   if (r.foreign !== undefined) mutable.foreign = r.foreign;
   if (r.priors !== undefined) p.priors = r.priors;
   if (r.offence !== undefined) p.offence = r.offence;
@@ -175,7 +186,7 @@ function restoreRemand(m: Model, p: Person, status: CensusStatus, elapsed: numbe
   else {
     m.setStatus(p, Status.PoliceCell);
     p.inLine = Line.PoliceCell;
-    m.policeCellLine.push(p.id);
+    m.linesOf(p.woman).policeCell.push(p.id);
   }
   // Custody before the census counts as custody (release planning weighs the time served).
   p.custodyDays = elapsed;
@@ -220,7 +231,7 @@ function restoreQueue(m: Model, p: Person, r: CensusRecord): void {
     p.assignedLevel = level;
     p.queueClass = priorityClass(m, p);
     p.inLine = Line.Sentence;
-    m.sentenceLine[level].push(p.id, p.queueClass);
+    m.linesOf(p.woman).sentence[level].push(p.id, p.queueClass);
     return;
   }
   m.sim.scheduleAt(now + remaining(m.params.summonsLead, r.elapsedDays, p), Ev.SummonsDue, p.id, p.generation, Priority.Arrival);

@@ -7,7 +7,7 @@ import { Simulator } from '../engine/simulator.js';
 import { StreamFactory, type RandomStream } from '../engine/random.js';
 import type { Scenario, SecurityLevel } from '../scenario/types.js';
 import { Line, PersonNumbers, Status, Sentence, levelOfStatus, type Person, STATUS_COUNT } from './person.js';
-import { LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
+import { DAYS_PER_YEAR, LEVEL_INDEX, PROGRAMS, SECURITY_LEVELS, nominalPlaces, programSlots, type Params } from './params.js';
 import { Policy } from './rules.js';
 import { Flows, ReleaseRecords, Slot, TimeIntegrals } from './measurements.js';
 import { IdQueue, NO_ADMISSION, PriorityLine, type Admission } from './lines.js';
@@ -44,7 +44,22 @@ export interface FacilityState {
   enrolled: Int32Array;
   waiting: Int32Array;
   waitlists: IdQueue[];
+  /** A women's facility (Facility.women): at a level that has one, women are held only there and men never. */
+  women: boolean;
 }
+
+/**
+ * Waiting lines of one level for one sex (index 0 men, 1 women): at a level without women's
+ * places both are the same lines, so women and men wait together as before.
+ */
+export interface SexLines {
+  readonly policeCell: IdQueue;
+  readonly sentence: Record<'high' | 'low', PriorityLine>;
+  readonly transfer: Record<'low' | 'halfway', IdQueue>;
+}
+
+/** Age below which a person counts as young in the stock when the scenario does not say (18-21: the young adults of the queue priority). */
+export const YOUNG_AGE_YEARS = 21;
 
 /** Number of sentence-queue priority classes (0 most urgent). */
 export const QUEUE_CLASSES = 4;
@@ -85,11 +100,22 @@ export class Model {
   readonly integrals: TimeIntegrals;
   flows = new Flows(PROGRAMS.length);
   readonly releases = new ReleaseRecords();
+  /** Men's (or, at a level without women's places, everyone's) police-cell line; women's: womenLines. */
   readonly policeCellLine = new IdQueue();
-  /** Sentence queue per assigned level (high, low), by priority class. */
+  /** Sentence queue per assigned level (high, low), by priority class: men's, or everyone's where a level has no women's places. */
   readonly sentenceLine: Record<'high' | 'low', PriorityLine>;
-  /** People waiting to step down to low security or to move to a halfway house. */
+  /** People waiting to step down to low security or to move to a halfway house (men's, or everyone's, as above). */
   readonly transferLine: Record<'low' | 'halfway', IdQueue>;
+  /** The lines women stand in: their own at a level with women's places, else the same as everyone's. */
+  readonly womenLines: SexLines;
+  /** The lines men stand in (the fields above). */
+  readonly menLines: SexLines;
+  /** Whether a level has women's places (then its facilities are for one sex each). */
+  readonly separated: Record<SecurityLevel, boolean>;
+  /** Facility indices per level usable by men [0] and by women [1], in scenario order. */
+  readonly placesFor: Record<SecurityLevel, readonly [number[], number[]]>;
+  /** The sexes whose lines a freed place at a level serves: [false] where shared, [false, true] where separated. */
+  readonly sexesAt: Record<SecurityLevel, readonly boolean[]>;
   /** Handle of the pending preventive-detention arrival, so that a change of its rate can draw it again. */
   preventiveDetentionArrival = -1;
   emActive = 0;
@@ -139,6 +165,7 @@ export class Model {
       enrolled: new Int32Array(PROGRAMS.length),
       waiting: new Int32Array(PROGRAMS.length),
       waitlists: PROGRAMS.map(() => new IdQueue()),
+      women: f.women === true,
     }));
     this.levelFacilities = { remand: [], high: [], low: [], halfway: [] };
     this.levelCapacity = { remand: 0, high: 0, low: 0, halfway: 0 };
@@ -151,6 +178,35 @@ export class Model {
     this.integrals.add(Slot.EmDevices, this.emCapacity, 0);
     this.sentenceLine = { high: new PriorityLine(QUEUE_CLASSES), low: new PriorityLine(QUEUE_CLASSES) };
     this.transferLine = { low: new IdQueue(), halfway: new IdQueue() };
+    // Women's places (issue 15 part 3): a level with a women's facility is split by sex.
+    const separated = (level: SecurityLevel) => this.facilities.some((f) => f.level === level && f.women);
+    this.separated = { remand: separated('remand'), high: separated('high'), low: separated('low'), halfway: separated('halfway') };
+    const placesFor = (level: SecurityLevel): readonly [number[], number[]] => {
+      const all = this.levelFacilities[level];
+      if (!this.separated[level]) return [all, all];
+      return [all.filter((i) => !this.facilities[i].women), all.filter((i) => this.facilities[i].women)];
+    };
+    this.placesFor = { remand: placesFor('remand'), high: placesFor('high'), low: placesFor('low'), halfway: placesFor('halfway') };
+    const sexes = (level: SecurityLevel) => (this.separated[level] ? [false, true] : [false]);
+    this.sexesAt = { remand: sexes('remand'), high: sexes('high'), low: sexes('low'), halfway: sexes('halfway') };
+    this.menLines = { policeCell: this.policeCellLine, sentence: this.sentenceLine, transfer: this.transferLine };
+    const sep = this.separated;
+    this.womenLines = {
+      policeCell: sep.remand ? new IdQueue() : this.policeCellLine,
+      sentence: {
+        high: sep.high ? new PriorityLine(QUEUE_CLASSES) : this.sentenceLine.high,
+        low: sep.low ? new PriorityLine(QUEUE_CLASSES) : this.sentenceLine.low,
+      },
+      transfer: {
+        low: sep.low ? new IdQueue() : this.transferLine.low,
+        halfway: sep.halfway ? new IdQueue() : this.transferLine.halfway,
+      },
+    };
+  }
+
+  /** The lines a person stands in (their sex's, where a level has women's places). */
+  linesOf(woman: boolean): SexLines {
+    return woman ? this.womenLines : this.menLines;
   }
 
   get now(): number {
@@ -173,10 +229,11 @@ export class Model {
    * all are full. Ordinary places first: a double-cell place (valves.ts) is used only when every
    * ordinary place of the level is taken.
    */
-  freeFacility(level: SecurityLevel): number {
+  freeFacility(level: SecurityLevel, woman: boolean): number {
+    const places = this.placesFor[level][woman ? 1 : 0];
     let best = -1;
     let bestFree = 0;
-    for (const i of this.levelFacilities[level]) {
+    for (const i of places) {
       const free = this.facilities[i].ordinaryOpen - this.facilities[i].occupied;
       if (free > bestFree) {
         best = i;
@@ -184,7 +241,7 @@ export class Model {
       }
     }
     if (best >= 0 || this.doubleCellPlaces === 0) return best;
-    for (const i of this.levelFacilities[level]) {
+    for (const i of places) {
       const free = this.facilities[i].capacity - this.facilities[i].occupied;
       if (free > bestFree) {
         best = i;
@@ -194,8 +251,9 @@ export class Model {
     return best;
   }
 
-  hasFreePlace(level: SecurityLevel): boolean {
-    return this.freeFacility(level) >= 0;
+  /** Whether a place of the level is free for a man (or, with `woman`, for a woman). */
+  hasFreePlace(level: SecurityLevel, woman = false): boolean {
+    return this.freeFacility(level, woman) >= 0;
   }
 
   /**
@@ -243,6 +301,7 @@ export class Model {
     if (facility >= 0) {
       const f = this.facilities[facility];
       if (f.occupied >= f.capacity) throw new Error(`capacity of ${f.name} exceeded`);
+      if (this.separated[f.level] && f.women !== p.woman) throw new Error(`${p.woman ? 'a woman' : 'a man'} placed in ${f.name}, a facility for ${f.women ? 'women' : 'men'}`);
       f.occupied++;
       this.integrals.add(Slot.FirstFacility + facility, 1, now);
       this.countStock(p, 1, now);
@@ -334,7 +393,13 @@ export class Model {
   /** Stock composition (women, foreign, preventive detention, sentence length) of those holding a place. */
   private countStock(p: Person, delta: number, now: number): void {
     if (p.woman) this.integrals.add(Slot.Women, delta, now);
-    if (p.foreign) this.integrals.add(Slot.Foreign, delta, now);
+    if (p.foreign) {
+      this.integrals.add(Slot.Foreign, delta, now);
+      if (p.status === Status.Remand) this.integrals.add(Slot.ForeignRemand, delta, now);
+    }
+    // The young (issue 15 part 3): under recidivism.young.ageYears (else 21) when the place was taken.
+    if (delta > 0) p.countedYoung = (now - p.birthDay) / DAYS_PER_YEAR < (this.scenario.recidivism.young?.ageYears ?? YOUNG_AGE_YEARS);
+    if (p.countedYoung) this.integrals.add(Slot.Young, delta, now);
     if (p.sentenceKind === Sentence.PreventiveDetention) this.integrals.add(Slot.PreventiveDetention, delta, now);
     else if (p.sentenceKind === Sentence.Prison) {
       this.integrals.add(Slot.SentencedStock, delta, now);

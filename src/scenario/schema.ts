@@ -238,6 +238,7 @@ const facilitySchema = z.strictObject({
   capacityChanges: z
     .array(z.strictObject({ date: date(), capacity: count() }), { error: 'expected a list of { date, capacity }' })
     .optional(),
+  women: flag().optional(),
 });
 
 const facilitiesSchema = z
@@ -265,6 +266,18 @@ const facilitiesSchema = z
         });
       }
     }
+    // Women's places split a level by sex: the men need facilities of their own there too.
+    facilities.forEach((facility, i) => {
+      if (facility.women !== true) return;
+      const first = facilities.findIndex((f) => f.level === facility.level && f.women === true);
+      if (first === i && !facilities.some((f) => f.level === facility.level && f.women !== true)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'women'],
+          message: `expected a facility of level ${facility.level} for men beside the women's (a level with women's places holds men only in its other facilities), found none`,
+        });
+      }
+    });
   }, onceFieldsAreValid);
 
 /** New cases per calendar year, `[{ year, perYear }]` with years increasing. */
@@ -581,6 +594,7 @@ const recidivismSchema = z.strictObject({
   priorsLogitPerLn: real(),
   offenceLogit: keyed(OFFENCES, real),
   substanceUseLogit: real(),
+  young: z.strictObject({ ageYears: nonNegative(), logit: real() }).optional(),
   effects: z.strictObject({
     educationCompleted: oddsRatio(),
     treatmentCompleted: oddsRatio(),
@@ -656,6 +670,15 @@ const rulesShape = {
   recidivism: recidivismSchema,
   exits: exitsSchema,
   costs: costsSchema,
+  foreignNationals: z
+    .strictObject({
+      remandOddsRatio: positive(),
+      expulsionShare: share(),
+      expulsionMinSentenceDays: nonNegative(),
+      barredShare: share(),
+      expelledAtReleaseShare: share(),
+    })
+    .optional(),
 };
 
 /** A scenario without dated changes, or the rules in force after some of them. */

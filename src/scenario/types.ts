@@ -69,6 +69,12 @@ export interface Facility {
    * given. A cut closes places as they empty: nobody is moved out, nobody new comes in above it.
    */
   capacityChanges?: DatedCapacity[];
+  /**
+   * Women's places (issue 15 part 3): a facility for women only. Where a level has one, women
+   * are held only in the level's women's facilities and men only in the others; a level without
+   * one is shared. Default false.
+   */
+  women?: boolean;
 }
 
 /** A yearly figure from a table: it holds from 1 January of `year` until the next row's year. */
@@ -435,6 +441,11 @@ export interface Recidivism {
   priorsLogitPerLn: number;
   offenceLogit: PerOffence<number>;
   substanceUseLogit: number;
+  /**
+   * Young people's own reoffending profile (issue 15 part 3): log-odds added on top of the linear
+   * age slope for someone younger than `ageYears` at release. Absent: none.
+   */
+  young?: { ageYears: number; logit: number };
   /** Odds ratios of reoffending (below 1 protects), each fixed or with its 95% interval. */
   effects: {
     educationCompleted: OddsRatio;
@@ -550,10 +561,26 @@ export interface Scenario {
   recidivism: Recidivism;
   exits: Exits;
   costs: Costs;
+  /** Foreign nationals: remand, expulsion and the rules that keep them from open prison (issue 15 part 3). Absent: treated as Norwegians. */
+  foreignNationals?: ForeignNationals;
   /** Changes of the rules at dates, in date order; each builds on the rules in force before it. */
   policyChanges?: PolicyChange[];
   /** Valves of a system under pressure, each switched on and off by its trigger (src/model/valves.ts). */
   valves?: Valve[];
+}
+
+/** Foreign nationals (population.shareForeign at entry): what differs for them (issue 15 part 3, docs/model.md 2.12). */
+export interface ForeignNationals {
+  /** Odds ratio of being remanded, against a Norwegian charged with the same offence (flight risk, no fixed address). */
+  remandOddsRatio: number;
+  /** Share of foreign nationals' cases that would bring an expulsion decision with a prison sentence (drawn at the start of each case). */
+  expulsionShare: number;
+  /** Shortest prison sentence, days, for which an expulsion decision applies. */
+  expulsionMinSentenceDays: number;
+  /** Share of those with an expulsion decision who may not serve in open prison, on EM or in a halfway house. */
+  barredShare: number;
+  /** Share of expulsion decisions carried out at release: the person is sent out of Norway and leaves the model. */
+  expelledAtReleaseShare: number;
 }
 
 export const VALVE_TYPES = ['earlyRelease', 'emBoost', 'doubleCell', 'tempPlaces'] as const;

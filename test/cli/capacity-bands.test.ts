@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compileSpec } from '../../src/report/render.js';
 import { cli, type Captured } from './capture.js';
-import { SMALL } from './small.js';
+import { SMALL as SMALL_SEXED } from './small.js';
+
+/** The small baseline with the women's high-security places shared and empty: the high level is one pool of 410 places. */
+const SMALL = [...SMALL_SEXED, ...['women=false', 'capacity=0', 'officersFte=0', 'otherStaffFte=0'].flatMap((s) => ['--set', `facilities.5.${s}`])];
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'corrsim-capacity-bands-test-'));
 const read = (...path: string[]) => readFileSync(join(...path), 'utf8');

@@ -10,5 +10,8 @@ export const SMALL = [
   '--set', 'facilities.1.capacity=410',
   '--set', 'facilities.2.capacity=280',
   '--set', 'facilities.3.capacity=40',
+  '--set', 'facilities.4.capacity=10',
+  '--set', 'facilities.5.capacity=20',
+  '--set', 'facilities.6.capacity=18',
   '--set', 'electronicMonitoring.capacity=125',
 ];

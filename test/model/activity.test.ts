@@ -122,8 +122,11 @@ describe('progress brings step-down forward', () => {
       'incidents.basePer100InmateYears=0', // no incidents: step-down happens on its day
       'facilities.2.capacity=2000', // low security never full: nobody waits for a place
       'facilities.2.officersFte=900',
+      'facilities.6.capacity=200', // nor the women's open places
+      'facilities.6.officersFte=90',
+      'foreignNationals.barredShare=0', // everyone may step down (the bar of an expulsion decision is tested in people.test.ts)
     ]);
-    const rep = new Replication(scenario, { seed: 7, replication: 0, years: 10, warmupYears: 0 });
+    const rep = new Replication(scenario, { seed: 7, replication: 0, years: 16, warmupYears: 0 });
     const m = rep.model;
     const stepped = new Map<number, { day: number; start: number; sentence: number; rule: number; floor: number }>();
     const completions = new Map<number, number[]>();

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { Replication } from '../../src/model/replication.js';
 import { DAYS_PER_YEAR } from '../../src/model/params.js';
 import { Status } from '../../src/model/person.js';
-import { alive, checkInvariants, runChecked, small } from './helpers.js';
+import { alive, checkInvariants, runChecked, small, UNSEXED } from './helpers.js';
 
 describe('police-cell overflow', () => {
-  const scenario = small(['facilities.0.capacity=5']);
+  const scenario = small([...UNSEXED, 'facilities.0.capacity=5']);
 
   it('holds people in police cells when remand places run out, never over remand capacity', () => {
     const rep = new Replication(scenario, { seed: 3, replication: 0, years: 3, warmupYears: 2 });
@@ -32,7 +32,7 @@ describe('police-cell overflow', () => {
   });
 
   it('uses no police cell when remand places are ample', () => {
-    const rep = new Replication(small(['facilities.0.capacity=500']), { seed: 3, replication: 0, years: 3, warmupYears: 2 });
+    const rep = new Replication(small([...UNSEXED, 'facilities.0.capacity=500']), { seed: 3, replication: 0, years: 3, warmupYears: 2 });
     const r = rep.run().metrics;
     expect(r.police_cell_overflow_days_per_year).toBe(0);
     expect(r.police_cell_stays_over_limit_per_year).toBe(0);
@@ -46,7 +46,7 @@ describe('police-cell overflow', () => {
   // a remand place that frees up. With remand and prison places short this hides ~20% of
   // police-cell person-days (here ~7 people of ~30 on an average day).
   it('counts everyone held in a police cell in the police-cell population', () => {
-    const rep = new Replication(small(['facilities.0.capacity=8', 'facilities.1.capacity=20', 'facilities.2.capacity=10']), {
+    const rep = new Replication(small([...UNSEXED, 'facilities.0.capacity=8', 'facilities.1.capacity=20', 'facilities.2.capacity=10']), {
       seed: 1,
       replication: 0,
       years: 3,
@@ -65,7 +65,7 @@ describe('police-cell overflow', () => {
 
 describe('sentence queue', () => {
   it('grows when high and low places are cut hard, and nobody is placed beyond capacity', () => {
-    const rep = new Replication(small(['facilities.1.capacity=15', 'facilities.2.capacity=8']), {
+    const rep = new Replication(small([...UNSEXED, 'facilities.1.capacity=15', 'facilities.2.capacity=8']), {
       seed: 4,
       replication: 0,
       years: 3,
@@ -99,7 +99,7 @@ describe('sentence queue', () => {
   // metric says ~34. Fix: call recordWait only on admission to prison (admitFromLiberty), and if
   // EM waits are wanted report them as a metric of their own.
   it('reports as queue wait the wait of those admitted to prison from liberty', () => {
-    const rep = new Replication(small(['facilities.1.capacity=15', 'facilities.2.capacity=8']), {
+    const rep = new Replication(small([...UNSEXED, 'facilities.1.capacity=15', 'facilities.2.capacity=8']), {
       seed: 4,
       replication: 0,
       years: 3,
@@ -123,6 +123,7 @@ describe('sentence queue', () => {
 
   it('has no wait when places and EM devices are ample and the call-in is immediate', () => {
     const scenario = small([
+      ...UNSEXED,
       'facilities.1.capacity=3000',
       'facilities.2.capacity=3000',
       'facilities.3.capacity=3000',
@@ -143,9 +144,9 @@ describe('community sentences', () => {
   // The probation caseload is not a hard limit (a community sentence is served anyway, as in
   // practice), but every start beyond it is counted, so a scenario that cuts probation shows it.
   it('counts community sentences started over the probation caseload, and none when it is ample', () => {
-    const over = new Replication(small(['communitySentences.capacity=10']), { seed: 2, replication: 0, years: 1, warmupYears: 1 }).run();
+    const over = new Replication(small([...UNSEXED, 'communitySentences.capacity=10']), { seed: 2, replication: 0, years: 1, warmupYears: 1 }).run();
     expect(over.metrics.community_sentences_over_caseload_per_year).toBeGreaterThan(0);
-    const ample = new Replication(small(['communitySentences.capacity=100000']), { seed: 2, replication: 0, years: 1, warmupYears: 1 }).run();
+    const ample = new Replication(small([...UNSEXED, 'communitySentences.capacity=100000']), { seed: 2, replication: 0, years: 1, warmupYears: 1 }).run();
     expect(ample.metrics.community_sentences_over_caseload_per_year).toBe(0);
   });
 });
@@ -157,6 +158,7 @@ describe("Little's law on the remand units", () => {
     // 400 places nobody waits in a police cell.
     const D = 30;
     const scenario = small([
+      ...UNSEXED,
       `remand.durationDays={type: fixed, value: ${D}}`,
       'remand.outcome={custodialDirect: 0, custodialLater: 0, community: 0, noCorrectionalSentence: 1}',
       'remand.shareByOffence={violence: 0.5, sexual: 0.5, drugs: 0.5, property: 0.5, traffic: 0.5, other: 0.5}',

@@ -12,12 +12,17 @@ import { Line, Status, type Person } from '../../src/model/person.js';
 import type { Model } from '../../src/model/state.js';
 import { alive, runChecked, small } from './helpers.js';
 
+/** The women's high-security and open places (facilities 5 and 6), short or ample like the men's. */
+function women(high: number, open: number): string[] {
+  return [`facilities.5.capacity=${high}`, `facilities.5.officersFte=${Math.round(high * 0.9)}`, `facilities.6.capacity=${open}`, `facilities.6.officersFte=${Math.round(open * 0.45)}`];
+}
+
 /** Open prison far too small, high security ample: open candidates cannot all find an open place. */
-const OPEN_SHORT = ['facilities.1.capacity=400', 'facilities.1.officersFte=360', 'facilities.2.capacity=15', 'facilities.2.officersFte=7'];
+const OPEN_SHORT = ['facilities.1.capacity=400', 'facilities.1.officersFte=360', 'facilities.2.capacity=15', 'facilities.2.officersFte=7', ...women(20, 1)];
 /** Open prison far too small and high security tight: both levels are often full at once. */
-const BOTH_SHORT = ['facilities.1.capacity=95', 'facilities.1.officersFte=86', 'facilities.2.capacity=15', 'facilities.2.officersFte=7'];
+const BOTH_SHORT = ['facilities.1.capacity=95', 'facilities.1.officersFte=86', 'facilities.2.capacity=15', 'facilities.2.officersFte=7', ...women(5, 1)];
 /** High security far too small, open ample. */
-const HIGH_SHORT = ['facilities.1.capacity=40', 'facilities.1.officersFte=36', 'facilities.2.capacity=400', 'facilities.2.officersFte=180'];
+const HIGH_SHORT = ['facilities.1.capacity=40', 'facilities.1.officersFte=36', 'facilities.2.capacity=400', 'facilities.2.officersFte=180', ...women(2, 40)];
 
 const run = (sets: string[], seed = 1) => new Replication(small(sets), { seed, replication: 0, years: 3, warmupYears: 2 });
 
@@ -31,10 +36,8 @@ describe('cross-level placement', () => {
     let maxWaiting = 0;
     runChecked(rep, 10, (m) => {
       maxWaiting = Math.max(maxWaiting, crossLevelWaiting(m).length);
-      // Nobody assigned open waits at liberty or in a remand unit while a high place is free.
-      if (m.hasFreePlace('high')) {
-        expect(alive(m).filter((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low')).toEqual([]);
-      }
+      // Nobody assigned open waits at liberty or in a remand unit while a high place (for their sex) is free.
+      expect(alive(m).filter((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low' && m.hasFreePlace('high', p.woman))).toEqual([]);
     });
     const r = rep.result().metrics;
     expect(maxWaiting).toBeGreaterThan(0);
@@ -52,7 +55,7 @@ describe('cross-level placement', () => {
     let waitedWithHighFree = 0;
     runChecked(rep, 10, (m) => {
       expect(crossLevelWaiting(m)).toEqual([]);
-      if (m.hasFreePlace('high') && alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low')) waitedWithHighFree++;
+      if (alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'low' && m.hasFreePlace('high', p.woman))) waitedWithHighFree++;
     });
     const r = rep.result().metrics;
     expect(waitedWithHighFree).toBeGreaterThan(0);
@@ -73,7 +76,7 @@ describe('cross-level placement', () => {
         expect(m.now, `person ${p.id} in open before the step-down day`).toBeGreaterThanOrEqual(p.stepDownDay - 1e-9);
         expect(p.highRisk).toBe(false);
       }
-      if (m.hasFreePlace('low') && alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'high')) highWaitingWithOpenFree++;
+      if (alive(m).some((p) => p.inLine === Line.Sentence && p.assignedLevel === 'high' && m.hasFreePlace('low', p.woman))) highWaitingWithOpenFree++;
     });
     // High candidates did wait while open places were free: the rule, not a lack of occasion, kept them out.
     expect(highWaitingWithOpenFree).toBeGreaterThan(0);
@@ -92,8 +95,8 @@ describe('cross-level placement', () => {
         if (from === Status.High && Number.isNaN(p.crossLevelSince) && p.assignedLevel === 'low') moves++;
         if (from === Status.Queue || from === Status.AwaitingTransfer) {
           newAdmissions++;
-          // A new admission to open while a cross-level starter still waits would be a loss of priority.
-          expect(crossLevelWaiting(m)).toEqual([]);
+          // A new admission to open while a cross-level starter (of the same sex: their places differ) still waits would be a loss of priority.
+          expect(crossLevelWaiting(m).filter((q) => q.woman === p.woman)).toEqual([]);
         }
       },
     });

@@ -9,6 +9,7 @@ import { PROGRAMS } from '../../src/model/params.js';
 import { Slot } from '../../src/model/measurements.js';
 import { QUEUED_AFTER_DAYS } from '../../src/model/queue.js';
 import type { Model } from '../../src/model/state.js';
+import { barredFromOpen } from '../../src/model/people.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { loadScenario } from '../../src/scenario/files.node.js';
 
@@ -33,6 +34,13 @@ export const SMALL: readonly string[] = [
   'facilities.2.officersFte=50',
   'facilities.3.capacity=15',
   'facilities.3.officersFte=5',
+  // Women's places (facilities 4-6: remand, high, open), a tenth too.
+  'facilities.4.capacity=4',
+  'facilities.4.officersFte=4',
+  'facilities.5.capacity=8',
+  'facilities.5.officersFte=7',
+  'facilities.6.capacity=7',
+  'facilities.6.officersFte=3',
   'electronicMonitoring.capacity=50',
   'communitySentences.capacity=200',
   'programs.education.slots=70',
@@ -43,6 +51,12 @@ export const SMALL: readonly string[] = [
   'programs.psychiatricCare.slots=6',
   'sentencing.preventiveDetention.newPerYear=2',
 ];
+
+/**
+ * Women's places off (facilities 4-6 of the baseline shared and without places): every level is
+ * shared by women and men, as before issue 15 part 3, for tests of capacity that count one pool.
+ */
+export const UNSEXED: readonly string[] = [4, 5, 6].flatMap((i) => [`facilities.${i}.women=false`, `facilities.${i}.capacity=0`, `facilities.${i}.officersFte=0`]);
 
 export function small(extra: string[] = []): Scenario {
   return load([...SMALL, ...extra]);
@@ -203,9 +217,20 @@ export function checkInvariants(m: Model, where = ''): number[] {
 
   // Work conservation: nobody stands in a line for a level that has a free place, and everyone
   // in a waiting state stands in the line that will serve them.
-  const free = (level: 'remand' | 'high' | 'low' | 'halfway') => m.hasFreePlace(level);
+  // Where a level has women's places, a free place is free for one sex only (issue 15 part 3).
   for (const p of people) {
     const name = `person ${p.id} (${STATUS_NAMES[p.status]}, line ${p.inLine})`;
+    const free = (level: 'remand' | 'high' | 'low' | 'halfway') => m.hasFreePlace(level, p.woman);
+    if (p.facility >= 0) {
+      const f = m.facilities[p.facility];
+      if (m.separated[f.level]) check(f.women === p.woman, `${name}, ${p.woman ? 'a woman' : 'a man'}, in ${f.name}`);
+    }
+    // An expulsion decision that bars open prison, EM and halfway houses is kept.
+    if (barredFromOpen(m, p)) {
+      check(p.status !== Status.Low && p.status !== Status.Halfway && p.status !== Status.Em, `${name} barred from open prison, EM and halfway houses, yet there`);
+      check(p.sentenceKind !== Sentence.FrontDoorEm, `${name} barred from EM, yet sentenced to serve on EM`);
+      check(p.inLine !== Line.StepDown && p.inLine !== Line.Halfway, `${name} barred from open prison and halfway houses, yet waits for one`);
+    }
     if (p.status === Status.PoliceCell) {
       check(p.inLine === Line.PoliceCell, `${name} in a police cell out of the police-cell line`);
       check(!free('remand'), `${name} in a police cell while a remand place is free`);

@@ -149,12 +149,12 @@ describe('a policy change at a date', () => {
     ['earlier', '{ parole: { afterShareServed: 0.5 }, stepDown: { halfwayHouse: { approvalShare: 0.9 } }, electronicMonitoring: { backDoor: { approvalShare: 0.8 } } }'],
     ['later', '{ stepDown: { highToLowAfterShareServed: 0.45, halfwayHouse: { lastDays: { type: fixed, value: 5 } } } }'],
   ])('for all, in full prisons with long lines, moves made %s keep the state consistent', (_when, patch) => {
-    const scenario = small(['facilities.1.capacity=40', 'facilities.2.capacity=12', 'facilities.3.capacity=2', `policyChanges=[{ date: ${DATE}, appliesTo: all, patch: ${patch} }]`]);
+    const scenario = small(['facilities.1.capacity=40', 'facilities.2.capacity=8', 'facilities.3.capacity=1', 'facilities.5.capacity=3', 'facilities.6.capacity=2', `policyChanges=[{ date: ${DATE}, appliesTo: all, patch: ${patch} }]`]);
     const rep = new Replication(scenario, OPTIONS);
     const m = rep.model;
     const change = dayOfChange(scenario);
     rep.runUntil(change - 0.01);
-    const lines = m.transferLine.low.length + m.transferLine.halfway.length;
+    const lines = [m.menLines, m.womenLines].reduce((n, l) => n + l.transfer.low.length + (l === m.womenLines && !m.separated.halfway ? 0 : l.transfer.halfway.length), 0);
     expect(lines).toBeGreaterThan(5);
     for (const day of [change, change + 0.01, change + 1]) {
       rep.runUntil(day);
@@ -196,7 +196,8 @@ describe('system rules at a date', () => {
       // Education was cut: its slots closed as they emptied. Work was opened to remand units.
       expect(m.facilities.reduce((sum, f) => sum + f.targetSlots[0], 0)).toBe(10);
       expect(slots(0)).toBe(10);
-      expect(m.facilities.filter((f) => f.level === 'remand').every((f) => f.targetSlots[2] > 0)).toBe(true);
+      // (The small women's remand unit may get no slot of its own by rounding: the level has them.)
+      expect(m.facilities.filter((f) => f.level === 'remand' && !f.women).every((f) => f.targetSlots[2] > 0)).toBe(true);
       // 20 a year for the two years after the date (about 40; 4 at the old rate).
       expect(preventiveDetention).toBeGreaterThan(25);
       expect(m.scenario.electronicMonitoring.capacity).toBe(120);

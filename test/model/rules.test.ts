@@ -85,7 +85,7 @@ describe('sentence-plan rules', () => {
         if (m.emActive > s.electronicMonitoring.capacity) fail('over EM capacity');
         break;
       case 'remanded, held in a police cell: no remand place free':
-        if (m.hasFreePlace('remand')) fail('a remand place is free');
+        if (m.hasFreePlace('remand', p.woman)) fail('a remand place is free');
         break;
       case 'incident':
         if (p.facility < 0) fail('incident without a place');

@@ -27,11 +27,14 @@ describe('the Norway baseline', () => {
     expect(result.chain).toEqual([result.source]);
     expect(result.source.endsWith('scenarios/norway-baseline.yaml')).toBe(true);
     expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(s.facilities.map((f) => [f.level, f.capacity])).toEqual([
-      ['remand', 750],
-      ['high', 1725],
-      ['low', 1025],
-      ['halfway', 150],
+    expect(s.facilities.map((f) => [f.level, f.capacity, f.women === true])).toEqual([
+      ['remand', 710, false],
+      ['high', 1750, false],
+      ['low', 840, false],
+      ['halfway', 150, false],
+      ['remand', 40, true],
+      ['high', 75, true],
+      ['low', 70, true],
     ]);
     expect(s.programs.education.slots).toBe(800);
     expect(s.remand.durationDays).toEqual({ type: 'lognormal', mean: 110, cv: 1.3 });
@@ -145,7 +148,7 @@ describe('built-in scenarios', () => {
     const open = load('more-open-places').scenario.facilities;
     const places = (list: Scenario['facilities']) => list.reduce((sum, f) => sum + f.capacity, 0);
     expect(places(open)).toBe(places(baseline));
-    expect(open.map((f) => f.capacity)).toEqual([750, 1425, 1325, 150]);
+    expect(open.map((f) => f.capacity)).toEqual([710, 1450, 1140, 150, 40, 75, 70]);
     // Staff per place of the converted levels stays the baseline's, within rounding to whole FTE.
     for (const i of [1, 2]) {
       expect(open[i].officersFte / open[i].capacity).toBeCloseTo(baseline[i].officersFte / baseline[i].capacity, 2);

@@ -40,19 +40,19 @@ describe('one clear message per problem, naming the file and the field', () => {
   });
 
   it('a negative capacity', () => {
-    expect(errorsFor('negative.yaml', baselineWith('capacity: 1025', 'capacity: -5'))).toEqual([
+    expect(errorsFor('negative.yaml', baselineWith('capacity: 840 ', 'capacity: -5 '))).toEqual([
       'negative.yaml: facilities.2.capacity: expected a whole number >= 0, found -5',
     ]);
   });
 
   it('a fractional capacity', () => {
-    expect(errorsFor('fraction.yaml', baselineWith('capacity: 1025', 'capacity: 1025.5'))).toEqual([
-      'fraction.yaml: facilities.2.capacity: expected a whole number >= 0, found 1025.5',
+    expect(errorsFor('fraction.yaml', baselineWith('capacity: 840 ', 'capacity: 840.5 '))).toEqual([
+      'fraction.yaml: facilities.2.capacity: expected a whole number >= 0, found 840.5',
     ]);
   });
 
   it('a share above 1', () => {
-    expect(errorsFor('share.yaml', baselineWith('shareWomen: 0.06', 'shareWomen: 1.2'))).toEqual([
+    expect(errorsFor('share.yaml', baselineWith('shareWomen: 0.065', 'shareWomen: 1.2'))).toEqual([
       'share.yaml: population.shareWomen: expected a number between 0 and 1, found 1.2',
     ]);
   });
@@ -176,8 +176,8 @@ describe('one clear message per problem, naming the file and the field', () => {
   });
 
   it('many problems at once, each on its own line', () => {
-    let text = baselineWith('shareWomen: 0.06', 'shareWomen: 2');
-    text = text.replace('capacity: 1025', 'capacity: -1').replace('grantProbability: 0.85', 'grantProbability: yes');
+    let text = baselineWith('shareWomen: 0.065', 'shareWomen: 2');
+    text = text.replace('capacity: 840 ', 'capacity: -1 ').replace('grantProbability: 0.85', 'grantProbability: yes');
     const errors = errorsFor('many.yaml', text);
     expect(errors).toEqual(
       expect.arrayContaining([

@@ -61,7 +61,7 @@ describe('--set PATH=VALUE', () => {
     ]);
     expect(errorsOf(['weather=rainy'])).toEqual(['--set weather: no such field in the scenario']);
     expect(errorsOf(['facilities.9.capacity=1'])).toEqual([
-      '--set facilities.9.capacity: no such field in the scenario (facilities is a list numbered 0 to 3)',
+      '--set facilities.9.capacity: no such field in the scenario (facilities is a list numbered 0 to 6)',
     ]);
     expect(errorsOf(['programs.education.slots.extra=1'])).toEqual([
       '--set programs.education.slots.extra: no such field in the scenario',

@@ -40,6 +40,11 @@ export const NORWAY_TARGETS: readonly CalibrationTarget[] = [
   { id: '17', metric: 'reconviction_5y_high_to_low_ratio', label: '5-year reoffending, high vs low security releases', target: 1.9, low: 1.5, high: 2.3, kind: 'soft', source: 'KDI (selection, not causal)' },
   { id: '19a', metric: 'women_share_of_stock', label: 'women share of stock', target: 0.055, low: 0.04, high: 0.07, kind: 'hard', source: 'KDI' },
   { id: '19b', metric: 'foreign_share_of_stock', label: 'foreign share of stock', target: 0.27, low: 0.22, high: 0.31, kind: 'hard', source: 'KDI' },
+  // The people it holds (issue 15 part 3; docs/model.md 2.12).
+  { id: '19c', metric: 'foreign_share_of_remand', label: 'foreign share of the remand stock', target: 0.6, low: 0.5, high: 0.7, kind: 'hard', source: 'Meld. St. 12 (2014-2015) ch. 1: ~60% since 2010' },
+  { id: '19d', metric: 'expulsions_per_year', label: 'foreign nationals expelled at release per year', target: 450, low: 250, high: 700, kind: 'soft', source: 'PU: 640 (2022), 641 (2023) people with a criminal sanction returned, fines and community sentences included' },
+  { id: '19e', metric: 'occupancy_women', label: "occupancy of the women's places", target: 0.8, low: 0.65, high: 0.95, kind: 'soft', source: 'Bredtveit 71% (NRK 2021); Ravneberget 43 on 40 places (P4 2022)' },
+  { id: '19f', metric: 'young_share_of_stock', label: 'share of the stock under 21', target: 0.05, low: 0.03, high: 0.09, kind: 'soft', source: 'SSB table 54: 15-20 years 5% of the stock (2005)' },
   // Daily activity (calibration sheet section 3, "in prison"; docs/rehabilitation-parameters.md section 1).
   { id: 'A1', metric: 'program_education_stock_share', label: 'share of the sentenced stock in education at a time', target: 0.33, low: 0.25, high: 0.45, kind: 'soft', source: 'TemaNord 2008:592 (about 1 in 3)' },
   { id: 'A2', metric: 'work_or_education_share', label: 'share of the sentenced stock in work or education (J)', target: 0.9, low: 0.8, high: 0.95, kind: 'soft', source: '(J) activity duty: almost everyone works or studies' },
