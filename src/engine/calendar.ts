@@ -22,7 +22,9 @@ const CANCELLED = 2;
 /**
  * A refill moves about 1/2^FAR_SHIFT of the far events into the heap (see refill()).
  */
-const FAR_SHIFT = 4;
+const FAR_SHIFT = 2;
+// 4 (1/16) scanned the far list 441 times in a baseline replication (36.0 M entries looked at for
+// 2.7 M events); 2 (1/4) scans it 57 times (3.9 M entries), for a heap about four times as large.
 /** Far times sampled to choose the next limit. */
 const LIMIT_SAMPLES = 64;
 /** The far list is compacted when more than half its entries are cancelled ones, and it holds at least this many. */

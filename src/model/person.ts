@@ -1,6 +1,19 @@
 /**
  * A person and the states a person can be in. Every person is in exactly one state at every
  * moment; the model's invariant checks count people per state against the flows.
+ *
+ * How a person's fields are stored (keep to this when adding one; it is what keeps a replication
+ * fast and its memory small):
+ * - A number that can be fractional, NaN, ±Infinity or beyond ±2^30 (days, dates, draws,
+ *   log-odds, event handles): in the person's record of doubles, never as a plain field. Add it to
+ *   `Person`, give it the next `F_name` constant (NUMBERS follows), a get/set pair in
+ *   `PersonRecord`, and set its start value in the constructor if that is not 0 (records are
+ *   zeroed when reused). As a plain field V8 would keep it in a heap box of its own per person,
+ *   and a field that starts as a small integer and later holds a fraction changes the object's
+ *   hidden class (slow, uneven code from one process to the next).
+ * - A small integer (indices, counts, bit sets below 2^30), a boolean, a string or a reference:
+ *   a plain field of `PersonRecord`, initialised in the class body (always the same type), so
+ *   every person has one shape.
  */
 import type { RandomStream, Substream } from '../engine/random.js';
 import type { EducationLevel, HousingStatus, Offence, ProgramName, SecurityLevel } from '../scenario/types.js';
@@ -260,18 +273,34 @@ const F_incidentHandle = 18;
 const F_lastReleaseDay = 19;
 const F_releaseLogit = 20;
 const F_exitDay = 21;
+const F_programEndDay = 22;
+const F_programWaitDay = 23;
+const F_workStartDay = 24;
+const F_workEndDay = 25;
+const F_workWaitDay = 26;
+const F_programResumeDays = 27;
+const F_workResumeDays = 28;
+const F_halfwayDraw = 29;
+const F_halfwayLastDays = 30;
+const F_crossLevelSince = 31;
+const F_earlyReleaseDays = 32;
+const F_workHandle = 33;
+const F_familyContactP = 34;
+const F_familySince = 35;
+const F_custodyStartDay = 36;
+const F_deathHandle = 37;
 
-/** Doubles of one person record (see PersonNumbers). */
-const NUMBERS = 22;
+/** Doubles of one person record (see PersonNumbers): one per F_ constant above. */
+const NUMBERS = 38;
 /** Records per block of PersonNumbers. */
 const BLOCK = 1024;
 
 /**
- * Where people's fractional-number fields live: one record of 22 doubles a person, in blocks of
+ * Where people's fractional-number fields live: one record of NUMBERS doubles a person, in blocks of
  * 1024 records, handed out from a free list and given back when the person leaves the model.
  * As plain object fields, V8 keeps each of these numbers in a heap box of its own, so reading a
  * person's days and dates chased one pointer per field into memory scattered over the heap; here
- * a person's numbers are 3 adjacent cache lines, and the live records stay few and packed.
+ * a person's numbers are a few adjacent cache lines, and the live records stay few and packed.
  */
 export class PersonNumbers {
   private readonly blocks: Float64Array[] = [];
@@ -359,34 +388,18 @@ export class PersonRecord implements Person {
   planDraws = 0;
   releaseRecord = -1;
   levelBeforeEm: SecurityLevel | null = null;
-  // Fields of the activity tracks (issue 15), cross-level placement, KDI's queue and the valves
-  // (issue 14): plain fields for now; the fractional ones among them are candidates for the record.
+  // Small integers and flags of the activity tracks (issue 15) and KDI's queue (issue 14); their
+  // days, draws and handles are in the record (F_programEndDay … F_workHandle).
   enrolledEver = 0;
-  programEndDay = 0;
-  programWaitDay = 0;
   work = -1;
   workWaiting = false;
-  workStartDay = 0;
-  workEndDay = 0;
-  workWaitDay = 0;
   programResume = -1;
-  programResumeDays = 0;
   workResume = -1;
-  workResumeDays = 0;
-  halfwayDraw = 1;
-  halfwayLastDays = 0;
   halfwayApproved = false;
-  crossLevelSince = NaN;
   kdiQueued = false;
-  earlyReleaseDays = 0;
-  workHandle = -1;
-  // --- Issue 15 part 3 (health): plain fields, see Person. ---
-  familyContactP = 0;
-  familySince = 0;
+  // Issue 15 part 3 (health): the flag; its probability, days and handle are in the record
+  // (F_familyContactP … F_deathHandle).
   farFromHome = false;
-  custodyStartDay = NaN;
-  deathHandle = -1;
-  // --- end of the issue 15 part 3 block ---
   // --- The people it holds (issue 15 part 3, branch people).
   expulsionOrdered = false;
   barredFromOpen = false;
@@ -430,140 +443,241 @@ export class PersonRecord implements Person {
     f[o + F_lastReleaseDay] = NaN;
     f[o + F_releaseLogit] = NaN;
     f[o + F_exitDay] = Infinity;
+    f[o + F_halfwayDraw] = 1;
+    f[o + F_crossLevelSince] = NaN;
+    f[o + F_workHandle] = -1;
+    f[o + F_custodyStartDay] = NaN;
+    f[o + F_deathHandle] = -1;
   }
 
   get birthDay(): number {
-    return this.f[this.o + 0];
+    return this.f[this.o + F_birthDay];
   }
   /** Only a census start sets it again (restore.ts). */
   set birthDay(v: number) {
-    this.f[this.o + 0] = v;
+    this.f[this.o + F_birthDay] = v;
   }
   get riskLogit(): number {
-    return this.f[this.o + 1];
+    return this.f[this.o + F_riskLogit];
   }
   set riskLogit(v: number) {
-    this.f[this.o + 1] = v;
+    this.f[this.o + F_riskLogit] = v;
   }
   get sentenceDays(): number {
-    return this.f[this.o + 2];
+    return this.f[this.o + F_sentenceDays];
   }
   set sentenceDays(v: number) {
-    this.f[this.o + 2] = v;
+    this.f[this.o + F_sentenceDays] = v;
   }
   get sentenceStartDay(): number {
-    return this.f[this.o + 3];
+    return this.f[this.o + F_sentenceStartDay];
   }
   set sentenceStartDay(v: number) {
-    this.f[this.o + 3] = v;
+    this.f[this.o + F_sentenceStartDay] = v;
   }
   get plannedReleaseDay(): number {
-    return this.f[this.o + 4];
+    return this.f[this.o + F_plannedReleaseDay];
   }
   set plannedReleaseDay(v: number) {
-    this.f[this.o + 4] = v;
+    this.f[this.o + F_plannedReleaseDay] = v;
   }
   get remandStartDay(): number {
-    return this.f[this.o + 5];
+    return this.f[this.o + F_remandStartDay];
   }
   set remandStartDay(v: number) {
-    this.f[this.o + 5] = v;
+    this.f[this.o + F_remandStartDay] = v;
   }
   get remandDays(): number {
-    return this.f[this.o + 6];
+    return this.f[this.o + F_remandDays];
   }
   set remandDays(v: number) {
-    this.f[this.o + 6] = v;
+    this.f[this.o + F_remandDays] = v;
   }
   get convictionDay(): number {
-    return this.f[this.o + 7];
+    return this.f[this.o + F_convictionDay];
   }
   set convictionDay(v: number) {
-    this.f[this.o + 7] = v;
+    this.f[this.o + F_convictionDay] = v;
   }
   get offenceDay(): number {
-    return this.f[this.o + 8];
+    return this.f[this.o + F_offenceDay];
   }
   set offenceDay(v: number) {
-    this.f[this.o + 8] = v;
+    this.f[this.o + F_offenceDay] = v;
   }
   get episodeStartDay(): number {
-    return this.f[this.o + 9];
+    return this.f[this.o + F_episodeStartDay];
   }
   set episodeStartDay(v: number) {
-    this.f[this.o + 9] = v;
+    this.f[this.o + F_episodeStartDay] = v;
   }
   get custodyDays(): number {
-    return this.f[this.o + 10];
+    return this.f[this.o + F_custodyDays];
   }
   set custodyDays(v: number) {
-    this.f[this.o + 10] = v;
+    this.f[this.o + F_custodyDays] = v;
   }
   get lastLevelChangeDay(): number {
-    return this.f[this.o + 11];
+    return this.f[this.o + F_lastLevelChangeDay];
   }
   set lastLevelChangeDay(v: number) {
-    this.f[this.o + 11] = v;
+    this.f[this.o + F_lastLevelChangeDay] = v;
   }
   get staffRatioDays(): number {
-    return this.f[this.o + 12];
+    return this.f[this.o + F_staffRatioDays];
   }
   set staffRatioDays(v: number) {
-    this.f[this.o + 12] = v;
+    this.f[this.o + F_staffRatioDays] = v;
   }
   get facilityDays(): number {
-    return this.f[this.o + 13];
+    return this.f[this.o + F_facilityDays];
   }
   set facilityDays(v: number) {
-    this.f[this.o + 13] = v;
+    this.f[this.o + F_facilityDays] = v;
   }
   get stepDownNotBefore(): number {
-    return this.f[this.o + 14];
+    return this.f[this.o + F_stepDownNotBefore];
   }
   set stepDownNotBefore(v: number) {
-    this.f[this.o + 14] = v;
+    this.f[this.o + F_stepDownNotBefore] = v;
   }
   get programStartDay(): number {
-    return this.f[this.o + 15];
+    return this.f[this.o + F_programStartDay];
   }
   set programStartDay(v: number) {
-    this.f[this.o + 15] = v;
+    this.f[this.o + F_programStartDay] = v;
   }
   get stepDownDay(): number {
-    return this.f[this.o + 16];
+    return this.f[this.o + F_stepDownDay];
   }
   set stepDownDay(v: number) {
-    this.f[this.o + 16] = v;
+    this.f[this.o + F_stepDownDay] = v;
   }
   get programHandle(): number {
-    return this.f[this.o + 17];
+    return this.f[this.o + F_programHandle];
   }
   set programHandle(v: number) {
-    this.f[this.o + 17] = v;
+    this.f[this.o + F_programHandle] = v;
   }
   get incidentHandle(): number {
-    return this.f[this.o + 18];
+    return this.f[this.o + F_incidentHandle];
   }
   set incidentHandle(v: number) {
-    this.f[this.o + 18] = v;
+    this.f[this.o + F_incidentHandle] = v;
   }
   get lastReleaseDay(): number {
-    return this.f[this.o + 19];
+    return this.f[this.o + F_lastReleaseDay];
   }
   set lastReleaseDay(v: number) {
-    this.f[this.o + 19] = v;
+    this.f[this.o + F_lastReleaseDay] = v;
   }
   get releaseLogit(): number {
-    return this.f[this.o + 20];
+    return this.f[this.o + F_releaseLogit];
   }
   set releaseLogit(v: number) {
-    this.f[this.o + 20] = v;
+    this.f[this.o + F_releaseLogit] = v;
   }
   get exitDay(): number {
-    return this.f[this.o + 21];
+    return this.f[this.o + F_exitDay];
   }
   set exitDay(v: number) {
-    this.f[this.o + 21] = v;
+    this.f[this.o + F_exitDay] = v;
+  }
+  get programEndDay(): number {
+    return this.f[this.o + F_programEndDay];
+  }
+  set programEndDay(v: number) {
+    this.f[this.o + F_programEndDay] = v;
+  }
+  get programWaitDay(): number {
+    return this.f[this.o + F_programWaitDay];
+  }
+  set programWaitDay(v: number) {
+    this.f[this.o + F_programWaitDay] = v;
+  }
+  get workStartDay(): number {
+    return this.f[this.o + F_workStartDay];
+  }
+  set workStartDay(v: number) {
+    this.f[this.o + F_workStartDay] = v;
+  }
+  get workEndDay(): number {
+    return this.f[this.o + F_workEndDay];
+  }
+  set workEndDay(v: number) {
+    this.f[this.o + F_workEndDay] = v;
+  }
+  get workWaitDay(): number {
+    return this.f[this.o + F_workWaitDay];
+  }
+  set workWaitDay(v: number) {
+    this.f[this.o + F_workWaitDay] = v;
+  }
+  get programResumeDays(): number {
+    return this.f[this.o + F_programResumeDays];
+  }
+  set programResumeDays(v: number) {
+    this.f[this.o + F_programResumeDays] = v;
+  }
+  get workResumeDays(): number {
+    return this.f[this.o + F_workResumeDays];
+  }
+  set workResumeDays(v: number) {
+    this.f[this.o + F_workResumeDays] = v;
+  }
+  get halfwayDraw(): number {
+    return this.f[this.o + F_halfwayDraw];
+  }
+  set halfwayDraw(v: number) {
+    this.f[this.o + F_halfwayDraw] = v;
+  }
+  get halfwayLastDays(): number {
+    return this.f[this.o + F_halfwayLastDays];
+  }
+  set halfwayLastDays(v: number) {
+    this.f[this.o + F_halfwayLastDays] = v;
+  }
+  get crossLevelSince(): number {
+    return this.f[this.o + F_crossLevelSince];
+  }
+  set crossLevelSince(v: number) {
+    this.f[this.o + F_crossLevelSince] = v;
+  }
+  get earlyReleaseDays(): number {
+    return this.f[this.o + F_earlyReleaseDays];
+  }
+  set earlyReleaseDays(v: number) {
+    this.f[this.o + F_earlyReleaseDays] = v;
+  }
+  get workHandle(): number {
+    return this.f[this.o + F_workHandle];
+  }
+  set workHandle(v: number) {
+    this.f[this.o + F_workHandle] = v;
+  }
+  get familyContactP(): number {
+    return this.f[this.o + F_familyContactP];
+  }
+  set familyContactP(v: number) {
+    this.f[this.o + F_familyContactP] = v;
+  }
+  get familySince(): number {
+    return this.f[this.o + F_familySince];
+  }
+  set familySince(v: number) {
+    this.f[this.o + F_familySince] = v;
+  }
+  get custodyStartDay(): number {
+    return this.f[this.o + F_custodyStartDay];
+  }
+  set custodyStartDay(v: number) {
+    this.f[this.o + F_custodyStartDay] = v;
+  }
+  get deathHandle(): number {
+    return this.f[this.o + F_deathHandle];
+  }
+  set deathHandle(v: number) {
+    this.f[this.o + F_deathHandle] = v;
   }
 }
 
