@@ -41,7 +41,18 @@ describe('a policy change at a date', () => {
     const restated = small([`policyChanges=[{ date: ${DATE}, appliesTo: ${appliesTo}, patch: { parole: { afterShareServed: 0.6667 } } }]`]);
     expect(restated.parole.afterShareServed).toBe(0.6667);
     const result = runReplication(restated, OPTIONS);
-    expect(measured(result)).toEqual(measured(plain));
+    // Every metric, cohort and person exactly as before. The monthly population averages of the
+    // merged model (women's lines with the death clock) differ in the last digits (~1e-15
+    // relative): the same events, their areas summed in another rounding. Those two series are
+    // held to 1e-12 relative; every other monthly series exactly.
+    const fp = ['population_total', 'population_remand'] as const;
+    const strip = (r: ReplicationResult) => ({ ...measured(r), monthly: Object.fromEntries(Object.entries(r.monthly).filter(([k]) => !fp.includes(k as never))) });
+    expect(strip(result)).toEqual(strip(plain));
+    for (const k of fp) {
+      const a = result.monthly[k], b = plain.monthly[k];
+      expect(a.length).toBe(b.length);
+      a.forEach((x, i) => expect(Math.abs(x - b[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b[i]))));
+    }
     expect(result.events).toBe(plain.events + 1);
   });
 

@@ -332,8 +332,9 @@ describe('the places of a level', () => {
     expect(after.officersFte / after.capacity).toBeCloseTo(before.officersFte / before.capacity, 12);
     expect(after.otherStaffFte / after.capacity).toBeCloseTo(before.otherStaffFte / before.capacity, 12);
     expect(after.nonStaffCostPerPlaceYearNok).toBe(before.nonStaffCostPerPlaceYearNok);
+    // Every high facility (the women's too) is scaled; the other levels are left alone.
     bigger.facilities.forEach((f, i) => {
-      if (i !== high) expect(f).toEqual(baseline.facilities[i]);
+      if (f.level !== 'high') expect(f).toEqual(baseline.facilities[i]);
     });
     // The scenario given is not changed.
     expect(baseline.facilities[high].capacity).toBe(before.capacity);
@@ -341,6 +342,8 @@ describe('the places of a level', () => {
 
   test('several facilities at a level share the places in proportion; dated changes scale with them', () => {
     const two = structuredClone(baseline);
+    // Two facilities at the level, no women's places (those would take their share too).
+    two.facilities = two.facilities.filter((f) => !f.women);
     const low = two.facilities.findIndex((f) => f.level === 'low');
     const places = two.facilities[low].capacity;
     two.facilities.push({ ...two.facilities[low], name: 'Another open prison', capacity: 100, officersFte: 60, otherStaffFte: 20 });
