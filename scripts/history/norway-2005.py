@@ -43,8 +43,12 @@ BASE_FACILITIES = [
 BASE_PLACES = sum(c for _, _, c, _ in BASE_FACILITIES)
 BASE_REMAND_PLACES = sum(c for _, lvl, c, _ in BASE_FACILITIES if lvl == 'remand')
 BASE_NEW_CASES = 5100  # expelled foreign nationals do not return (issue 15 part 3)
-# Not read by the script (remand.byYear scales them through shareMultiplier), kept to say what is scaled:
-# issue 14's shares x 0.5; a foreign national's odds are these x foreignNationals.remandOddsRatio (40).
+# Issue 14's shares x 0.5; a foreign national's odds are these x foreignNationals.remandOddsRatio (40).
+# The model multiplies a case's remand probability (a foreign national's already ~0.9) by the year's
+# shareMultiplier, capped at 1, so the multiplier is solved for the remand volume (remand_factor below).
+BASE_OFFENCE_MIX = {'violence': 0.25, 'sexual': 0.05, 'drugs': 0.22, 'property': 0.15, 'traffic': 0.23, 'other': 0.10}
+BASE_SHARE_FOREIGN = 0.19  # at entry (J): the share of all cases, returning ones included, is taken as this
+BASE_REMAND_ODDS_RATIO = 40
 BASE_REMAND_SHARE = {'violence': 0.17, 'sexual': 0.225, 'drugs': 0.17, 'property': 0.085, 'traffic': 0.005, 'other': 0.045}
 BASE_REMAND_DAYS = 110
 BASE_REMAND_CV = 1.3
@@ -253,7 +257,8 @@ out(f'#  - sentence length (sentencing.lengthMultiplierByYear): mean imposed ter
 out(f'#    against {mean_2016:.0f} in 2016 (mean_sentence_days): x{length_early} until 2008, rising to x1 in steps over')
 out('#    2009-2013 (the timing is judgement (J): Meld. St. 12 puts the growth in 2007-2013);')
 out('#  - remand (remand.byYear): the share of cases remanded scaled so that remand admissions follow')
-out('#    SSB\'s figures (relative to the first-case volume); the mean stay the reported mean stay in days,')
+out('#    SSB\'s figures (relative to the first-case volume; solved through the foreign nationals\' odds, capped at 1);')
+out('#    the mean stay the reported mean stay in days,')
 out(f'#    rising from 2013\'s to the baseline\'s {BASE_REMAND_DAYS} days in {BASELINE_REMAND_YEAR} (J);')
 out('#  - places by date (places_total, excluding the rented ones; places_total_derived_ytd for early 2005, with')
 out('#    the ~304 places of 2002-2004 in two steps (J); places_total_derived from 2021); each 1 January the')
@@ -324,11 +329,33 @@ for y, m in length_ramp.items():
 out('')
 
 
+def expected_remand(mult):
+    """Remand probability of a case with the baseline's offence mix, foreign share and odds ratio, each
+    probability x mult capped at 1 (as src/model/arrival.ts applies remand.byYear)."""
+    total = 0
+    for o, w in BASE_OFFENCE_MIX.items():
+        s = BASE_REMAND_SHARE[o]
+        q = s / (1 - s) * BASE_REMAND_ODDS_RATIO
+        q = q / (1 + q)
+        total += w * ((1 - BASE_SHARE_FOREIGN) * min(1, s * mult) + BASE_SHARE_FOREIGN * min(1, q * mult))
+    return total
+
+
 def remand_factor(year):
-    """Remand admissions relative to the first-case volume, against the baseline's (2021-22)."""
+    """The shareMultiplier that gives remand admissions relative to the first-case volume, against the
+    baseline's (2021-22): solved through the capped probabilities (a foreign national's ~0.9 cannot
+    rise by much), so that the volume, not the multiplier, is in proportion."""
     volume = interpolate(remand_admissions, year) / reference_remand
     cases = new_cases.get(year, warmup_new_cases) / BASE_NEW_CASES
-    return volume / cases
+    target = volume / cases * expected_remand(1)
+    lo, hi = 0.0, 20.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if expected_remand(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 out('remand:')
