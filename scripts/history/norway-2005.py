@@ -90,8 +90,11 @@ out = lines.append
 # --- volumes ---------------------------------------------------------------------------------
 # First cases scale with the sentences actually SERVED (started from liberty, in prison or on EM at
 # home: SSB's new imprisonments to serve a prison sentence), not with the sentences handed down. The
-# baseline's 4,900 first cases give about 3,590 prison admissions from liberty and 2,830 front-door
-# EM starts a year (docs/model.md 2.1), i.e. 6,420, against SSB's 6,479 in 2019 (3,560 + 2,919): the
+# baseline's first cases (5,100 on the merged baseline of issue 15 part 3, 4,900 before it: expelled
+# foreign nationals no longer return) give about 3,610 prison admissions from liberty a year (`corrsim
+# run -n 2 -s 1`, sentence_admissions_from_liberty_per_year; 3,590 with 4,900 before) and 3,345 EM
+# starts, front and back door (front-door starts alone are no metric; ~2,830 before, which with 3,610
+# would be ~6,440: not re-measured), against SSB's 6,479 in 2019 (3,560 + 2,919): the
 # baseline's inflow is 2019's, so 2019 is the reference year. (Scaling by court sentences against
 # 2021-22, as before, put the reference at 7,724 sentences where 2019 had 8,628 for the same
 # admissions: every year's demand came out 12% too high.)
