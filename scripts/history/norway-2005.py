@@ -30,7 +30,7 @@ FIRST_YEAR = START_YEAR - WARMUP_YEARS  # the run's first day, 1 January 1975
 # level's women's share of the places is the baseline's (40 of 750 remand, 75 of 1,825 high, 70 of 910
 # open; halfway shared) in every year (J), because the women's demand scales with the first cases
 # (population.shareWomen is the baseline's) and no count of women's places by year is an input; held at
-# the baseline's 185 they would be 7% of the 2,600-place warm-up and 5.6% of 2005's.
+# the baseline's 185 they would be 6.2% of the 2,964-place warm-up and 5.6% of 2005's 3,306.
 BASE_FACILITIES = [
     ('Remand units', 'remand', 710, False),
     ('High-security prisons', 'high', 1750, False),
