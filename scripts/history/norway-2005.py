@@ -24,12 +24,32 @@ END_YEAR = 2024
 WARMUP_YEARS = 30
 FIRST_YEAR = START_YEAR - WARMUP_YEARS  # the run's first day, 1 January 1975
 
-# The baseline (scenarios/norway-baseline.yaml, 2021-23): places by facility, first cases a year,
-# remand shares, mean remand stay. The history scales these.
-BASE_FACILITIES = [('Remand units', 750), ('High-security prisons', 1725), ('Open prisons', 1025), ('Halfway houses', 150)]
-BASE_PLACES = sum(c for _, c in BASE_FACILITIES)
-BASE_NEW_CASES = 4900
-BASE_REMAND_SHARE = {'violence': 0.34, 'sexual': 0.45, 'drugs': 0.34, 'property': 0.17, 'traffic': 0.01, 'other': 0.09}
+# The baseline (scenarios/norway-baseline.yaml, 2021-23, as merged with issue 15 part 3): places by
+# facility (name, level, capacity, women's), first cases a year, remand shares, mean remand stay. The
+# history scales these. The women's places (185, 5.1% of the places) are scaled with the rest: each
+# level's women's share of the places is the baseline's (40 of 750 remand, 75 of 1,825 high, 70 of 910
+# open; halfway shared) in every year (J), because the women's demand scales with the first cases
+# (population.shareWomen is the baseline's) and no count of women's places by year is an input; held at
+# the baseline's 185 they would be 6.2% of the 2,964-place warm-up and 5.6% of 2005's 3,306.
+BASE_FACILITIES = [
+    ('Remand units', 'remand', 710, False),
+    ('High-security prisons', 'high', 1750, False),
+    ('Open prisons', 'low', 840, False),
+    ('Halfway houses', 'halfway', 150, False),
+    ("Women's remand places", 'remand', 40, True),
+    ("Women's high-security places", 'high', 75, True),
+    ("Women's open places", 'low', 70, True),
+]
+BASE_PLACES = sum(c for _, _, c, _ in BASE_FACILITIES)
+BASE_REMAND_PLACES = sum(c for _, lvl, c, _ in BASE_FACILITIES if lvl == 'remand')
+BASE_NEW_CASES = 5100  # expelled foreign nationals do not return (issue 15 part 3)
+# Issue 14's shares x 0.5; a foreign national's odds are these x foreignNationals.remandOddsRatio (40).
+# The model multiplies a case's remand probability (a foreign national's already ~0.9) by the year's
+# shareMultiplier, capped at 1, so the multiplier is solved for the remand volume (remand_factor below).
+BASE_OFFENCE_MIX = {'violence': 0.25, 'sexual': 0.05, 'drugs': 0.22, 'property': 0.15, 'traffic': 0.23, 'other': 0.10}
+BASE_SHARE_FOREIGN = 0.19  # at entry (J): the share of all cases, returning ones included, is taken as this
+BASE_REMAND_ODDS_RATIO = 40
+BASE_REMAND_SHARE = {'violence': 0.17, 'sexual': 0.225, 'drugs': 0.17, 'property': 0.085, 'traffic': 0.005, 'other': 0.045}
 BASE_REMAND_DAYS = 110
 BASE_REMAND_CV = 1.3
 
@@ -70,8 +90,11 @@ out = lines.append
 # --- volumes ---------------------------------------------------------------------------------
 # First cases scale with the sentences actually SERVED (started from liberty, in prison or on EM at
 # home: SSB's new imprisonments to serve a prison sentence), not with the sentences handed down. The
-# baseline's 4,900 first cases give about 3,590 prison admissions from liberty and 2,830 front-door
-# EM starts a year (docs/model.md 2.1), i.e. 6,420, against SSB's 6,479 in 2019 (3,560 + 2,919): the
+# baseline's first cases (5,100 on the merged baseline of issue 15 part 3, 4,900 before it: expelled
+# foreign nationals no longer return) give about 3,610 prison admissions from liberty a year (`corrsim
+# run -n 2 -s 1`, sentence_admissions_from_liberty_per_year; 3,590 with 4,900 before) and 3,345 EM
+# starts, front and back door (front-door starts alone are no metric; ~2,830 before, which with 3,610
+# would be ~6,440: not re-measured), against SSB's 6,479 in 2019 (3,560 + 2,919): the
 # baseline's inflow is 2019's, so 2019 is the reference year. (Scaling by court sentences against
 # 2021-22, as before, put the reference at 7,724 sentences where 2019 had 8,628 for the same
 # admissions: every year's demand came out 12% too high.)
@@ -189,7 +212,7 @@ def remand_demand(year):
 _share = inputs('places_remand_share')[0]
 _total_1997 = [v for d, v, _ in inputs('places_total') if d == _share[0]][0]
 REMAND_PLACES_PER_PRISONER_1997 = (_share[1] / 100 * _total_1997) / remand_demand(int(_share[0][:4]) + 1)
-REMAND_PLACES_PER_PRISONER = BASE_FACILITIES[0][1] / (reference_remand * BASE_REMAND_DAYS / 365.25)
+REMAND_PLACES_PER_PRISONER = BASE_REMAND_PLACES / (reference_remand * BASE_REMAND_DAYS / 365.25)
 
 
 def split(total, year):
@@ -199,9 +222,15 @@ def split(total, year):
     are not prison places and have no limit); the rest split between high security, open prisons and
     halfway houses as in the baseline."""
     remand = round(REMAND_PLACES_PER_PRISONER * remand_demand(year))
-    rest = [c for _, c in BASE_FACILITIES[1:]]
-    caps = [remand] + [round(c * (total - remand) / sum(rest)) for c in rest]
-    caps[1] += round(total) - sum(caps)  # rounding to the high-security prisons
+    rest_total = BASE_PLACES - BASE_REMAND_PLACES
+    caps = []
+    for _, level, c, _ in BASE_FACILITIES:
+        if level == 'remand':
+            caps.append(round(remand * c / BASE_REMAND_PLACES))
+        else:
+            caps.append(round(c * (total - remand) / rest_total))
+    caps[0] += remand - sum(c for c, f in zip(caps, BASE_FACILITIES) if f[1] == 'remand')  # rounding to the men's remand units
+    caps[1] += round(total) - sum(caps)  # rounding to the men's high-security prisons
     return caps
 
 
@@ -231,7 +260,8 @@ out(f'#  - sentence length (sentencing.lengthMultiplierByYear): mean imposed ter
 out(f'#    against {mean_2016:.0f} in 2016 (mean_sentence_days): x{length_early} until 2008, rising to x1 in steps over')
 out('#    2009-2013 (the timing is judgement (J): Meld. St. 12 puts the growth in 2007-2013);')
 out('#  - remand (remand.byYear): the share of cases remanded scaled so that remand admissions follow')
-out('#    SSB\'s figures (relative to the first-case volume); the mean stay the reported mean stay in days,')
+out('#    SSB\'s figures (relative to the first-case volume; solved through the foreign nationals\' odds, capped at 1);')
+out('#    the mean stay the reported mean stay in days,')
 out(f'#    rising from 2013\'s to the baseline\'s {BASE_REMAND_DAYS} days in {BASELINE_REMAND_YEAR} (J);')
 out('#  - places by date (places_total, excluding the rented ones; places_total_derived_ytd for early 2005, with')
 out('#    the ~304 places of 2002-2004 in two steps (J); places_total_derived from 2021); each 1 January the')
@@ -263,12 +293,13 @@ warm_demand = warmup_new_cases / BASE_NEW_CASES * length_early
 warm_places = round(BASE_PLACES * warm_demand)
 base = split(warm_places, EARLY_YEAR)
 recorded = split(first_places, int(first_date[:4]))
-staff = {'Remand units': (0.90, 0.35, 222000), 'High-security prisons': (0.90, 0.35, 222000), 'Open prisons': (0.45, 0.30, 168000), 'Halfway houses': (0.35, 0.25, 280000)}
-levels = {'Remand units': 'remand', 'High-security prisons': 'high', 'Open prisons': 'low', 'Halfway houses': 'halfway'}
-for i, (name, _) in enumerate(BASE_FACILITIES):
-    officers, other, nonstaff = staff[name]
+staff = {'remand': (0.90, 0.35, 222000), 'high': (0.90, 0.35, 222000), 'low': (0.45, 0.30, 168000), 'halfway': (0.35, 0.25, 280000)}
+for i, (name, level, _, women) in enumerate(BASE_FACILITIES):
+    officers, other, nonstaff = staff[level]
     out(f'  - name: {name}')
-    out(f'    level: {levels[name]}')
+    out(f'    level: {level}')
+    if women:
+        out('    women: true                # the baseline\'s share of the level\'s places, scaled with the rest (J)')
     out(f'    capacity: {base[i]}              # the warm-up: {warm_places} in all (the baseline\'s {BASE_PLACES} x {warm_demand:.3f}, the warm-up\'s demand) (J)')
     out(f'    officersFte: {round(officers * recorded[i])}          # staff for the places of 1997 (the baseline\'s FTE per place), fixed through the run')
     out(f'    otherStaffFte: {round(other * recorded[i])}')
@@ -301,11 +332,33 @@ for y, m in length_ramp.items():
 out('')
 
 
+def expected_remand(mult):
+    """Remand probability of a case with the baseline's offence mix, foreign share and odds ratio, each
+    probability x mult capped at 1 (as src/model/arrival.ts applies remand.byYear)."""
+    total = 0
+    for o, w in BASE_OFFENCE_MIX.items():
+        s = BASE_REMAND_SHARE[o]
+        q = s / (1 - s) * BASE_REMAND_ODDS_RATIO
+        q = q / (1 + q)
+        total += w * ((1 - BASE_SHARE_FOREIGN) * min(1, s * mult) + BASE_SHARE_FOREIGN * min(1, q * mult))
+    return total
+
+
 def remand_factor(year):
-    """Remand admissions relative to the first-case volume, against the baseline's (2021-22)."""
+    """The shareMultiplier that gives remand admissions relative to the first-case volume, against the
+    baseline's (2021-22): solved through the capped probabilities (a foreign national's ~0.9 cannot
+    rise by much), so that the volume, not the multiplier, is in proportion."""
     volume = interpolate(remand_admissions, year) / reference_remand
     cases = new_cases.get(year, warmup_new_cases) / BASE_NEW_CASES
-    return volume / cases
+    target = volume / cases * expected_remand(1)
+    lo, hi = 0.0, 20.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if expected_remand(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 out('remand:')
@@ -386,7 +439,8 @@ for d, v, c in on:
 # The double-cell places planned when the Netherlands agreement ended, until Agder prison opened (J: take-up not verified).
 for d, v, c in inputs('places_doubled'):
     agder = min(x for x, _, _ in inputs('places_opened') if x > d)
-    high = split([pv for pd, pv, _, _ in domestic if pd <= d][-1], int(d[:4]))[1]
+    caps = split([pv for pd, pv, _, _ in domestic if pd <= d][-1], int(d[:4]))
+    high = sum(c for c, f in zip(caps, BASE_FACILITIES) if f[1] == 'high')  # men's and women's
     p.append(f'  - name: double-cells-{d[:4]}')
     p.append('    type: doubleCell')
     p.append(f'    description: "{v:.0f} double-cell places from {d} (places_doubled, confidence {c}) until Agder prison opened ({agder}, places_opened); take-up not verified (J)"')
