@@ -63,14 +63,15 @@ describe('the marginal cost of a place', () => {
     const scenario = load();
     const [, high] = levelUnitCosts(scenario);
     expect(high.level).toBe('high');
-    const facility = scenario.facilities.find((f) => f.level === 'high')!;
-    const places = facility.capacity;
+    // The level's facilities together (the women's high-security places with the men's).
+    const level = scenario.facilities.filter((f) => f.level === 'high');
+    const places = level.reduce((n, f) => n + f.capacity, 0);
     expect(occupancyAdjustment(M, high, 0.85 * places, places)).toBe(0);
     const held = 0.87 * places;
     const slope = occupancyAdjustment(M, high, held + 0.5, places) - occupancyAdjustment(M, high, held - 0.5, places);
     expect(slope).toBeCloseTo(marginalCostPerPersonYear(M, high, 0.87), 0);
     // At high security: 0.5 × 222,000 non-staff + 0.73 × the staff cost of a place (its FTE per place × 750,000 a year).
-    const staffPerPlace = (facility.officersFte + facility.otherStaffFte) / places;
+    const staffPerPlace = level.reduce((n, f) => n + f.officersFte + f.otherStaffFte, 0) / places;
     expect(marginalCostPerPersonYear(M, high, 0.87)).toBeCloseTo(0.5 * 222000 + (0.1 + 0.9 * 0.7) * staffPerPlace * 750000, 3);
   });
 });
